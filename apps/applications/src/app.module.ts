@@ -1,0 +1,63 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@mutuals/auth';
+import {
+  ApplicationSubmitted,
+  ApplicationWithdrawn,
+  AwardAccepted,
+  AwardDeclined,
+  AwardLapsed,
+  AwardOffered,
+  CaseDecided,
+  CaseOpened,
+  FundPublished,
+  OrganisationRegistered,
+  OrganisationUpdated,
+} from '@mutuals/contracts';
+import { HealthModule } from '@mutuals/http';
+import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { openDatabase, postgresOptions } from '@mutuals/persistence';
+import { ApplicationEntity } from './applications/application.entity';
+import { ApplicationsModule } from './applications/applications.module';
+import { AuditEntryEntity } from './audit/audit-entry.entity';
+import { AuditModule } from './audit/audit.module';
+import { ApplicationsConfig } from './config';
+import { DemoDataSeeder } from './demo/demo-data.seeder';
+import { FundEntity } from './funds/fund.entity';
+import { FundsModule } from './funds/funds.module';
+import { migrations } from './migrations';
+import { OrganisationEntity, OrganisationMemberEntity } from './organisations/organisation.entity';
+import { OrganisationsModule } from './organisations/organisations.module';
+
+const entities = [ApplicationEntity, OrganisationEntity, OrganisationMemberEntity, FundEntity, AuditEntryEntity];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApplicationsConfig): DynamicModule {
+    const database = { url: config.DATABASE_URL, entities, migrations };
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => postgresOptions(database),
+          dataSourceFactory: () => openDatabase(database),
+        }),
+        AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
+        MessagingModule.forRoot({
+          service: 'applications',
+          brokers: parseBrokers(config.KAFKA_BROKERS),
+          groupId: config.KAFKA_GROUP_ID,
+          produces: [ApplicationSubmitted, ApplicationWithdrawn, FundPublished, OrganisationRegistered, OrganisationUpdated],
+          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed],
+          outboxPollMs: config.OUTBOX_POLL_MS,
+        }),
+        HealthModule,
+        AuditModule,
+        OrganisationsModule,
+        FundsModule,
+        ApplicationsModule,
+      ],
+      providers: [{ provide: ApplicationsConfig, useValue: config }, DemoDataSeeder],
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import { ServiceConfig } from '@mutuals/config';
+
+export class ApplicationsConfig extends ServiceConfig {
+  override PORT = 3001;
+  override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_applications';
+  override KAFKA_GROUP_ID = 'applications';
+}

@@ -1,0 +1,136 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { EligibilityRules, ORGANISATION_TYPES, OrganisationType } from '@mutuals/domain';
+import type { AssessmentSpec, FundEntity, FundQuestion } from './fund.entity';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const MAX_PENCE = 1_000_000_000_00; // £1bn: far beyond any fund, still exact in a JavaScript number
+
+export class QuestionDto implements FundQuestion {
+  @ApiProperty({ example: 'need', description: 'Stable id answers refer to (lower-case, dashes)', maxLength: 60 })
+  @IsString() @Length(1, 60) @Matches(SLUG, { message: 'id must be lower-case letters, digits and dashes' })
+  id!: string;
+
+  @ApiProperty({ example: 'What support do you need, and why now?', maxLength: 1000 })
+  @IsString() @Length(1, 1000)
+  text!: string;
+
+  @ApiProperty({ example: 500, minimum: 1, maximum: 5000 })
+  @IsInt() @Min(1) @Max(5000)
+  wordLimit!: number;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  required!: boolean;
+}
+
+export class EligibilityRulesDto implements EligibilityRules {
+  @ApiProperty({ enum: ORGANISATION_TYPES, isArray: true, example: ['staff-group', 'mutual-in-development', 'live-mutual'] })
+  @IsArray() @ArrayNotEmpty() @IsIn(ORGANISATION_TYPES, { each: true })
+  organisationTypes!: OrganisationType[];
+
+  @ApiProperty({ example: 5, minimum: 0, maximum: 50, description: 'An existing mutual qualifies while trading this many years or less, or still on its original contract' })
+  @IsInt() @Min(0) @Max(50)
+  maxYearsTrading!: number;
+
+  @ApiProperty({ example: 25, minimum: 0, maximum: 100, description: 'The employees’ share that counts as significant influence or control' })
+  @IsInt() @Min(0) @Max(100)
+  minimumEmployeeSharePercent!: number;
+}
+
+export class CriterionDto {
+  @ApiProperty({ example: 'need', maxLength: 60 })
+  @IsString() @Length(1, 60) @Matches(SLUG, { message: 'id must be lower-case letters, digits and dashes' })
+  id!: string;
+
+  @ApiProperty({ example: 'Need for support', maxLength: 200 })
+  @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 40, minimum: 1, maximum: 100, description: 'Percent; the weights add up to 100' })
+  @IsInt() @Min(1) @Max(100)
+  weight!: number;
+}
+
+export class AssessmentDto implements AssessmentSpec {
+  @ApiProperty({ type: [CriterionDto] })
+  @IsArray() @ArrayNotEmpty() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CriterionDto)
+  criteria!: CriterionDto[];
+
+  @ApiProperty({ example: 5, minimum: 1, maximum: 10 })
+  @IsInt() @Min(1) @Max(10)
+  scaleMax!: number;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: 5 })
+  @IsInt() @Min(1) @Max(5)
+  assessorsPerCase!: number;
+
+  @ApiProperty({ example: 20, minimum: 0, maximum: 100, description: 'Weighted totals further apart than this go to moderation' })
+  @IsInt() @Min(0) @Max(100)
+  moderationThreshold!: number;
+}
+
+export class CreateFundDto {
+  @ApiProperty({ example: 'Mutuals Interim Support Fund', maxLength: 200 })
+  @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 2_500_000, description: 'Integer pence (here £25,000)' })
+  @IsInt() @Min(1) @Max(MAX_PENCE)
+  capPerApplicationPence!: number;
+
+  @ApiProperty({ example: 100_000_000, description: 'Integer pence (here £1,000,000)' })
+  @IsInt() @Min(0) @Max(MAX_PENCE)
+  budgetPence!: number;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  open!: boolean;
+
+  @ApiProperty({ example: false })
+  @IsBoolean()
+  matchFundingRequired!: boolean;
+
+  @ApiProperty({ type: [QuestionDto] })
+  @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => QuestionDto)
+  questions!: QuestionDto[];
+
+  @ApiPropertyOptional({ type: EligibilityRulesDto, description: 'By default: staff groups, mutuals in development and live mutuals; 5 years of trading; 25% employee share' })
+  @IsOptional() @ValidateNested() @Type(() => EligibilityRulesDto)
+  eligibility?: EligibilityRulesDto;
+
+  @ApiPropertyOptional({ type: AssessmentDto, description: 'By default: need 40, deliverability 35, value for money 25; scored 0-5 by 2 assessors' })
+  @IsOptional() @ValidateNested() @Type(() => AssessmentDto)
+  assessment?: AssessmentDto;
+}
+
+export class UpdateFundDto extends PartialType(CreateFundDto) {
+  @ApiProperty({ example: 1, description: 'The version you last read; a stale version gets 409' })
+  @IsInt() @Min(1)
+  version!: number;
+}
+
+export class FundView extends CreateFundDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: EligibilityRulesDto }) declare eligibility: EligibilityRulesDto;
+  @ApiProperty({ type: AssessmentDto }) declare assessment: AssessmentDto;
+  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ example: '2026-04-01T09:00:00.000Z' }) updatedAt!: string;
+
+  static of(f: FundEntity): FundView {
+    return {
+      id: f.id,
+      name: f.name,
+      capPerApplicationPence: f.capPerApplicationPence,
+      budgetPence: f.budgetPence,
+      open: f.open,
+      matchFundingRequired: f.matchFundingRequired,
+      questions: f.questions,
+      eligibility: f.eligibility,
+      assessment: f.assessment,
+      version: f.version,
+      updatedAt: f.updatedAt.toISOString(),
+    };
+  }
+}

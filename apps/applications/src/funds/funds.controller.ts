@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { CreateFundDto, FundView, UpdateFundDto } from './fund.dto';
+import { FundsService } from './funds.service';
+
+@ApiTags('funds')
+@ApiBearerAuth()
+@Controller('funds')
+export class FundsController {
+  constructor(private readonly funds: FundsService) {}
+
+  @Post()
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Set up a fund: cap, budget, questions with word limits, eligibility rules' })
+  @ApiCreatedResponse({ type: FundView })
+  @ApiUnprocessableEntityResponse({ description: 'duplicate-question-id, criteria-weights-not-100, cap-over-budget' })
+  async create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateFundDto): Promise<FundView> {
+    return FundView.of(await this.funds.create(user, body));
+  }
+
+  @Get()
+  @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'Funds: the open ones for applicants, every one for officers' })
+  @ApiOkResponse({ type: [FundView] })
+  async list(@CurrentUser() user: AuthenticatedUser): Promise<FundView[]> {
+    return (await this.funds.list(user)).map(FundView.of);
+  }
+
+  @Get(':id')
+  @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOkResponse({ type: FundView })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<FundView> {
+    return FundView.of(await this.funds.get(id));
+  }
+
+  @Patch(':id')
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Change a fund (open or close it, change its questions or budget); published to the awards service' })
+  @ApiOkResponse({ type: FundView })
+  @ApiConflictResponse({ description: 'stale-version: reload and try again' })
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFundDto): Promise<FundView> {
+    return FundView.of(await this.funds.update(user, id, body));
+  }
+}

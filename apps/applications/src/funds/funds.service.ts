@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthenticatedUser, hasRole } from '@mutuals/auth';
+import { FundPublished } from '@mutuals/contracts';
+import { DEFAULT_ELIGIBILITY_RULES, DomainError } from '@mutuals/domain';
+import { EventPublisher } from '@mutuals/messaging';
+import { isUniqueViolation } from '@mutuals/persistence';
+import { AuditTrail } from '../audit/audit-trail';
+import { actorOf } from '../organisations/organisations.service';
+import { CreateFundDto, UpdateFundDto } from './fund.dto';
+import { AssessmentSpec, FundEntity } from './fund.entity';
+
+export const DEFAULT_ASSESSMENT: AssessmentSpec = {
+  criteria: [
+    { id: 'need', name: 'Need for support', weight: 40 },
+    { id: 'deliverability', name: 'Deliverability', weight: 35 },
+    { id: 'value', name: 'Value for money', weight: 25 },
+  ],
+  scaleMax: 5,
+  assessorsPerCase: 2,
+  moderationThreshold: 20,
+};
+
+const stateOf = (fund: FundEntity) => (fund.open ? 'open' : 'closed');
+
+@Injectable()
+export class FundsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async create(user: AuthenticatedUser, input: CreateFundDto): Promise<FundEntity> {
+    return this.saving(async (m) => {
+      const fund = m.create(FundEntity, {
+        ...input,
+        id: randomUUID(),
+        eligibility: input.eligibility ?? DEFAULT_ELIGIBILITY_RULES,
+        assessment: input.assessment ?? DEFAULT_ASSESSMENT,
+      });
+      assertConsistent(fund);
+      const saved = await m.save(fund);
+      await this.audit.record(m, { subjectType: 'fund', subjectId: saved.id, action: 'created', to: stateOf(saved), actor: actorOf(user) });
+      await this.publish(m, saved);
+      return saved;
+    });
+  }
+
+  async update(user: AuthenticatedUser, id: string, input: UpdateFundDto): Promise<FundEntity> {
+    return this.saving(async (m) => {
+      const fund = await m.findOne(FundEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!fund) throw DomainError.notFound('Fund', id);
+      if (fund.version !== input.version) {
+        throw new DomainError('conflict', 'stale-version', `This fund has changed since you read it (version ${fund.version}, you sent ${input.version}); reload it and try again`, {
+          currentVersion: fund.version,
+        });
+      }
+      const { version: _version, ...changes } = input;
+      const cleared = Object.entries(changes).filter(([, v]) => v === null).map(([k]) => k);
+      if (cleared.length > 0) {
+        throw new DomainError('unprocessable', 'field-required', `A fund always has ${cleared.join(', ')}: send a value or leave it out`, { fields: cleared });
+      }
+      const before = stateOf(fund);
+      Object.assign(fund, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+      assertConsistent(fund);
+      const saved = await m.save(fund);
+      await this.audit.record(m, { subjectType: 'fund', subjectId: id, action: 'updated', from: before, to: stateOf(saved), actor: actorOf(user), detail: { fields: Object.keys(changes) } });
+      await this.publish(m, saved);
+      return saved;
+    });
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<FundEntity> {
+    const fund = await manager.findOne(FundEntity, { where: { id } });
+    if (!fund) throw DomainError.notFound('Fund', id);
+    return fund;
+  }
+
+  /** Applicants see the funds they can apply to; officers see every fund. */
+  async list(user: AuthenticatedUser): Promise<FundEntity[]> {
+    const where = hasRole(user, 'programme_officer', 'admin') ? {} : { open: true };
+    return this.dataSource.manager.find(FundEntity, { where, order: { name: 'ASC' } });
+  }
+
+  private async saving(work: (m: EntityManager) => Promise<FundEntity>): Promise<FundEntity> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (err) {
+      if (isUniqueViolation(err, 'funds_name')) throw new DomainError('conflict', 'fund-name-taken', 'Another fund already has this name');
+      throw err;
+    }
+  }
+
+  /** Awards keeps the fund's budget and assessment criteria from this event. */
+  private async publish(manager: EntityManager, fund: FundEntity): Promise<void> {
+    await this.events.publish(manager, FundPublished, fund.id, {
+      fundId: fund.id,
+      name: fund.name,
+      capPerApplicationPence: fund.capPerApplicationPence,
+      budgetPence: fund.budgetPence,
+      open: fund.open,
+      matchFundingRequired: fund.matchFundingRequired,
+      assessment: fund.assessment,
+      revision: fund.version,
+    });
+  }
+}
+
+function assertConsistent(fund: FundEntity): void {
+  const ids = fund.questions.map((q) => q.id);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0) {
+    throw new DomainError('unprocessable', 'duplicate-question-id', `Each question needs its own id; repeated: ${[...new Set(repeated)].join(', ')}`);
+  }
+  const weights = fund.assessment.criteria.reduce((sum, c) => sum + c.weight, 0);
+  if (weights !== 100) {
+    throw new DomainError('unprocessable', 'criteria-weights-not-100', `The assessment criteria weights add up to ${weights}; they must add up to 100`);
+  }
+  if (fund.capPerApplicationPence > fund.budgetPence) {
+    throw new DomainError('unprocessable', 'cap-over-budget', 'The cap per application cannot be more than the whole budget');
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@mutuals/http';
+import { applicationsService } from './service';
+
+void runService(applicationsService);

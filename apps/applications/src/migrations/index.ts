@@ -1,0 +1,13 @@
+import { CreateMessagingTables1763000000000 } from '@mutuals/messaging';
+import { CreateApplications1763000000001 } from './1763000000001-CreateApplications';
+import { OrganisationsFundsAndLifecycle1763000000002 } from './1763000000002-OrganisationsFundsAndLifecycle';
+import { SortIndexes1763000000003 } from './1763000000003-SortIndexes';
+import { OfferExpiry1763000000004 } from './1763000000004-OfferExpiry';
+
+export const migrations = [
+  CreateMessagingTables1763000000000,
+  CreateApplications1763000000001,
+  OrganisationsFundsAndLifecycle1763000000002,
+  SortIndexes1763000000003,
+  OfferExpiry1763000000004,
+];

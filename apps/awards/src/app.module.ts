@@ -1,0 +1,46 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@mutuals/auth';
+import { ApplicationSubmitted, ApplicationWithdrawn, AWARDS_EVENTS, BidScreened, BidWithdrawn, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
+import { HealthModule } from '@mutuals/http';
+import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { openDatabase, postgresOptions } from '@mutuals/persistence';
+import { AwardingModule } from './awarding.module';
+import { AwardsConfig } from './config';
+import { migrations } from './migrations';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: AwardsConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: AwardsConfig, useValue: config }], exports: [AwardsConfig] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AwardsConfig): DynamicModule {
+    const database = { url: config.DATABASE_URL, entities: [], migrations };
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => postgresOptions(database),
+          dataSourceFactory: () => openDatabase(database),
+        }),
+        AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
+        MessagingModule.forRoot({
+          service: 'awards',
+          brokers: parseBrokers(config.KAFKA_BROKERS),
+          groupId: config.KAFKA_GROUP_ID,
+          produces: AWARDS_EVENTS,
+          consumes: [ProgrammePublished, RoundOpened, FundPublished, BidScreened, BidWithdrawn, ApplicationSubmitted, ApplicationWithdrawn],
+          outboxPollMs: config.OUTBOX_POLL_MS,
+        }),
+        HealthModule,
+        AwardingModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { AssessmentView, AssessorCaseView, SubmitAssessmentDto } from './assessment.dto';
+import { AssessmentsService } from './assessments.service';
+
+@ApiTags('assessment')
+@ApiBearerAuth()
+@Controller('assessor/cases')
+export class AssessorCasesController {
+  constructor(private readonly assessments: AssessmentsService) {}
+
+  @Get()
+  @Roles('assessor')
+  @ApiOperation({ summary: 'The cases allocated to you, with your own assessment once submitted' })
+  @ApiOkResponse({ type: [AssessorCaseView] })
+  list(@CurrentUser() user: AuthenticatedUser): Promise<AssessorCaseView[]> {
+    return this.assessments.casesOf(user);
+  }
+
+  @Get(':caseId')
+  @Roles('assessor')
+  @ApiOkResponse({ type: AssessorCaseView })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<AssessorCaseView> {
+    return this.assessments.caseOf(user, caseId);
+  }
+
+  @Post(':caseId/assessment')
+  @Roles('assessor')
+  @ApiOperation({ summary: 'Submit your scores (one per criterion, with a comment) and recommendation; this locks them' })
+  @ApiCreatedResponse({ type: AssessmentView })
+  submit(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: SubmitAssessmentDto): Promise<AssessmentView> {
+    return this.assessments.submit(user, caseId, body);
+  }
+}

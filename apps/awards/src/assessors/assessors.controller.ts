@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { AssessorView, DeclareConflictDto, RegisterAssessorDto } from './assessor.dto';
+import { AssessorsService } from './assessors.service';
+
+@ApiTags('assessors')
+@ApiBearerAuth()
+@Controller()
+export class AssessorsController {
+  constructor(private readonly assessors: AssessorsService) {}
+
+  @Put('assessors/:assessorId')
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Register an assessor (their user id) or update expertise, capacity and declared conflicts' })
+  @ApiOkResponse({ type: AssessorView })
+  register(@CurrentUser() user: AuthenticatedUser, @Param('assessorId') assessorId: string, @Body() body: RegisterAssessorDto): Promise<AssessorView> {
+    return this.assessors.register(user, assessorId, body);
+  }
+
+  @Get('assessors')
+  @Roles('programme_officer', 'admin')
+  @ApiOkResponse({ type: [AssessorView] })
+  list(): Promise<AssessorView[]> {
+    return this.assessors.list();
+  }
+
+  @Post('assessor/cases/:caseId/conflict')
+  @HttpCode(204)
+  @Roles('assessor')
+  @ApiOperation({ summary: 'Declare a conflict of interest on a case allocated to you; another assessor replaces you' })
+  @ApiNoContentResponse()
+  declareConflict(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: DeclareConflictDto): Promise<void> {
+    return this.assessors.declareConflict(user, caseId, body);
+  }
+}

@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsService } from './assessments/assessments.service';
+import { AssessorCasesController } from './assessments/assessor-cases.controller';
+import { AllocationService } from './assessors/allocation.service';
+import { AssessorsController } from './assessors/assessors.controller';
+import { AssessorsService } from './assessors/assessors.service';
+import { AwardsController } from './awards/awards.controller';
+import { AwardsService } from './awards/awards.service';
+import { OfferExpiryWorker } from './awards/offer-expiry.worker';
+import { CaseEventsConsumer } from './cases/case-events.consumer';
+import { CaseIntakeService } from './cases/case-intake.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { DecisionsService } from './decisions/decisions.service';
+import { DemoDataSeeder } from './demo/demo-data.seeder';
+import { ExportsController } from './exports/exports.controller';
+import { BudgetService } from './programmes/budget.service';
+import { ProgrammeSettingsConsumer } from './programmes/programme-settings.consumer';
+import { ProgrammesController } from './programmes/programmes.controller';
+import { TrackingService } from './programmes/tracking.service';
+
+/** Assessment, decisions and awards: one bounded context, its features in their own folders. */
+@Module({
+  controllers: [
+    CaseEventsConsumer,
+    ProgrammeSettingsConsumer,
+    CasesController,
+    AssessorsController,
+    AssessorCasesController,
+    AwardsController,
+    ProgrammesController,
+    ExportsController,
+  ],
+  providers: [
+    BudgetService,
+    AllocationService,
+    CaseIntakeService,
+    CasesService,
+    AssessorsService,
+    AssessmentsService,
+    DecisionsService,
+    AwardsService,
+    OfferExpiryWorker,
+    TrackingService,
+    DemoDataSeeder,
+  ],
+})
+export class AwardingModule {}

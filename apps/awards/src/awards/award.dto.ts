@@ -1,0 +1,84 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+
+export class OfferDto {
+  @ApiProperty({ example: ['Spend only on the advisers named in the application', 'Report on outcomes after six months'] })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @Length(1, 1000, { each: true })
+  conditions!: string[];
+
+  @ApiProperty({ example: '2026-07-10T16:00:00.000Z', description: 'UTC; the offer lapses if not accepted by then' })
+  @IsISO8601({ strict: true })
+  expiresAt!: string;
+}
+
+export class MilestoneDto {
+  @ApiProperty({ example: 'On signing the grant agreement', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 1_250_000, description: 'Integer pence' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000_00)
+  amountPence!: number;
+
+  @ApiProperty({ example: '2026-06-25', description: 'Date the payment is due' })
+  @IsISO8601({ strict: true })
+  @Length(10, 10, { message: 'dueOn must be a date, YYYY-MM-DD' })
+  dueOn!: string;
+}
+
+export class ScheduleDto {
+  @ApiProperty({ type: [MilestoneDto], description: 'Must add up to the award exactly' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(24)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones!: MilestoneDto[];
+}
+
+export class ClawbackDto {
+  @ApiProperty({ example: 500_000, description: 'Integer pence to recover; at most what was paid and not already recovered' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000_00)
+  amountPence!: number;
+
+  @ApiProperty({ example: 'Spent on advisers not named in the grant agreement', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class MilestoneView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'On signing the grant agreement' }) name!: string;
+  @ApiProperty({ example: 1_250_000 }) amountPence!: number;
+  @ApiProperty({ example: '2026-06-25' }) dueOn!: string;
+  @ApiProperty({ nullable: true, example: '2026-06-25T12:00:00.000Z' }) paidAt!: string | null;
+}
+
+export class AwardView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ example: 'MSF-2026-000123' }) reference!: string;
+  @ApiProperty({ example: 'Legal and pensions advice for our staff transfer' }) title!: string;
+  @ApiProperty({ example: '3BM' }) organisationName!: string;
+  @ApiProperty({ format: 'uuid' }) programmeId!: string;
+  @ApiProperty({ enum: ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back'] }) status!: string;
+  @ApiProperty({ example: ['Report on outcomes after six months'] }) conditions!: string[];
+  @ApiProperty({ example: '2026-07-10T16:00:00.000Z' }) expiresAt!: string;
+  @ApiProperty({ example: 2_500_000, description: 'Awarded, pence' }) awardedPence!: number;
+  @ApiProperty({ example: 1_250_000 }) paidPence!: number;
+  @ApiProperty({ example: 0 }) clawedBackPence!: number;
+  @ApiProperty({ example: 1_250_000, description: 'Awarded and not yet paid (nothing once clawed back)' }) outstandingPence!: number;
+  @ApiProperty({ example: '2026-06-12T09:00:00.000Z' }) offeredAt!: string;
+  @ApiProperty({ nullable: true }) respondedAt!: string | null;
+  @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { HistoryEntryView } from '../cases/case.dto';
+import { AwardView, ClawbackDto, ScheduleDto } from './award.dto';
+import { AwardsService } from './awards.service';
+
+@ApiTags('awards')
+@ApiBearerAuth()
+@Controller('awards')
+export class AwardsController {
+  constructor(private readonly awards: AwardsService) {}
+
+  @Get()
+  @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'Awards: your own offers and awards, or every one for officers' })
+  @ApiOkResponse({ type: [AwardView] })
+  list(@CurrentUser() user: AuthenticatedUser): Promise<AwardView[]> {
+    return this.awards.list(user);
+  }
+
+  @Get(':id')
+  @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'An award with its totals (awarded, paid, outstanding) and milestones' })
+  @ApiOkResponse({ type: AwardView })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
+    return this.awards.get(user, id);
+  }
+
+  @Get(':id/history')
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: "The award's full history: assessment, decision, offer, answer, payments (who, what, when)" })
+  @ApiOkResponse({ type: [HistoryEntryView] })
+  history(@Param('id', ParseUUIDPipe) id: string): Promise<HistoryEntryView[]> {
+    return this.awards.history(id);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Accept your grant offer and its conditions' })
+  @ApiOkResponse({ type: AwardView })
+  accept(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
+    return this.awards.respond(user, id, 'accepted');
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Decline your grant offer' })
+  @ApiOkResponse({ type: AwardView })
+  decline(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
+    return this.awards.respond(user, id, 'declined');
+  }
+
+  @Put(':id/milestones')
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Set the payment schedule of an accepted award; it must add up to the award' })
+  @ApiOkResponse({ type: AwardView })
+  schedule(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ScheduleDto): Promise<AwardView> {
+    return this.awards.schedule(user, id, body);
+  }
+
+  @Post(':id/milestones/:milestoneId/pay')
+  @HttpCode(200)
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Mark a milestone paid (once)' })
+  @ApiOkResponse({ type: AwardView })
+  pay(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('milestoneId', ParseUUIDPipe) milestoneId: string): Promise<AwardView> {
+    return this.awards.pay(user, id, milestoneId);
+  }
+
+  @Post(':id/clawbacks')
+  @HttpCode(200)
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Record a clawback of paid money, with the reason' })
+  @ApiOkResponse({ type: AwardView })
+  clawback(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClawbackDto): Promise<AwardView> {
+    return this.awards.clawback(user, id, body);
+  }
+}

@@ -1,0 +1,39 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ServiceConfig } from '@mutuals/config';
+
+export class AwardsConfig extends ServiceConfig {
+  override PORT = 3003;
+  override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_awards';
+  override KAFKA_GROUP_ID = 'awards';
+
+  /** The support fund an application belongs to when its event names none. */
+  @IsUUID()
+  DEFAULT_FUND_ID = '0b7d8a52-5b7e-4f7e-9f55-2f0c6f1d9a01';
+
+  /** Days an assessor has to submit, from allocation. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  ASSESSMENT_DAYS = 14;
+
+  /** How often expired offers are looked for. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  OFFER_EXPIRY_POLL_MS = 60_000;
+
+  /** 360Giving: prefix of every grant identifier (registered with 360Giving). */
+  @Matches(/^360G-[A-Za-z0-9-]+-$/, { message: 'GRANT_ID_PREFIX must look like 360G-<name>-' })
+  GRANT_ID_PREFIX = '360G-mutuals-';
+
+  /** 360Giving: the funder's org-id (org-id.guide), e.g. the Cabinet Office on the government register. */
+  @Matches(/^[A-Z]{2}-[A-Z]{2,6}-[A-Za-z0-9-]+$/, { message: 'FUNDING_ORG_IDENTIFIER must be an org-id such as GB-GOR-D2' })
+  FUNDING_ORG_IDENTIFIER = 'GB-GOR-D2';
+
+  @IsString()
+  @Length(1, 200)
+  FUNDING_ORG_NAME = 'Cabinet Office';
+}

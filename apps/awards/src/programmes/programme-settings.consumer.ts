@@ -1,0 +1,81 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { EntityManager } from 'typeorm';
+import { FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
+import { EventConsumer } from '@mutuals/messaging';
+import { AssessmentSettings } from '../assessments/scoring';
+import { AllocationService, lockAllocation } from '../assessors/allocation.service';
+
+/**
+ * Keeps a local copy of the budgets and assessment settings that intake (programmes, rounds)
+ * and applications (funds) own; the newest revision wins, whatever order events arrive in.
+ */
+@Controller()
+export class ProgrammeSettingsConsumer {
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly allocation: AllocationService,
+  ) {}
+
+  @EventPattern(ProgrammePublished.topic)
+  onProgrammePublished(@Ctx() context: KafkaContext) {
+    return this.consumer.handle(ProgrammePublished, context, async ({ data }, m) => {
+      await this.upsertProgramme(m, data.programmeId, 'bid-programme', data.title, data.budgetPence, data.revision);
+    });
+  }
+
+  @EventPattern(RoundOpened.topic)
+  onRoundOpened(@Ctx() context: KafkaContext) {
+    return this.consumer.handle(RoundOpened, context, async ({ data }, m) => {
+      await m.query(`insert into programmes (id, kind, name) values ($1, 'bid-programme', $2) on conflict do nothing`, [data.programmeId, `Programme ${data.programmeId.slice(0, 8)} (settings awaited)`]);
+      // A round opens once; its settings do not change afterwards, so it carries no revision.
+      await this.upsertScheme(m, data.roundId, data.programmeId, data.name, data.maxAwardPence, data.assessment, 1);
+    });
+  }
+
+  @EventPattern(FundPublished.topic)
+  onFundPublished(@Ctx() context: KafkaContext) {
+    return this.consumer.handle(FundPublished, context, async ({ data }, m) => {
+      await this.upsertProgramme(m, data.fundId, 'fund', data.name, data.budgetPence, data.revision);
+      await this.upsertScheme(m, data.fundId, data.fundId, data.name, data.capPerApplicationPence, data.assessment, data.revision);
+    });
+  }
+
+  private async upsertProgramme(m: EntityManager, id: string, kind: string, name: string, budgetPence: number, revision: number) {
+    await m.query(
+      `insert into programmes (id, kind, name, budget_pence, revision) values ($1, $2, $3, $4, $5)
+       on conflict (id) do update set kind = excluded.kind, name = excluded.name, budget_pence = excluded.budget_pence,
+         revision = excluded.revision, updated_at = now()
+       where programmes.revision < excluded.revision`,
+      [id, kind, name, budgetPence, revision],
+    );
+  }
+
+  private async upsertScheme(m: EntityManager, id: string, programmeId: string, name: string, maxAwardPence: number, assessment: AssessmentSettings, revision: number) {
+    const settings = JSON.stringify({
+      criteria: assessment.criteria.map(({ id: cid, name: cname, weight }) => ({ id: cid, name: cname, weight })),
+      scaleMax: assessment.scaleMax,
+      assessorsPerCase: assessment.assessorsPerCase,
+      moderationThreshold: assessment.moderationThreshold,
+    });
+    const updated = await m.query(
+      `insert into schemes (id, programme_id, name, max_award_pence, assessment, revision) values ($1, $2, $3, $4, $5, $6)
+       on conflict (id) do update set name = excluded.name, max_award_pence = excluded.max_award_pence,
+         assessment = excluded.assessment, revision = excluded.revision
+       where schemes.revision < excluded.revision or schemes.assessment is null
+       returning id`,
+      [id, programmeId, name, maxAwardPence, settings, revision],
+    );
+    if (updated.length === 0) return;
+    await lockAllocation(m);
+    // Cases that arrived first were opened with the defaults; they take the real settings while nobody has scored them.
+    const [filled] = await m.query(
+      `update cases set assessment = $1, updated_at = now()
+       where scheme_id = $2 and status in ('awaiting-allocation', 'in-assessment') and assessment is distinct from $1::jsonb
+         and not exists (select 1 from assessments a where a.case_id = cases.id)
+       returning id`,
+      [settings, id],
+    );
+    for (const { id: caseId } of filled) await this.allocation.allocate(m, caseId, 'system');
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@mutuals/auth';
+import { ProgrammeTrackingView, ProgrammeView, RankingQueryDto, RankingView } from './tracking.dto';
+import { TrackingService } from './tracking.service';
+
+@ApiTags('tracking')
+@ApiBearerAuth()
+@Controller('programmes')
+@Roles('programme_officer', 'admin')
+export class ProgrammesController {
+  constructor(private readonly tracking: TrackingService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every bid programme and fund: budget, committed, paid, remaining' })
+  @ApiOkResponse({ type: [ProgrammeView] })
+  list(): Promise<ProgrammeView[]> {
+    return this.tracking.programmes();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A programme or fund: its figures, per round, and awards by sector, region and status' })
+  @ApiOkResponse({ type: ProgrammeTrackingView })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ProgrammeTrackingView> {
+    return this.tracking.programme(id);
+  }
+
+  @Get(':id/ranking')
+  @ApiOperation({ summary: 'Scored cases by final score, with the funding line the remaining budget draws' })
+  @ApiOkResponse({ type: RankingView })
+  ranking(@Param('id', ParseUUIDPipe) id: string, @Query() query: RankingQueryDto): Promise<RankingView> {
+    return this.tracking.ranking(id, query.roundId);
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@mutuals/domain';
+import { rankCases } from '../cases/ranking';
+import { BreakdownRow, ProgrammeTrackingView, ProgrammeView, RankingView } from './tracking.dto';
+
+/** Awards that took money out of the budget at some point (not declined or lapsed). */
+const MADE = `('offered', 'accepted', 'active', 'completed', 'clawed-back')`;
+
+function programmeOf(r: Record<string, any>): ProgrammeView {
+  const budget = Number(r.budget_pence);
+  const committed = Number(r.committed_pence);
+  return { id: r.id, kind: r.kind, name: r.name, budgetPence: budget, committedPence: committed, paidPence: Number(r.paid_pence), remainingPence: budget - committed };
+}
+
+@Injectable()
+export class TrackingService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async programmes(): Promise<ProgrammeView[]> {
+    return (await this.dataSource.query('select * from programmes order by name')).map(programmeOf);
+  }
+
+  async programme(id: string): Promise<ProgrammeTrackingView> {
+    const [row] = await this.dataSource.query('select * from programmes where id = $1', [id]);
+    if (!row) throw DomainError.notFound('Programme', id);
+    const rounds = await this.dataSource.query(
+      `select s.id, s.name, count(c.id)::int as cases,
+         coalesce(sum(case when c.approved_pence is null or w.status in ('declined', 'lapsed') then 0
+                           when w.status = 'clawed-back' then w.paid_pence - w.clawed_back_pence
+                           else c.approved_pence end), 0) as committed,
+         coalesce(sum(w.paid_pence - w.clawed_back_pence), 0) as paid
+       from schemes s left join cases c on c.scheme_id = s.id left join awards w on w.case_id = c.id
+       where s.programme_id = $1 group by s.id, s.name order by s.name`,
+      [id],
+    );
+    const breakdown = async (column: string, onlyMade: boolean): Promise<BreakdownRow[]> =>
+      (
+        await this.dataSource.query(
+          `select coalesce(${column}, 'unknown') as key, count(*)::int as awards, sum(w.amount_pence) as awarded, sum(w.paid_pence - w.clawed_back_pence) as paid
+           from awards w join cases c on c.id = w.case_id where w.programme_id = $1 ${onlyMade ? `and w.status in ${MADE}` : ''} group by 1 order by 1`,
+          [id],
+        )
+      ).map((r: Record<string, any>) => ({ key: r.key, awards: r.awards, awardedPence: Number(r.awarded), paidPence: Number(r.paid) }));
+    return {
+      ...programmeOf(row),
+      rounds: rounds.map((r: Record<string, any>) => ({ id: r.id, name: r.name, cases: r.cases, committedPence: Number(r.committed), paidPence: Number(r.paid) })),
+      bySector: await breakdown('c.sector', true),
+      byRegion: await breakdown('c.region', true),
+      byStatus: await breakdown('w.status', false),
+    };
+  }
+
+  /** Scored cases best first, with the funding line the remaining budget draws. */
+  async ranking(programmeId: string, roundId?: string): Promise<RankingView> {
+    const [p] = await this.dataSource.query('select budget_pence, committed_pence from programmes where id = $1', [programmeId]);
+    if (!p) throw DomainError.notFound('Programme', programmeId);
+    const remaining = Number(p.budget_pence) - Number(p.committed_pence);
+    const rows = await this.dataSource.query(
+      `select c.id, c.reference, c.organisation_name, c.final_score, c.status, c.approved_pence,
+         least(c.amount_requested_pence, coalesce(c.max_award_pence, s.max_award_pence, c.amount_requested_pence)) as ask
+       from cases c join schemes s on s.id = c.scheme_id
+       where c.programme_id = $1 and ($2::uuid is null or c.scheme_id = $2) and c.final_score is not null
+         and c.status in ('assessed', 'approval-pending', 'reserve', 'approved', 'offered')`,
+      [programmeId, roundId ?? null],
+    );
+    const byId = new Map(rows.map((r: Record<string, any>) => [r.id, r]));
+    const ranked = rankCases(
+      rows.map((r: Record<string, any>) => ({
+        caseId: r.id,
+        finalScore: Number(r.final_score),
+        askPence: r.approved_pence === null ? Number(r.ask) : Number(r.approved_pence),
+        committed: r.status === 'approved' || r.status === 'offered',
+      })),
+      remaining,
+    );
+    return {
+      remainingPence: remaining,
+      cases: ranked.map((r) => {
+        const row = byId.get(r.caseId) as Record<string, any>;
+        return { rank: r.rank, caseId: r.caseId, reference: row.reference, organisationName: row.organisation_name, finalScore: r.finalScore, askPence: r.askPence, status: row.status, aboveFundingLine: r.aboveFundingLine };
+      }),
+    };
+  }
+}

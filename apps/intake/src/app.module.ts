@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@mutuals/auth';
+import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
+import { HealthModule } from '@mutuals/http';
+import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { openDatabase, postgresOptions } from '@mutuals/persistence';
+import { BidEntity } from './bids/bid.entity';
+import { BidsModule } from './bids/bids.module';
+import { IntakeConfig } from './config';
+import { DemoDataSeeder } from './demo/demo-data.seeder';
+import { migrations } from './migrations';
+import { ProgrammeEntity } from './programmes/programme.entity';
+import { ProgrammesModule } from './programmes/programmes.module';
+import { RoundEntity } from './rounds/round.entity';
+import { RoundsModule } from './rounds/rounds.module';
+
+const entities = [ProgrammeEntity, RoundEntity, BidEntity];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: IntakeConfig): DynamicModule {
+    const database = { url: config.DATABASE_URL, entities, migrations };
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => postgresOptions(database),
+          dataSourceFactory: () => openDatabase(database),
+        }),
+        AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
+        MessagingModule.forRoot({
+          service: 'intake',
+          brokers: parseBrokers(config.KAFKA_BROKERS),
+          groupId: config.KAFKA_GROUP_ID,
+          produces: INTAKE_EVENTS,
+          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed],
+          outboxPollMs: config.OUTBOX_POLL_MS,
+        }),
+        HealthModule,
+        ProgrammesModule,
+        RoundsModule,
+        BidsModule,
+      ],
+      // Global, so the scheduler and the demo seeder get the settings.
+      providers: [{ provide: IntakeConfig, useValue: config }, DemoDataSeeder],
+      exports: [IntakeConfig],
+    };
+  }
+}

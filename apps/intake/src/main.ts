@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@mutuals/http';
+import { intakeService } from './service';
+
+void runService(intakeService);

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { CreateProgrammeDto, ProgrammeView, UpdateProgrammeDto } from './programme.dto';
+import { ProgrammesService } from './programmes.service';
+
+@ApiTags('programmes')
+@ApiBearerAuth()
+@Controller('programmes')
+export class ProgrammesController {
+  constructor(private readonly programmes: ProgrammesService) {}
+
+  @Post()
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Set up a bid programme; publishes its settings' })
+  @ApiCreatedResponse({ type: ProgrammeView })
+  @ApiConflictResponse({ description: 'programme-code-taken' })
+  async create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateProgrammeDto): Promise<ProgrammeView> {
+    return ProgrammeView.of(await this.programmes.create(user, body));
+  }
+
+  @Patch(':id')
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: "Change a programme's settings; publishes the new revision" })
+  @ApiOkResponse({ type: ProgrammeView })
+  @ApiNotFoundResponse({ description: 'programme-not-found' })
+  @ApiConflictResponse({ description: 'programme-code-taken' })
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProgrammeDto): Promise<ProgrammeView> {
+    return ProgrammeView.of(await this.programmes.update(user, id, body));
+  }
+
+  @Get()
+  @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'Every bid programme, newest first' })
+  @ApiOkResponse({ type: [ProgrammeView] })
+  async list(): Promise<ProgrammeView[]> {
+    return (await this.programmes.list()).map(ProgrammeView.of);
+  }
+
+  @Get(':id')
+  @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @ApiOkResponse({ type: ProgrammeView })
+  @ApiNotFoundResponse({ description: 'programme-not-found' })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<ProgrammeView> {
+    return ProgrammeView.of(await this.programmes.get(id));
+  }
+}

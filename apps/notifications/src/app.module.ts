@@ -1,0 +1,57 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@mutuals/auth';
+import { HealthModule } from '@mutuals/http';
+import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { openDatabase, postgresOptions } from '@mutuals/persistence';
+import { ChannelModule } from './channels/channel.module';
+import { NotificationsConfig } from './config';
+import { ContactsModule } from './contacts/contacts.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { DeliveryEntity } from './deliveries/delivery.entity';
+import { DemoModule } from './demo/demo.module';
+import { EventsModule } from './events/events.module';
+import { CONSUMED_CONTRACTS } from './events/triggers';
+import { migrations } from './migrations';
+
+const entities = [DeliveryEntity];
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: NotificationsConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: NotificationsConfig, useValue: config }], exports: [NotificationsConfig] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: NotificationsConfig): DynamicModule {
+    const database = { url: config.DATABASE_URL, entities, migrations };
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => postgresOptions(database),
+          dataSourceFactory: () => openDatabase(database),
+        }),
+        AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
+        MessagingModule.forRoot({
+          service: 'notifications',
+          brokers: parseBrokers(config.KAFKA_BROKERS),
+          groupId: config.KAFKA_GROUP_ID,
+          produces: [],
+          consumes: CONSUMED_CONTRACTS,
+          outboxPollMs: config.OUTBOX_POLL_MS,
+        }),
+        ChannelModule.forRoot(config),
+        HealthModule,
+        ContactsModule,
+        DeliveriesModule,
+        EventsModule,
+        DemoModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@mutuals/auth';
+import { ContactQuery, ContactView, NewContactDto } from './contacts.dto';
+import { ContactsRepository } from './contacts.repository';
+
+@ApiTags('contacts')
+@ApiBearerAuth()
+@Controller('contacts')
+export class ContactsController {
+  constructor(private readonly contacts: ContactsRepository) {}
+
+  @Post()
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Add an officer (budget alerts) or a council contact (round openings and closing reminders)' })
+  @ApiCreatedResponse({ type: ContactView })
+  async add(@Body() body: NewContactDto): Promise<ContactView> {
+    return ContactView.of(await this.contacts.add(body));
+  }
+
+  @Get()
+  @Roles('programme_officer', 'admin')
+  @ApiOkResponse({ type: [ContactView] })
+  async list(@Query() query: ContactQuery): Promise<ContactView[]> {
+    return (await this.contacts.list(query.kind)).map(ContactView.of);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'Remove a contact; messages already recorded for them are kept' })
+  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.contacts.remove(id);
+  }
+}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { CONTACT_KINDS, ContactKind } from '../events/message-plans';
+import type { Contact } from './contacts.repository';
+
+export class NewContactDto {
+  @ApiProperty({ enum: CONTACT_KINDS, example: 'council', description: 'officer: budget alerts; council: round openings and closing reminders' })
+  @IsIn(CONTACT_KINDS)
+  kind!: ContactKind;
+
+  @ApiProperty({ example: 'Jo Bennett', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'jo.bennett@liverpool.example.gov.uk', maxLength: 320 })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiPropertyOptional({ example: 'Liverpool City Council', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  organisation?: string;
+}
+
+export class ContactQuery {
+  @ApiPropertyOptional({ enum: CONTACT_KINDS })
+  @IsOptional()
+  @IsIn(CONTACT_KINDS)
+  kind?: ContactKind;
+}
+
+export class ContactView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: CONTACT_KINDS, example: 'council' }) kind!: string;
+  @ApiProperty({ example: 'Jo Bennett' }) name!: string;
+  @ApiProperty({ example: 'jo.bennett@liverpool.example.gov.uk' }) email!: string;
+  @ApiProperty({ nullable: true, example: 'Liverpool City Council' }) organisation!: string | null;
+  @ApiProperty({ example: '2026-05-14T16:59:59.000Z' }) createdAt!: string;
+
+  static of(c: Contact): ContactView {
+    return { id: c.id, kind: c.kind, name: c.name, email: c.email, organisation: c.organisation, createdAt: c.createdAt.toISOString() };
+  }
+}

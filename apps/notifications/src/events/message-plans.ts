@@ -1,0 +1,221 @@
+import {
+  ApplicationSubmittedV1,
+  AssessmentSubmittedV1,
+  AwardOfferedV1,
+  AwardPaymentMadeV1,
+  BidScreenedV1,
+  BidSubmittedV1,
+  BudgetThresholdReachedV1,
+  CaseAssessorsAllocatedV1,
+  CaseDecidedV1,
+  CaseRef,
+  RoundOpenedV1,
+} from '@mutuals/contracts';
+import { formatPence } from '@mutuals/domain';
+import { TEMPLATES } from '../templates/catalogue';
+import { MessageTemplate } from '../templates/template';
+
+export const CONTACT_KINDS = ['officer', 'council'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+/** Who a message goes to: people the event names, or one of the service's own contact lists. */
+export type Audience = { people: Person[] } | { contacts: ContactKind };
+
+export interface PlannedMessage {
+  template: MessageTemplate;
+  audience: Audience;
+  /** The application, bid, case, award, round or programme the message is about. */
+  subjectId: string;
+  /** Fields for every recipient; ((name)) is filled per recipient from the audience. */
+  personalisation: Record<string, string>;
+  /**
+   * Send later; until then a later event withdraws it by its cancel key or any prefix of it
+   * ending at a ':' (`case:1` withdraws `case:1:assessor:2`).
+   */
+  schedule?: { key: string; dueAt: Date; cancelKey: string };
+  /**
+   * Not worth sending after this (the round has closed): messages are sent late if need be
+   * (consumer lag, an outage, a new deployment reading every past event), but not then.
+   */
+  expiresAt?: Date;
+}
+
+/** What one event means for messages: some to send (now or later), some scheduled ones to withdraw. */
+export interface MessagePlan {
+  messages: PlannedMessage[];
+  cancels: string[];
+}
+
+export const OFFER_REMINDER_DAYS_BEFORE_EXPIRY = 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+/** "30 May 2014 at 17:00", in UK time, as the people reading it live there. */
+export const formatTime = (iso: string | Date) => london.format(new Date(iso));
+
+const roundKey = (roundId: string) => `round:${roundId}`;
+const caseKey = (caseId: string) => `case:${caseId}`;
+const awardKey = (awardId: string) => `award:${awardId}`;
+const assessmentKey = (caseId: string, assessorId: string) => `${caseKey(caseId)}:assessor:${assessorId}`;
+
+const only = (...messages: PlannedMessage[]): MessagePlan => ({ messages, cancels: [] });
+/** Reminders whose time had already passed when the event happened are not sent at all. */
+const future = (messages: PlannedMessage[], happenedAt: Date) => messages.filter((m) => !m.schedule || m.schedule.dueAt > happenedAt);
+
+function toCaseContact(data: CaseRef, template: MessageTemplate, personalisation: Record<string, string>): PlannedMessage {
+  return { template, audience: { people: [data.contact] }, subjectId: data.sourceId, personalisation: { reference: data.reference, ...personalisation } };
+}
+
+export function applicationSubmitted(data: ApplicationSubmittedV1): MessagePlan {
+  return only({
+    template: TEMPLATES.applicationReceived,
+    audience: { people: [data.contact] },
+    subjectId: data.applicationId,
+    personalisation: {
+      reference: data.reference,
+      organisation_name: data.organisationName,
+      title: data.title,
+      amount: formatPence(data.amountRequestedPence),
+    },
+  });
+}
+
+export function bidSubmitted(data: BidSubmittedV1): MessagePlan {
+  return only({
+    template: TEMPLATES.bidReceived,
+    audience: { people: [data.contact] },
+    subjectId: data.bidId,
+    personalisation: { reference: data.reference, authority_name: data.authorityName, title: data.title, amount: formatPence(data.amountRequestedPence) },
+  });
+}
+
+export function bidScreened(data: BidScreenedV1): MessagePlan {
+  if (data.outcome !== 'ineligible') return only();
+  return only({
+    template: TEMPLATES.bidIneligible,
+    audience: { people: [data.contact] },
+    subjectId: data.bidId,
+    personalisation: {
+      reference: data.reference,
+      authority_name: data.authorityName,
+      reasons: data.reasons.length > 0 ? data.reasons.join('; ') : 'it does not meet the eligibility rules of the round',
+    },
+  });
+}
+
+export function caseAssessorsAllocated(data: CaseAssessorsAllocatedV1, happenedAt: Date): MessagePlan {
+  const personalisation = { reference: data.reference, due_date: formatTime(data.dueAt) };
+  const messages = data.assessors.flatMap((assessor): PlannedMessage[] => [
+    { template: TEMPLATES.assessorAllocated, audience: { people: [assessor] }, subjectId: data.sourceId, personalisation },
+    {
+      template: TEMPLATES.assessmentOverdue,
+      audience: { people: [assessor] },
+      subjectId: data.sourceId,
+      personalisation,
+      // Withdrawn when this assessor submits, or when the case is decided.
+      schedule: { key: `overdue:${data.caseId}:${assessor.assessorId}`, dueAt: new Date(data.dueAt), cancelKey: assessmentKey(data.caseId, assessor.assessorId) },
+    },
+  ]);
+  return { messages: future(messages, happenedAt), cancels: [] };
+}
+
+export function assessmentSubmitted(data: AssessmentSubmittedV1): MessagePlan {
+  return { messages: [], cancels: [assessmentKey(data.caseId, data.assessorId)] };
+}
+
+export function caseDecided(data: CaseDecidedV1): MessagePlan {
+  const template = { approved: TEMPLATES.decisionApproved, reserve: TEMPLATES.decisionReserve, rejected: TEMPLATES.decisionRejected }[data.outcome];
+  const amount: Record<string, string> = data.amountPence === undefined ? {} : { amount: formatPence(data.amountPence) };
+  return { messages: [toCaseContact(data, template, { reason: data.reason, ...amount })], cancels: [caseKey(data.caseId)] };
+}
+
+export function awardOffered(data: AwardOfferedV1, happenedAt: Date): MessagePlan {
+  const personalisation = {
+    amount: formatPence(data.amountPence),
+    expiry_date: formatTime(data.expiresAt),
+    conditions: data.conditions.length > 0 ? data.conditions.map((c) => `* ${c}`).join('\n') : '* none beyond the standard grant agreement',
+  };
+  const reminder: PlannedMessage = {
+    ...toCaseContact(data, TEMPLATES.offerExpiring, personalisation),
+    schedule: {
+      key: `offer-expiring:${data.awardId}`,
+      dueAt: new Date(new Date(data.expiresAt).getTime() - OFFER_REMINDER_DAYS_BEFORE_EXPIRY * DAY_MS),
+      cancelKey: awardKey(data.awardId),
+    },
+    expiresAt: new Date(data.expiresAt),
+  };
+  return { messages: future([toCaseContact(data, TEMPLATES.offerIssued, personalisation), reminder], happenedAt), cancels: [] };
+}
+
+/** Accepted, declined or lapsed: the offer needs no more reminders. */
+export function awardAnswered(data: { awardId: string }): MessagePlan {
+  return { messages: [], cancels: [awardKey(data.awardId)] };
+}
+
+export function awardPaymentMade(data: AwardPaymentMadeV1): MessagePlan {
+  return only(
+    toCaseContact(data, TEMPLATES.paymentMade, {
+      milestone: data.milestone,
+      amount_paid: formatPence(data.paidPence),
+      total_paid: formatPence(data.totalPaidPence),
+      amount: formatPence(data.amountPence),
+    }),
+  );
+}
+
+/**
+ * Round messages go to the councils on our own contact list: intake publishes no drafts, so
+ * "authorities with a draft bid" cannot be known here; every council we know of is told instead.
+ */
+export function roundOpened(data: RoundOpenedV1, happenedAt: Date): MessagePlan {
+  const closesAt = new Date(data.closesAt);
+  const personalisation = {
+    round_name: data.name,
+    opens_at: formatTime(data.opensAt),
+    closes_at: formatTime(data.closesAt),
+    max_award: formatPence(data.maxAwardPence),
+  };
+  const councils = { contacts: 'council' } as const;
+  const reminder = (template: MessageTemplate, before: number, label: string): PlannedMessage => ({
+    template,
+    audience: councils,
+    subjectId: data.roundId,
+    personalisation,
+    schedule: { key: `round-closing-${label}:${data.roundId}`, dueAt: new Date(closesAt.getTime() - before), cancelKey: roundKey(data.roundId) },
+    expiresAt: closesAt,
+  });
+  return {
+    messages: future(
+      [
+        { template: TEMPLATES.roundOpening, audience: councils, subjectId: data.roundId, personalisation, expiresAt: closesAt },
+        reminder(TEMPLATES.roundClosingInSevenDays, 7 * DAY_MS, '7-days'),
+        reminder(TEMPLATES.roundClosingInOneDay, DAY_MS, '24-hours'),
+      ],
+      happenedAt,
+    ),
+    cancels: [],
+  };
+}
+
+export function roundClosed(data: { roundId: string }): MessagePlan {
+  return { messages: [], cancels: [roundKey(data.roundId)] };
+}
+
+export function budgetThresholdReached(data: BudgetThresholdReachedV1): MessagePlan {
+  return only({
+    template: TEMPLATES.budgetAlert,
+    audience: { contacts: 'officer' },
+    subjectId: data.programmeId,
+    personalisation: {
+      programme_name: data.programmeName,
+      threshold: `${data.thresholdPercent}%`,
+      committed: formatPence(data.committedPence),
+      budget: formatPence(data.budgetPence),
+    },
+  });
+}

@@ -1,0 +1,52 @@
+import {
+  ApplicationSubmitted,
+  AssessmentSubmitted,
+  AwardAccepted,
+  AwardDeclined,
+  AwardLapsed,
+  AwardOffered,
+  AwardPaymentMade,
+  BidScreened,
+  BidSubmitted,
+  BudgetThresholdReached,
+  CaseAssessorsAllocated,
+  CaseDecided,
+  EventContract,
+  RoundClosed,
+  RoundOpened,
+} from '@mutuals/contracts';
+import * as plans from './message-plans';
+
+/** An event this service acts on, and what it means for messages. */
+export interface Trigger<T extends object = any> {
+  contract: EventContract<T>;
+  /** `happenedAt` is the event's own time, so what it plans does not depend on when it is consumed. */
+  plan: (data: T, happenedAt: Date) => plans.MessagePlan;
+}
+
+const trigger = <T extends object>(contract: EventContract<T>, plan: Trigger<T>['plan']): Trigger<T> => ({ contract, plan });
+
+export const TRIGGERS: Trigger[] = [
+  trigger(ApplicationSubmitted, plans.applicationSubmitted),
+  trigger(BidSubmitted, plans.bidSubmitted),
+  trigger(BidScreened, plans.bidScreened),
+  trigger(RoundOpened, plans.roundOpened),
+  trigger(RoundClosed, plans.roundClosed),
+  trigger(CaseAssessorsAllocated, plans.caseAssessorsAllocated),
+  trigger(AssessmentSubmitted, plans.assessmentSubmitted),
+  trigger(CaseDecided, plans.caseDecided),
+  trigger(AwardOffered, plans.awardOffered),
+  trigger(AwardAccepted, plans.awardAnswered),
+  trigger(AwardDeclined, plans.awardAnswered),
+  trigger(AwardLapsed, plans.awardAnswered),
+  trigger(AwardPaymentMade, plans.awardPaymentMade),
+  trigger(BudgetThresholdReached, plans.budgetThresholdReached),
+];
+
+export const CONSUMED_CONTRACTS = TRIGGERS.map((t) => t.contract);
+
+export function triggerFor<T extends object>(contract: EventContract<T>): Trigger<T> {
+  const found = TRIGGERS.find((t) => t.contract === (contract as EventContract));
+  if (!found) throw new Error(`${contract.type} is not a trigger`);
+  return found as unknown as Trigger<T>;
+}

@@ -1,0 +1,11 @@
+import { CreateMessagingTables1763000000000 } from '@mutuals/messaging';
+import { CreateDeliveries1763000000101 } from './1763000000101-CreateDeliveries';
+import { ContactsSchedulesAndSendRate1763000000102 } from './1763000000102-ContactsSchedulesAndSendRate';
+import { ScheduledMessageExpiry1763000000103 } from './1763000000103-ScheduledMessageExpiry';
+
+export const migrations = [
+  CreateMessagingTables1763000000000,
+  CreateDeliveries1763000000101,
+  ContactsSchedulesAndSendRate1763000000102,
+  ScheduledMessageExpiry1763000000103,
+];

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ApplicationSubmitted } from '@mutuals/contracts';
+import { RunningService, SmtpTestServer, startTestService, waitFor } from '@mutuals/testing';
+import { NotificationsConfig } from '../src/config';
+import { notificationsService } from '../src/service';
+import { envelope, publish } from './support/events';
+
+/**
+ * A burst of 5,000 receipts against a limit of 3,000 per rolling window. The window is 30 seconds
+ * rather than Notify's 60 so the test takes one minute, not two; the code is the same.
+ */
+describe('the send-rate limit under a burst', () => {
+  const LIMIT = 3000;
+  const WINDOW_SECONDS = 30;
+  const BURST = 5000;
+  const smtp = new SmtpTestServer();
+  let service: RunningService<NotificationsConfig>;
+
+  beforeAll(async () => {
+    await smtp.start();
+    service = await startTestService(notificationsService, { SMTP_URL: smtp.url, SEND_RATE_LIMIT: LIMIT, SEND_RATE_WINDOW_SECONDS: WINDOW_SECONDS });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await smtp.stop();
+  });
+
+  it(`sends all ${BURST} messages, each once, never more than ${LIMIT} in any ${WINDOW_SECONDS} seconds`, async () => {
+    const run = randomUUID().slice(0, 8);
+    const emails = Array.from({ length: BURST }, (_, i) => `burst-${run}-${i}@example.org`);
+    await publish(
+      ApplicationSubmitted,
+      emails.map((email) => envelope(ApplicationSubmitted, { ...ApplicationSubmitted.example, applicationId: randomUUID(), contact: { name: 'Alex', email } })),
+    );
+
+    const db = service.app.get(DataSource);
+    const pattern = `burst-${run}-%`;
+    const progress = async () =>
+      (await db.query(`select count(*) filter (where status = 'sent')::int as sent, count(*)::int as recorded from deliveries where recipient like $1`, [pattern]))[0];
+    // While the burst waits its turn, the recorded messages queue up rather than fail.
+    await waitFor(async () => (await progress()).recorded === BURST, { what: 'every event recorded', timeoutMs: 120000, intervalMs: 1000 });
+    await waitFor(async () => (await progress()).sent === BURST, { what: 'every message sent', timeoutMs: 180000, intervalMs: 1000 });
+
+    // The ceiling is the service's, whoever the messages are for: every message sent counts.
+    const [{ most, seconds }] = await db.query(
+      `with burst as (select min(sent_at) as first, max(sent_at) as last from deliveries where recipient like $1),
+       windows as (
+         select d.sent_at, count(*) over (order by d.sent_at range between make_interval(secs => $2) preceding and current row) as in_window
+         from deliveries d, burst where d.sent_at between burst.first - make_interval(secs => $2) and burst.last)
+       select max(in_window)::int as most, (select extract(epoch from last - first)::float from burst) as seconds from windows`,
+      [pattern, WINDOW_SECONDS],
+    );
+    expect(most).toBeLessThanOrEqual(LIMIT);
+    // The limit was what held the burst back (not a slow pipeline), and the rest waited their turn.
+    expect(most).toBeGreaterThan(LIMIT * 0.8);
+    expect(seconds).toBeGreaterThan(WINDOW_SECONDS);
+
+    const received = smtp.received.filter((m) => m.to[0]?.startsWith(`burst-${run}-`));
+    expect(received).toHaveLength(BURST);
+    expect(new Set(received.map((m) => m.to[0])).size).toBe(BURST);
+  }, 300000);
+});

@@ -1,0 +1,123 @@
+/** The shapes the awards service answers with (its OpenAPI document at /docs). */
+
+export interface MoneyFigures {
+  budgetPence: number;
+  committedPence: number;
+  paidPence: number;
+  remainingPence: number;
+}
+
+export interface ProgrammeView extends MoneyFigures {
+  id: string;
+  kind: 'bid-programme' | 'fund';
+  name: string;
+}
+
+export interface BreakdownRow {
+  key: string;
+  awards: number;
+  awardedPence: number;
+  paidPence: number;
+}
+
+export interface ProgrammeTracking extends ProgrammeView {
+  rounds: { id: string; name: string; cases: number; committedPence: number; paidPence: number }[];
+  bySector: BreakdownRow[];
+  byRegion: BreakdownRow[];
+  byStatus: BreakdownRow[];
+}
+
+export interface Ranking {
+  remainingPence: number;
+  cases: { rank: number; caseId: string; reference: string; organisationName: string; finalScore: number; askPence: number; status: string; aboveFundingLine: boolean }[];
+}
+
+export interface CriterionScore {
+  criterionId: string;
+  score: number;
+  comment: string;
+}
+
+export interface AssessmentView {
+  id: string;
+  assessorId: string;
+  scores: CriterionScore[];
+  recommendation: string;
+  weightedScore: number;
+  submittedAt: string;
+}
+
+export interface AssessorCaseView {
+  caseId: string;
+  reference: string;
+  title: string;
+  organisationName: string;
+  parentBody: string | null;
+  sector: string | null;
+  region: string | null;
+  amountRequestedPence: number;
+  criteria: { id: string; name: string; weight: number }[];
+  scaleMax: number;
+  dueAt: string;
+  allocationStatus: 'allocated' | 'submitted';
+  myAssessment: AssessmentView | null;
+}
+
+export interface CaseView {
+  id: string;
+  source: 'bid' | 'application';
+  sourceId: string;
+  reference: string;
+  programmeId: string;
+  schemeId: string;
+  organisationName: string;
+  parentBody: string | null;
+  title: string;
+  sector: string | null;
+  region: string | null;
+  amountRequestedPence: number;
+  status: string;
+  blockedReason: string | null;
+  finalScore: number | null;
+  approvedPence: number | null;
+  moderation: Record<string, unknown> | null;
+  firstApproval: { by?: string; amountPence?: number; reason?: string } | null;
+  decision: { outcome?: string; reason?: string } | null;
+  openedAt: string;
+}
+
+export interface CaseDetail extends CaseView {
+  allocations: { assessorId: string; name: string; status: string; dueAt: string; releaseReason: string | null }[];
+  assessments: AssessmentView[];
+}
+
+export interface CaseHistoryEntry {
+  at: string;
+  subjectType: string;
+  subjectId: string;
+  action: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+export const RECOMMENDATIONS = [
+  { value: 'fund', text: 'Fund' },
+  { value: 'fund-with-conditions', text: 'Fund with conditions' },
+  { value: 'do-not-fund', text: 'Do not fund' },
+];
+
+export interface AwardView {
+  id: string;
+  caseId: string;
+  reference: string;
+  title: string;
+  organisationName: string;
+  programmeId: string;
+  status: string;
+  conditions: string[];
+  expiresAt: string;
+  awardedPence: number;
+  paidPence: number;
+  outstandingPence: number;
+  offeredAt: string;
+}

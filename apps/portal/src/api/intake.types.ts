@@ -1,0 +1,36 @@
+/** The shapes the intake service answers with (its OpenAPI document at /docs). */
+
+export interface RoundView {
+  id: string;
+  programmeId: string;
+  name: string;
+  referencePrefix: string;
+  status: string;
+  opensAt: string;
+  closesAt: string;
+  maxAwardPence: number;
+  places: number;
+  eligibility: { englishLocalAuthoritiesOnly: boolean; jointBidsAllowed: boolean; maxPartners: number };
+  questions: { id: string; text: string; wordLimit: number; required: boolean }[];
+}
+
+export interface BidView {
+  id: string;
+  reference: string;
+  roundId: string;
+  programmeId: string;
+  status: string;
+  authorityCode: string;
+  authorityName: string;
+  partnerAuthorityCodes: string[];
+  region: string;
+  sector: string | null;
+  title: string | null;
+  amountRequestedPence: number | null;
+  answers: { questionId: string; text: string; words: number }[];
+  screeningReasons: string[];
+  awardedPence: number | null;
+  createdAt: string;
+  submittedAt: string | null;
+  withdrawnAt: string | null;
+}

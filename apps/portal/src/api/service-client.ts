@@ -1,0 +1,96 @@
+import { mintToken, TokenSettings } from '@mutuals/auth';
+import { CORRELATION_HEADER, currentContext } from '@mutuals/observability';
+import type { SignedInUser } from '../auth/personas';
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+/** A service refused or failed a request; carries the service's error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly service: string,
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: FieldProblem[] | Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  get fieldProblems(): FieldProblem[] {
+    return Array.isArray(this.details) ? this.details : [];
+  }
+}
+
+/** The service could not be reached at all. */
+export class ServiceUnavailable extends Error {
+  constructor(readonly service: string, cause: unknown) {
+    super(`The ${service} service is not available`, { cause });
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+/**
+ * Calls one service's HTTP API as the signed-in user: each request carries a short-lived token
+ * minted for that user, so the service applies its own rules about who may see what.
+ */
+export class ServiceClient {
+  constructor(
+    readonly service: string,
+    private readonly baseUrl: string,
+    private readonly tokens: TokenSettings,
+  ) {}
+
+  get<T>(user: SignedInUser, path: string, query?: Query): Promise<T> {
+    return this.request<T>(user, 'GET', path, { query });
+  }
+
+  post<T>(user: SignedInUser, path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>(user, 'POST', path, { body });
+  }
+
+  patch<T>(user: SignedInUser, path: string, body: unknown): Promise<T> {
+    return this.request<T>(user, 'PATCH', path, { body });
+  }
+
+  /** The raw response, for downloads passed straight through (CSV, 360Giving JSON). */
+  async download(user: SignedInUser, path: string, query?: Query): Promise<Response> {
+    const response = await this.send(user, 'GET', path, { query });
+    if (!response.ok) throw await this.errorFrom(response);
+    return response;
+  }
+
+  async request<T>(user: SignedInUser, method: string, path: string, options: { query?: Query; body?: unknown }): Promise<T> {
+    const response = await this.send(user, method, path, options);
+    if (!response.ok) throw await this.errorFrom(response);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async send(user: SignedInUser, method: string, path: string, { query, body }: { query?: Query; body?: unknown }): Promise<Response> {
+    const url = new URL(path, this.baseUrl);
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+    }
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${mintToken(user, this.tokens, 300)}`,
+      Accept: 'application/json',
+    };
+    const correlationId = currentContext()?.correlationId;
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    if (body !== undefined && method !== 'GET') headers['Content-Type'] = 'application/json';
+    try {
+      return await fetch(url, { method, headers, body: body !== undefined && method !== 'GET' ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(10000) });
+    } catch (err) {
+      throw new ServiceUnavailable(this.service, err);
+    }
+  }
+
+  private async errorFrom(response: Response): Promise<ApiError> {
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; details?: FieldProblem[] };
+    return new ApiError(this.service, response.status, body.code ?? 'error', body.message ?? response.statusText, body.details);
+  }
+}

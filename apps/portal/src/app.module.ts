@@ -1,0 +1,68 @@
+import { Controller, DynamicModule, Get, Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { openDatabase } from '@mutuals/persistence';
+import { Apis } from './api/apis';
+import { ApplicantModule } from './applicant/applicant.module';
+import { AssessorModule } from './assessor/assessor.module';
+import { PageAccessGuard, PublicPage } from './auth/page-access';
+import { SignInModule } from './auth/sign-in.module';
+import { PortalConfig } from './config';
+import { CouncilModule } from './council/council.module';
+import { migrations } from './migrations';
+import { OfficerModule } from './officer/officer.module';
+import { PageErrorsFilter } from './pages/page-errors.filter';
+import { SessionMiddleware } from './session/session.middleware';
+import { SessionStore } from './session/session.store';
+
+@Controller('health')
+@PublicPage()
+class HealthController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Ready when the session database answers; the services have health checks of their own. */
+  @Get('ready')
+  async ready() {
+    await this.db.query('select 1');
+    return { status: 'ok' };
+  }
+}
+
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async onApplicationShutdown() {
+    if (this.db.isInitialized) await this.db.destroy();
+  }
+}
+
+@Global()
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: PortalConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: PortalConfig, useValue: config },
+        { provide: DataSource, useFactory: () => openDatabase({ url: config.DATABASE_URL, entities: [], migrations, poolSize: 5 }) },
+        { provide: SessionStore, useFactory: (db: DataSource) => new SessionStore(db), inject: [DataSource] },
+        { provide: Apis, useValue: new Apis(config) },
+        DatabaseCloser,
+        { provide: APP_GUARD, useClass: PageAccessGuard },
+        { provide: APP_FILTER, useClass: PageErrorsFilter },
+      ],
+      exports: [PortalConfig, DataSource, SessionStore, Apis],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(SessionMiddleware).exclude('health/{*path}').forRoutes('{*path}');
+  }
+}

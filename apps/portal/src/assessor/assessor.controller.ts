@@ -1,0 +1,85 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Apis } from '../api/apis';
+import { AssessorCaseView, RECOMMENDATIONS } from '../api/awards.types';
+import { PageFor } from '../auth/page-access';
+import { SignedInUser } from '../auth/personas';
+import { formErrorsFrom, FormErrors } from '../forms/api-errors';
+import { text } from '../forms/form-values';
+import { PageId } from '../pages/params';
+import { commentField, readScores, scoreField } from './scoring-form';
+
+const userOf = (req: Request): SignedInUser => req.session.data.user!;
+
+/** Assessors: their cases with due dates, what assessment needs, the scoring form, conflicts of interest. */
+@Controller('assessor')
+@PageFor('assessor')
+export class AssessorController {
+  constructor(@Inject(Apis) private readonly apis: Apis) {}
+
+  @Get()
+  async cases(@Req() req: Request, @Res() res: Response) {
+    const cases = await this.apis.awards.get<AssessorCaseView[]>(userOf(req), '/assessor/cases');
+    cases.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    res.render('assessor/cases.njk', { cases });
+  }
+
+  @Get('cases/:id')
+  async case(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const kase = await this.apis.awards.get<AssessorCaseView>(userOf(req), `/assessor/cases/${id}`);
+    this.renderCase(res, kase, {});
+  }
+
+  private renderCase(res: Response, kase: AssessorCaseView, values: Record<string, string>, errors?: FormErrors) {
+    const criteria = kase.criteria.map((c) => ({
+      ...c,
+      scoreField: scoreField(c.id),
+      commentField: commentField(c.id),
+      scores: Array.from({ length: kase.scaleMax + 1 }, (_, n) => ({ value: String(n), text: String(n) })),
+      submitted: kase.myAssessment?.scores.find((s) => s.criterionId === c.id),
+    }));
+    const recommendation = RECOMMENDATIONS.find((r) => r.value === kase.myAssessment?.recommendation)?.text;
+    res.status(errors ? 400 : 200).render('assessor/case.njk', { kase, criteria, values, errors, recommendations: RECOMMENDATIONS, recommendation, backLink: '/assessor' });
+  }
+
+  @Post('cases/:id')
+  async score(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const user = userOf(req);
+    const kase = await this.apis.awards.get<AssessorCaseView>(user, `/assessor/cases/${id}`);
+    if (kase.myAssessment) return res.redirect(303, `/assessor/cases/${id}`);
+    const { values, errors, scores, recommendation } = readScores(body, kase);
+    if (Object.keys(errors).length > 0) return this.renderCase(res, kase, values, errors);
+    try {
+      await this.apis.awards.post(user, `/assessor/cases/${id}/assessment`, { scores, recommendation });
+    } catch (err) {
+      return this.renderCase(res, kase, values, formErrorsFrom(err, (f) => (f === 'recommendation' ? f : undefined), scoreField(kase.criteria[0].id)));
+    }
+    req.session.data.flash = `Your assessment of ${kase.reference} has been submitted`;
+    await req.session.save();
+    res.redirect(303, `/assessor/cases/${id}`);
+  }
+
+  @Get('cases/:id/conflict')
+  async conflictPage(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const kase = await this.apis.awards.get<AssessorCaseView>(userOf(req), `/assessor/cases/${id}`);
+    res.render('assessor/conflict.njk', { kase, values: {}, backLink: `/assessor/cases/${id}` });
+  }
+
+  @Post('cases/:id/conflict')
+  async declareConflict(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const user = userOf(req);
+    const kase = await this.apis.awards.get<AssessorCaseView>(user, `/assessor/cases/${id}`);
+    const values = { reason: text(body.reason) };
+    const show = (errors: FormErrors) => res.status(400).render('assessor/conflict.njk', { kase, values, errors, backLink: `/assessor/cases/${id}` });
+    if (!values.reason) return show({ reason: 'Describe your conflict of interest' });
+    if (values.reason.length > 2000) return show({ reason: 'Your description must be 2,000 characters or fewer' });
+    try {
+      await this.apis.awards.post(user, `/assessor/cases/${id}/conflict`, values);
+    } catch (err) {
+      return show(formErrorsFrom(err, () => 'reason', 'reason'));
+    }
+    req.session.data.flash = `You have declared a conflict of interest on ${kase.reference}. Another assessor will take the case.`;
+    await req.session.save();
+    res.redirect(303, '/assessor');
+  }
+}

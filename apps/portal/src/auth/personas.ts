@@ -1,0 +1,116 @@
+import type { AuthenticatedUser, Role } from '@mutuals/auth';
+
+/** Who a page is for; councils are applicants to bid rounds, so they get pages of their own. */
+export const PERSONAS = ['applicant', 'council', 'assessor', 'officer'] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+export interface SignedInUser extends AuthenticatedUser {
+  persona: Persona;
+}
+
+export const PERSONA_NAMES: Record<Persona, string> = {
+  applicant: 'applicant organisation',
+  council: 'council',
+  assessor: 'assessor',
+  officer: 'programme officer',
+};
+
+export const HOME_PAGES: Record<Persona, string> = {
+  applicant: '/applicant',
+  council: '/council',
+  assessor: '/assessor',
+  officer: '/officer',
+};
+
+const PLATFORM_ROLE: Record<Persona, Role> = {
+  applicant: 'applicant',
+  council: 'applicant',
+  assessor: 'assessor',
+  officer: 'programme_officer',
+};
+
+export interface DemoUser extends SignedInUser {
+  description: string;
+}
+
+/**
+ * The demo users of the local sign-in. Their ids and organisations match the services' demo
+ * data, so each sees a populated service.
+ */
+export const DEMO_USERS: DemoUser[] = [
+  {
+    id: 'demo-applicant-3bm',
+    persona: 'applicant',
+    roles: ['applicant'],
+    name: 'Alex Morgan',
+    email: 'alex.morgan@3bm.example.org',
+    organisationId: '4a3e2c1b-0d9f-4e8a-b7c6-5d4e3f2a1b0c',
+    description: 'Business development lead at 3BM, a school-support mutual applying to the support fund',
+  },
+  {
+    id: 'council-E10000008',
+    persona: 'council',
+    roles: ['applicant'],
+    name: 'Chris Hall',
+    email: 'chris.hall@devon-county-council.example.gov.uk',
+    organisationId: 'E10000008',
+    description: 'Head of transformation at Devon County Council, bidding in programme rounds',
+  },
+  {
+    id: 'assessor-priya',
+    persona: 'assessor',
+    roles: ['assessor'],
+    name: 'Priya Shah',
+    email: 'priya@assessors.example.org',
+    description: 'Independent assessor (adult social care and health) scoring bids and applications',
+  },
+  {
+    id: 'officer-sam',
+    persona: 'officer',
+    roles: ['programme_officer'],
+    name: 'Sam Okafor',
+    email: 'sam.okafor@cabinet-office.example.gov.uk',
+    description: 'Programme officer running the funds and rounds',
+  },
+  {
+    id: 'officer-ruth',
+    persona: 'officer',
+    roles: ['programme_officer'],
+    name: 'Ruth Ellis',
+    email: 'ruth.ellis@cabinet-office.example.gov.uk',
+    description: 'Second programme officer, who confirms awards over £100,000',
+  },
+];
+
+export function platformRoleOf(persona: Persona): Role {
+  return PLATFORM_ROLE[persona];
+}
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+  active: boolean;
+}
+
+const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
+  applicant: [
+    { href: '/applicant', text: 'Your applications' },
+    { href: '/applicant/offers', text: 'Offers and awards' },
+    { href: '/applicant/organisation', text: 'Your organisation' },
+  ],
+  council: [{ href: '/council', text: 'Rounds and bids' }],
+  assessor: [{ href: '/assessor', text: 'Your cases' }],
+  officer: [
+    { href: '/officer', text: 'Dashboard' },
+    { href: '/officer/applications', text: 'Applications' },
+    { href: '/officer/cases', text: 'Cases' },
+  ],
+};
+
+export function navigationFor(user: SignedInUser | undefined, path: string): NavigationItem[] {
+  if (!user) return [];
+  const items = NAVIGATION[user.persona];
+  // The longest matching prefix is the current section.
+  const current = items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
+  return items.map((i) => ({ ...i, active: i === current }));
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { DEV_JWT_SECRET } from '@mutuals/config';
+
+export const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-01';
+
+const SERVICE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * The portal's settings. It is an HTTP-only app (no Kafka): it reads the services through their
+ * APIs and keeps only its sessions in its own database.
+ */
+export class PortalConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be a whole number between 0 and 65535' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_portal';
+
+  @IsUrl(SERVICE_URL, { message: 'APPLICATIONS_URL must be an http(s) URL' })
+  APPLICATIONS_URL = 'http://127.0.0.1:3001';
+
+  @IsUrl(SERVICE_URL, { message: 'INTAKE_URL must be an http(s) URL' })
+  INTAKE_URL = 'http://127.0.0.1:3002';
+
+  @IsUrl(SERVICE_URL, { message: 'AWARDS_URL must be an http(s) URL' })
+  AWARDS_URL = 'http://127.0.0.1:3003';
+
+  @IsUrl(SERVICE_URL, { message: 'NOTIFICATIONS_URL must be an http(s) URL' })
+  NOTIFICATIONS_URL = 'http://127.0.0.1:3004';
+
+  /** Signs the session cookie. */
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET = DEV_SESSION_SECRET;
+
+  /** Signs the tokens the portal sends to the services on the signed-in user's behalf. */
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET = DEV_JWT_SECRET;
+
+  @IsString()
+  AUTH_JWT_ISSUER = 'mutuals-platform';
+
+  /** OpenID Connect provider (e.g. GOV.UK One Login); unset keeps the local demo sign-in. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get oidcEnabled(): boolean {
+    return Boolean(this.OIDC_ISSUER);
+  }
+}
+
+/** Problems the per-field rules cannot see: secrets left at their development values in production. */
+export function portalConfigProblems(config: PortalConfig): string[] {
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEV_SESSION_SECRET) {
+    problems.push('SESSION_SECRET must be set in production (the development default is refused)');
+  }
+  if (config.OIDC_ISSUER && !(config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)) {
+    problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed when OIDC_ISSUER is set');
+  }
+  return problems;
+}

@@ -1,0 +1,170 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Apis } from '../api/apis';
+import type { ApplicationView, FundView, HistoryEntry, Page } from '../api/applications.types';
+import type { CaseDetail, CaseHistoryEntry, CaseView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
+import { ApiError } from '../api/service-client';
+import { PageFor } from '../auth/page-access';
+import { SignedInUser } from '../auth/personas';
+import { formErrorsFrom, FormErrors } from '../forms/api-errors';
+import { parsePounds, text } from '../forms/form-values';
+import { pageNumber, paginationFor } from '../pages/pagination';
+import { PageId } from '../pages/params';
+import { budgetChartSvg } from './budget-chart';
+
+const userOf = (req: Request): SignedInUser => req.session.data.user!;
+
+const APPLICATION_STATUSES = ['draft', 'submitted', 'withdrawn', 'in_assessment', 'approved', 'reserve', 'rejected', 'offer_issued', 'accepted', 'declined', 'lapsed'];
+const PAGE_SIZE = 20;
+const CASE_STATUSES = ['awaiting-allocation', 'in-assessment', 'moderation', 'assessed', 'approval-pending', 'approved', 'reserve', 'rejected', 'offered', 'withdrawn'];
+const OUTCOMES = [
+  { value: 'approved', text: 'Approve' },
+  { value: 'reserve', text: 'Reserve' },
+  { value: 'rejected', text: 'Reject' },
+];
+
+/** Programme officers: budgets, intake, applications with their audit history, downloads. */
+@Controller('officer')
+@PageFor('officer')
+export class OfficerController {
+  constructor(@Inject(Apis) private readonly apis: Apis) {}
+
+  @Get()
+  async dashboard(@Req() req: Request, @Res() res: Response) {
+    const programmes = await this.apis.awards.get<ProgrammeView[]>(userOf(req), '/programmes');
+    const totals = programmes.reduce(
+      (t, p) => ({ budgetPence: t.budgetPence + p.budgetPence, committedPence: t.committedPence + p.committedPence, paidPence: t.paidPence + p.paidPence, remainingPence: t.remainingPence + p.remainingPence }),
+      { budgetPence: 0, committedPence: 0, paidPence: 0, remainingPence: 0 },
+    );
+    res.render('officer/dashboard.njk', { programmes, totals, chart: programmes.length ? budgetChartSvg(programmes, 'Budget, committed and paid for each programme and fund') : undefined });
+  }
+
+  @Get('programmes/:id')
+  async programme(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const user = userOf(req);
+    const [programme, ranking] = await Promise.all([
+      this.apis.awards.get<ProgrammeTracking>(user, `/programmes/${id}`),
+      this.apis.awards.get<Ranking>(user, `/programmes/${id}/ranking`),
+    ]);
+    res.render('officer/programme.njk', { programme, ranking, chart: budgetChartSvg([programme], `Budget, committed and paid for ${programme.name}`), backLink: '/officer' });
+  }
+
+  @Get('applications')
+  async applications(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const user = userOf(req);
+    const funds = await this.apis.applications.get<FundView[]>(user, '/funds');
+    const filters = {
+      status: APPLICATION_STATUSES.includes(String(query.status)) ? String(query.status) : '',
+      fundId: funds.some((f) => f.id === query.fundId) ? String(query.fundId) : '',
+    };
+    const page = pageNumber(query.page);
+    const result = await this.apis.applications.get<Page<ApplicationView>>(user, '/applications', { ...filters, page, pageSize: PAGE_SIZE, sort: '-createdAt' });
+    res.render('officer/applications.njk', {
+      result,
+      filters,
+      funds,
+      fundNames: Object.fromEntries(funds.map((f) => [f.id, f.name])),
+      statuses: APPLICATION_STATUSES,
+      pagination: paginationFor(result.total, page, PAGE_SIZE, '/officer/applications', filters),
+      exportQuery: new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString(),
+    });
+  }
+
+  @Get('applications/export.csv')
+  async exportApplications(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const filters = { status: APPLICATION_STATUSES.includes(String(query.status)) ? String(query.status) : undefined, fundId: typeof query.fundId === 'string' ? query.fundId : undefined };
+    await this.passThrough(res, await this.apis.applications.download(userOf(req), '/applications/export', filters), 'applications.csv');
+  }
+
+  @Get('exports/360giving.:format')
+  async threeSixtyGiving(@Req() req: Request, @Res() res: Response, @Param('format') format: string) {
+    if (format !== 'csv' && format !== 'json') return res.status(404).render('errors/not-found.njk');
+    await this.passThrough(res, await this.apis.awards.download(userOf(req), `/exports/360giving.${format}`), `360giving.${format}`);
+  }
+
+  private async passThrough(res: Response, download: globalThis.Response, filename: string) {
+    res.setHeader('Content-Type', download.headers.get('content-type') ?? 'application/octet-stream');
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    res.send(Buffer.from(await download.arrayBuffer()));
+  }
+
+  @Get('applications/:id')
+  async application(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const user = userOf(req);
+    const [application, history] = await Promise.all([
+      this.apis.applications.get<ApplicationView>(user, `/applications/${id}`),
+      this.apis.applications.get<HistoryEntry[]>(user, `/applications/${id}/history`),
+    ]);
+    const fund = application.fundId ? await this.apis.applications.get<FundView>(user, `/funds/${application.fundId}`).catch((err) => (err instanceof ApiError ? undefined : Promise.reject(err))) : undefined;
+    res.render('officer/application.njk', { application, history, fund, backLink: '/officer/applications' });
+  }
+
+  @Get('cases')
+  async cases(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const user = userOf(req);
+    const programmes = await this.apis.awards.get<ProgrammeView[]>(user, '/programmes');
+    const filters = {
+      status: CASE_STATUSES.includes(String(query.status)) ? String(query.status) : '',
+      programmeId: programmes.some((p) => p.id === query.programmeId) ? String(query.programmeId) : '',
+    };
+    const all = await this.apis.awards.get<CaseView[]>(user, '/cases', filters);
+    const page = Math.min(pageNumber(query.page), Math.max(1, Math.ceil(all.length / PAGE_SIZE)));
+    res.render('officer/cases.njk', {
+      cases: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      total: all.length,
+      filters,
+      programmes,
+      statuses: CASE_STATUSES,
+      programmeNames: Object.fromEntries(programmes.map((p) => [p.id, p.name])),
+      pagination: paginationFor(all.length, page, PAGE_SIZE, '/officer/cases', filters),
+    });
+  }
+
+  @Get('cases/:id')
+  async case(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.renderCase(req, res, id, {});
+  }
+
+  private async renderCase(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
+    const user = userOf(req);
+    const [kase, history] = await Promise.all([this.apis.awards.get<CaseDetail>(user, `/cases/${id}`), this.apis.awards.get<CaseHistoryEntry[]>(user, `/cases/${id}/history`)]);
+    res.status(errors ? 400 : 200).render('officer/case.njk', { kase, history, values, errors, outcomes: OUTCOMES, backLink: '/officer/cases' });
+  }
+
+  @Post('cases/:id/decision')
+  async decide(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { outcome: text(body.outcome), amount: text(body.amount), reason: text(body.reason) };
+    const errors: FormErrors = {};
+    if (!OUTCOMES.some((o) => o.value === values.outcome)) errors.outcome = 'Select your decision';
+    const amountPence = values.amount ? parsePounds(values.amount) : undefined;
+    if (values.outcome === 'approved' && !values.amount) errors.amount = 'Enter the amount to award';
+    else if (values.amount && (amountPence === undefined || amountPence < 1)) errors.amount = 'Enter the amount in pounds, like 25000';
+    if (!values.reason) errors.reason = 'Enter the reason for your decision';
+    else if (values.reason.length > 2000) errors.reason = 'The reason must be 2,000 characters or fewer';
+    if (Object.keys(errors).length > 0) return this.renderCase(req, res, id, values, errors);
+    try {
+      await this.apis.awards.post(userOf(req), `/cases/${id}/decision`, { outcome: values.outcome, amountPence: values.outcome === 'approved' ? amountPence : undefined, reason: values.reason });
+    } catch (err) {
+      return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ outcome: 'outcome', amountPence: 'amount', reason: 'reason' })[f], 'outcome'));
+    }
+    req.session.data.flash = 'Your decision has been recorded';
+    await req.session.save();
+    res.redirect(303, `/officer/cases/${id}`);
+  }
+
+  @Post('cases/:id/confirm')
+  async confirm(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { confirmReason: text(body.confirmReason) };
+    if (!values.confirmReason || values.confirmReason.length > 2000) {
+      return this.renderCase(req, res, id, values, { confirmReason: 'Enter what you checked before confirming, in 2,000 characters or fewer' });
+    }
+    try {
+      await this.apis.awards.post(userOf(req), `/cases/${id}/decision/confirm`, { reason: values.confirmReason });
+    } catch (err) {
+      return this.renderCase(req, res, id, values, formErrorsFrom(err, () => 'confirmReason', 'confirmReason'));
+    }
+    req.session.data.flash = 'You have confirmed the approval';
+    await req.session.save();
+    res.redirect(303, `/officer/cases/${id}`);
+  }
+}

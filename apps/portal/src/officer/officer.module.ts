@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { OfficerController } from './officer.controller';
+
+@Module({ controllers: [OfficerController] })
+export class OfficerModule {}

@@ -1,0 +1,45 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PageForbidden, SignInRequired } from '../auth/page-access';
+import { PERSONA_NAMES } from '../auth/personas';
+import { ApiError, ServiceUnavailable } from '../api/service-client';
+
+/**
+ * Every failure becomes a page a person understands: sign in, not for you, not found,
+ * or the service is unavailable. Data is never shown on a refusal.
+ */
+@Catch()
+export class PageErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Pages');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof SignInRequired) {
+      response.redirect(303, `/sign-in?returnTo=${encodeURIComponent(exception.returnTo)}`);
+      return;
+    }
+    if (exception instanceof PageForbidden) {
+      response.status(403).render('errors/forbidden.njk', { pageFor: exception.personas.map((p) => PERSONA_NAMES[p]) });
+      return;
+    }
+    if (exception instanceof ApiError) {
+      if (exception.status === 401) {
+        response.redirect(303, `/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+        return;
+      }
+      if (exception.status === 403) return void response.status(403).render('errors/forbidden.njk', {});
+      if (exception.status === 404) return void response.status(404).render('errors/not-found.njk');
+      if (exception.status < 500) return void response.status(exception.status).render('errors/refused.njk', { message: exception.message });
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 404) {
+      return void response.status(404).render('errors/not-found.njk');
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      return void response.status(exception.getStatus()).render('errors/refused.njk', { message: exception.message });
+    }
+    this.logger.error({ msg: 'page failed', path: request.path, error: exception instanceof Error ? exception.stack : String(exception) });
+    const unavailable = exception instanceof ServiceUnavailable || (exception instanceof ApiError && exception.status >= 500);
+    response.status(unavailable ? 503 : 500).render('errors/problem.njk');
+  }
+}

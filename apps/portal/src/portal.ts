@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { ConfigError, loadConfig } from '@mutuals/config';
+import { CorrelationMiddleware, JsonLogger } from '@mutuals/observability';
+import { AppModule } from './app.module';
+import { PortalConfig, portalConfigProblems } from './config';
+import { configureViews, GOVUK_DIST, PUBLIC_DIR } from './views';
+
+export function loadPortalConfig(overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): PortalConfig {
+  const config = loadConfig(PortalConfig, overrides, env);
+  const problems = portalConfigProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Security headers: a content security policy that allows our own files and the one inline script, by nonce. */
+function securityHeaders(config: PortalConfig) {
+  return [
+    (_req: Request, res: Response, next: NextFunction) => {
+      res.locals.cspNonce = randomBytes(16).toString('base64');
+      next();
+    },
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          // Only over HTTPS: locally the portal is plain http.
+          upgradeInsecureRequests: config.NODE_ENV === 'production' ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.NODE_ENV === 'production',
+    }),
+  ];
+}
+
+export async function startPortal(config: PortalConfig, host = '0.0.0.0'): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: new JsonLogger('portal', config.LOG_LEVEL),
+  });
+  app.disable('x-powered-by');
+  if (config.NODE_ENV === 'production') app.set('trust proxy', 1); // secure cookies behind the TLS-terminating proxy
+  const correlation = new CorrelationMiddleware();
+  app.use(correlation.use.bind(correlation));
+  app.use(...securityHeaders(config));
+  // Static files first: they need no session.
+  app.useStaticAssets(`${GOVUK_DIST}/govuk/assets`, { prefix: '/assets', maxAge: '1d' });
+  app.useStaticAssets(`${GOVUK_DIST}/govuk`, { prefix: '/govuk', maxAge: '1d', index: false });
+  app.useStaticAssets(PUBLIC_DIR, { prefix: '/public', maxAge: '1h', index: false });
+  app.use(cookieParser(config.SESSION_SECRET));
+  configureViews(app.getHttpAdapter().getInstance(), config.NODE_ENV === 'development');
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, host);
+  return app;
+}
+
+export async function runPortal(): Promise<void> {
+  let config: PortalConfig;
+  try {
+    config = loadPortalConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(JSON.stringify({ level: 'fatal', service: 'portal', msg: err.message, problems: err.problems }) + '\n');
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  try {
+    const app = await startPortal(config);
+    new JsonLogger('portal', config.LOG_LEVEL).log(`portal listening on ${await app.getUrl()}`, 'Bootstrap');
+  } catch (err) {
+    new JsonLogger('portal').fatal(err instanceof Error ? err : String(err), 'Bootstrap');
+    process.exit(1);
+  }
+}

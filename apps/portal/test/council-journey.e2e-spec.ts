@@ -1,0 +1,134 @@
+/// <reference lib="dom" />
+import request from 'supertest';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { RunningService } from '@mutuals/testing';
+import { bidContent, council, createProgramme, officer, roundSettings, waitForStatus, wholeSecondsFromNow } from '../../intake/test/support';
+import { intakeService } from '../../intake/src/service';
+import { startTestService } from '@mutuals/testing';
+import { SignedInUser } from '../src/auth/personas';
+import { expectAccessible, expectWellFormed, launchBrowser, RunningPortal, screenshot, signInAs, startTestPortal } from './portal-harness';
+
+jest.setTimeout(240_000); // a real browser running axe on every page, on a shared machine
+
+/** A council bidding in a round, in a real browser against the real intake service. */
+describe('council journey in the browser', () => {
+  let intake: RunningService<any>;
+  let portal: RunningPortal;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let programmeId: string;
+
+  beforeAll(async () => {
+    intake = await startTestService(intakeService, { ROUND_SCHEDULER_POLL_MS: 100 });
+    portal = await startTestPortal({ INTAKE_URL: intake.url });
+    browser = await launchBrowser();
+    programmeId = await createProgramme(intake.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await intake?.close();
+  });
+
+  afterEach(async () => context?.close());
+
+  async function openRound(name: string, closesInSeconds: number): Promise<string> {
+    const created = await request(intake.url)
+      .post(`/programmes/${programmeId}/rounds`)
+      .set(officer.auth)
+      .send({ ...roundSettings(wholeSecondsFromNow(0), wholeSecondsFromNow(closesInSeconds)), name })
+      .expect(201);
+    await request(intake.url).post(`/rounds/${created.body.id}/status`).set(officer.auth).send({ status: 'scheduled' }).expect(200);
+    await waitForStatus(intake.url, created.body.id, 'open');
+    return created.body.id;
+  }
+
+  async function asCouncil(): Promise<{ user: SignedInUser; token: ReturnType<typeof council> }> {
+    const token = council();
+    const user: SignedInUser = { id: token.id, persona: 'council', roles: ['applicant'], name: token.name, email: token.email, organisationId: token.organisationId };
+    context = await browser.newContext();
+    context.setDefaultTimeout(10000);
+    page = await context.newPage();
+    await signInAs(portal, context, user);
+    return { user, token };
+  }
+
+  async function checked(name?: string) {
+    await expectWellFormed(page);
+    await expectAccessible(page);
+    if (name) await screenshot(page, name);
+  }
+
+  async function expectErrors(messages: (string | RegExp)[]) {
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await page.title()).toMatch(/^Error: /);
+    const summary = await page.locator('.govuk-error-summary__list a').allInnerTexts();
+    expect(summary).toHaveLength(messages.length);
+    messages.forEach((m, i) => expect(summary[i]).toMatch(m));
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    await checked();
+  }
+
+  const bidsOf = async (token: ReturnType<typeof council>) => (await request(intake.url).get('/bids').set(token.auth).expect(200)).body;
+
+  it('a council sees the open round and its deadline, starts a joint bid, and submits it', async () => {
+    const roundName = `Delivering Differently ${Date.now()}`;
+    const roundId = await openRound(roundName, 3600);
+    const { token } = await asCouncil();
+
+    await page.goto(`${portal.url}/council`);
+    await checked('council-home');
+    await page.getByRole('link', { name: roundName }).click();
+    await page.locator('.govuk-warning-text').getByText(/Bids must be submitted before .* \(UK time\)/).waitFor();
+    await checked('council-round');
+
+    await page.getByRole('button', { name: 'Start bid' }).click();
+    await expectErrors(['Enter the name of your council', 'Select the region your council is in']);
+    expect(await bidsOf(token)).toEqual([]);
+    await page.locator('#authorityName').fill('Liverpool City Council');
+    await page.locator('#region').selectOption('north-west');
+    await page.getByRole('button', { name: 'Start bid' }).click();
+
+    await page.getByRole('heading', { name: /^Your bid / }).waitFor();
+    await checked();
+    await page.getByRole('button', { name: 'Submit bid' }).click();
+    await expectErrors(['Enter a title for your bid', 'Select the service the bid is about', 'Enter how much funding you are bidding for', 'Answer "What will you deliver differently?"']);
+    const [draft] = await bidsOf(token);
+    expect(draft).toMatchObject({ status: 'draft', title: null });
+
+    await page.locator('#title').fill('A staff-led mutual for youth services');
+    await page.locator('#sector').selectOption('youth');
+    await page.locator('#amount').fill('95,000');
+    await page.locator('#partners').fill('E08000011\nnot-a-code');
+    await page.locator('#answer-vision').fill('Our youth service becomes a mutual owned by its staff, with young people on its board.');
+    await page.getByRole('button', { name: 'Submit bid' }).click();
+    await expectErrors(['Enter each partner authority as its ONS code, such as E08000011, one on each line']);
+    expect((await bidsOf(token))[0].status).toBe('draft');
+    await page.locator('#partners').fill('E08000011');
+    await screenshot(page, 'council-bid-form');
+    await page.getByRole('button', { name: 'Submit bid' }).click();
+
+    await page.getByText(`Bid ${draft.reference} has been submitted`).waitFor();
+    await checked('council-bid-status');
+    const [submitted] = await bidsOf(token);
+    expect(submitted).toMatchObject({ roundId, partnerAuthorityCodes: ['E08000011'], amountRequestedPence: 9_500_000 });
+    expect(['submitted', 'eligible']).toContain(submitted.status);
+    expect(await page.locator('.govuk-summary-list').innerText()).toMatch(/Eligible|Submitted/);
+  });
+
+  it('a bid sent after the closing time gets the service’s refusal and stays a draft', async () => {
+    const roundId = await openRound(`Closing soon ${Date.now()}`, 8);
+    const { token } = await asCouncil();
+    const draft = (await request(intake.url).post(`/rounds/${roundId}/bids`).set(token.auth).send(bidContent(token.organisationId!)).expect(201)).body;
+
+    await page.goto(`${portal.url}/council/bids/${draft.id}/edit`);
+    await checked();
+    await waitForStatus(intake.url, roundId, 'closed', 20000);
+    await page.getByRole('button', { name: 'Submit bid' }).click();
+    await expectErrors([/closed at .* bids are not accepted at or after the closing time/]);
+    await screenshot(page, 'council-late-bid-refused');
+    expect((await bidsOf(token))[0].status).toBe('draft');
+  });
+});

@@ -1,0 +1,97 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { testKafka } from '@mutuals/testing';
+import { PortalConfig } from '../src/config';
+import { loadPortalConfig, startPortal } from '../src/portal';
+import { SignedInUser } from '../src/auth/personas';
+import { SESSION_COOKIE } from '../src/session/session.middleware';
+import { newCsrfToken, SessionStore } from '../src/session/session.store';
+
+export const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
+
+export interface RunningPortal {
+  app: NestExpressApplication;
+  config: PortalConfig;
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The portal in-process on a free port, with a test database named the way startTestService
+ * names the services' (so TEST_ISOLATION keeps parallel runs apart).
+ */
+export async function startTestPortal(overrides: Record<string, unknown>): Promise<RunningPortal> {
+  const isolation = process.env.TEST_ISOLATION ? `_${process.env.TEST_ISOLATION.replace(/[^a-z0-9]/gi, '').toLowerCase()}` : '';
+  const config = loadPortalConfig({ NODE_ENV: 'test', PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: `postgres://postgres@127.0.0.1:5432/mutuals_portal_test${isolation}`, ...overrides });
+  const app = await startPortal(config, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, config, url, close: () => app.close() };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/**
+ * Signs a browser in as a user of the test's own making (so each test owns its data), the way a
+ * sign-in would leave it: a session row and its signed cookie.
+ */
+export async function signInAs(portal: RunningPortal, context: BrowserContext, user: SignedInUser): Promise<void> {
+  const id = await portal.app.get(SessionStore).create({ csrfToken: newCsrfToken(), user });
+  const signature = createHmac('sha256', portal.config.SESSION_SECRET).update(id).digest('base64').replace(/=+$/, '');
+  await context.clearCookies();
+  await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(`s:${id}.${signature}`), url: portal.url }]);
+}
+
+/** WCAG 2.2 AA rules; a serious or critical violation fails the test with what and where. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}) on ${page.url()}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Every page has a title and one h1, and its headings do not skip a level. */
+export async function expectWellFormed(page: Page): Promise<void> {
+  expect(await page.title()).toMatch(/ - Mutuals funding - GOV\.UK$/);
+  const levels = await page.$$eval('main h1, main h2, main h3, main h4', (hs) => hs.map((h) => Number(h.tagName[1])));
+  expect(levels.filter((l) => l === 1)).toHaveLength(1);
+  levels.forEach((level, i) => {
+    if (i > 0) expect(level - levels[i - 1]).toBeLessThanOrEqual(1);
+  });
+}
+
+/**
+ * Moves a service's test consumer group to the end of every event topic before it starts, so it
+ * does not first work through the events every earlier test run left on the shared broker; the
+ * journeys here only need the events they make themselves.
+ */
+export async function skipEarlierEvents(serviceGroupId: string): Promise<void> {
+  const isolation = process.env.TEST_ISOLATION ? `-${process.env.TEST_ISOLATION.replace(/[^a-z0-9]/gi, '').toLowerCase()}` : '';
+  const groupId = `${serviceGroupId}-test${isolation}`;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => /^(applications|intake|awards)\./.test(t));
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,459 @@
+#!/usr/bin/env node
+/**
+ * End-to-end benchmark of the submission pipeline (HTTP -> PostgreSQL + outbox -> Kafka ->
+ * notifications -> SMTP), with raw PostgreSQL, Kafka and HTTP baselines measured in the same run.
+ *   node bench/bench.js            full run (a few minutes)
+ *   node bench/bench.js --smoke    a few seconds of each, to keep the command working
+ * Prints a table and writes bench/results/latest.json (or smoke.json).
+ */
+const { spawn } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const autocannon = require('autocannon');
+const { Client, Pool } = require('pg');
+const { Kafka, logLevel, Partitioners } = require('kafkajs');
+const { SMTPServer } = require('smtp-server');
+const jwt = require('jsonwebtoken');
+
+const ROOT = path.resolve(__dirname, '..');
+const SMOKE = process.argv.includes('--smoke');
+const SECONDS = SMOKE ? 2 : 10;
+const SCALES = SMOKE ? [100, 1000] : [1000, 10000, 100000];
+const BACKLOG = SMOKE ? 500 : 10000;
+const STEADY_RATE = 100;
+const CONNECTIONS = 32;
+const PG_SERVER = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : new URL('postgres://postgres@127.0.0.1:5432/postgres');
+const BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
+const SECRET = 'dev-only-jwt-secret-never-use-in-production-0001';
+const SUBMITTED_TOPIC = 'applications.application.submitted.v1';
+
+const dbUrl = (name) => Object.assign(new URL(PG_SERVER.toString()), { pathname: `/${name}` }).toString();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...args) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+function percentiles(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] };
+}
+
+async function recreateDatabase(name) {
+  const admin = new Client({ connectionString: PG_SERVER.toString() });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+}
+
+// ---------------------------------------------------------------- baselines
+
+/** Raw pg: concurrent transactions, each writing the rows a submission writes (the record and one outbox row). */
+async function pgBaseline() {
+  await recreateDatabase('mutuals_bench_raw');
+  const pool = new Pool({ connectionString: dbUrl('mutuals_bench_raw'), max: CONNECTIONS });
+  await pool.query('create table rows (id uuid primary key, status text not null, payload jsonb not null, updated_at timestamptz not null default now())');
+  await pool.query('create table outbox (seq bigserial primary key, event_id uuid not null unique, topic text not null, envelope jsonb not null, published_at timestamptz)');
+  const payload = JSON.stringify({ reference: 'MSF-2026-000123', title: 'Legal and pensions advice for our staff transfer', amountRequestedPence: 2500000 });
+  async function run(writeOutbox) {
+    let count = 0;
+    const deadline = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        const client = await pool.connect();
+        try {
+          while (Date.now() < deadline) {
+            const id = randomUUID();
+            await client.query('begin');
+            await client.query('insert into rows (id, status, payload) values ($1, $2, $3)', [id, 'submitted', payload]);
+            if (writeOutbox) await client.query('insert into outbox (event_id, topic, envelope) values ($1, $2, $3)', [randomUUID(), SUBMITTED_TOPIC, payload]);
+            await client.query('commit');
+            count += 1;
+          }
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    return count / SECONDS;
+  }
+  const singleRow = await run(false);
+  const submissionRows = await run(true);
+  await pool.end();
+  return { singleRowTxPerSec: round(singleRow), submissionRowsTxPerSec: round(submissionRows) };
+}
+
+/** Raw kafkajs: produce (acks=all, batches of 500) and consume messages of an event's size. */
+async function kafkaBaseline() {
+  const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const topic = `bench.raw.${Date.now()}.v1`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+  const total = SMOKE ? 5000 : 50000;
+  const value = JSON.stringify({ specversion: '1.0', id: randomUUID(), type: SUBMITTED_TOPIC, data: { text: 'x'.repeat(600) } });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  let start = Date.now();
+  for (let sent = 0; sent < total; sent += 500) {
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 500 }, (_, i) => ({ key: String(sent + i), value })) });
+  }
+  const produced = total / ((Date.now() - start) / 1000);
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: `bench-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let received = 0;
+  let firstAt = 0;
+  await new Promise((resolve) => {
+    consumer.run({
+      eachMessage: async () => {
+        if (received === 0) firstAt = Date.now();
+        received += 1;
+        if (received === total) resolve();
+      },
+    });
+  });
+  const consumed = total / ((Date.now() - firstAt) / 1000);
+  await consumer.disconnect();
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  return { produceMsgPerSec: round(produced), consumeMsgPerSec: round(consumed) };
+}
+
+function startProcess(name, script, env) {
+  const child = spawn('node', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logFile = fs.createWriteStream(path.join(ROOT, `.local/bench-${name}.log`));
+  child.stdout.pipe(logFile);
+  child.stderr.pipe(logFile);
+  return child;
+}
+
+async function waitHealthy(url, seconds = 60) {
+  for (let i = 0; i < seconds * 4; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await sleep(250);
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+function load(options) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ connections: CONNECTIONS, ...options }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: fs.createWriteStream('/dev/null') });
+  });
+}
+
+const summary = (r) => ({
+  requestsPerSec: round(r.requests.average),
+  p50Ms: r.latency.p50,
+  p95Ms: r.latency.p97_5 ?? r.latency.p95,
+  p99Ms: r.latency.p99,
+  errors: r.errors + r.non2xx,
+});
+
+async function httpBaseline() {
+  const port = 3990;
+  const child = startProcess('empty-endpoint', 'bench/empty-endpoint.js', { PORT: String(port) });
+  await waitHealthy(`http://127.0.0.1:${port}/ping`);
+  const result = await load({ url: `http://127.0.0.1:${port}/ping`, duration: SECONDS });
+  child.kill('SIGTERM');
+  return summary(result);
+}
+
+// ---------------------------------------------------------------- the pipeline
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds used so far by each process whose command line matches, summed. */
+function cpuSeconds(match) {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!match(cmdline, Number(entry))) continue;
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {}
+  }
+  return total;
+}
+
+/** Where the CPU went while `work` ran: seconds per component, for the 'what limits it' analysis. */
+async function cpuShare(running, work) {
+  const parts = {
+    applications: (_c, pid) => pid === running.applications.pid,
+    notifications: (_c, pid) => pid === running.notifications.pid,
+    'kafka broker': (c) => c.includes('kafka.Kafka'),
+    postgresql: (c) => c.startsWith('postgres'),
+    'load generator (this process)': (_c, pid) => pid === process.pid,
+  };
+  const before = Object.fromEntries(Object.entries(parts).map(([k, m]) => [k, cpuSeconds(m)]));
+  const started = Date.now();
+  const result = await work();
+  const seconds = (Date.now() - started) / 1000;
+  const share = Object.fromEntries(Object.entries(parts).map(([k, m]) => [k, round((cpuSeconds(m) - before[k]) / seconds, 2)]));
+  return { result, coresUsed: share };
+}
+
+function peakRss(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+async function startPipeline(smtpPort) {
+  const run = Date.now();
+  await recreateDatabase('mutuals_applications_bench');
+  await recreateDatabase('mutuals_notifications_bench');
+  // A fresh consumer group that starts at the end of the topic, so older events are not replayed.
+  const notificationsGroup = `notifications-bench-${run}`;
+  const kafka = new Kafka({ clientId: 'bench-admin', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = await admin.listTopics();
+  if (topics.includes(SUBMITTED_TOPIC)) {
+    const ends = await admin.fetchTopicOffsets(SUBMITTED_TOPIC);
+    await admin.setOffsets({ groupId: notificationsGroup, topic: SUBMITTED_TOPIC, partitions: ends.map((o) => ({ partition: o.partition, offset: o.high })) });
+  }
+  await admin.disconnect();
+  const common = { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET + '-bench-only', LOG_LEVEL: 'warn', KAFKA_BROKERS: BROKERS.join(',') };
+  const services = {
+    applications: {
+      port: 3101,
+      script: 'dist/apps/applications/apps/applications/src/main.js',
+      env: { ...common, PORT: '3101', DATABASE_URL: dbUrl('mutuals_applications_bench'), KAFKA_GROUP_ID: `applications-bench-${run}` },
+    },
+    notifications: {
+      port: 3104,
+      script: 'dist/apps/notifications/apps/notifications/src/main.js',
+      env: { ...common, PORT: '3104', DATABASE_URL: dbUrl('mutuals_notifications_bench'), KAFKA_GROUP_ID: notificationsGroup, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+    },
+  };
+  const running = {};
+  for (const [name, service] of Object.entries(services)) {
+    running[name] = startProcess(name, service.script, service.env);
+    await waitHealthy(`http://127.0.0.1:${service.port}/health/ready`);
+  }
+  return {
+    services,
+    running,
+    async restart(name) {
+      running[name] = startProcess(name, services[name].script, services[name].env);
+      await waitHealthy(`http://127.0.0.1:${services[name].port}/health/ready`);
+    },
+    async stop(name) {
+      const child = running[name];
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function smtpSink() {
+  const sink = { count: 0 };
+  sink.server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        sink.count += 1;
+        callback();
+      });
+    },
+  });
+  return new Promise((resolve) => sink.server.listen(0, '127.0.0.1', () => resolve(Object.assign(sink, { port: sink.server.server.address().port }))));
+}
+
+/** Drafts ready to submit (and background submitted applications for the scaling runs), written directly. */
+async function seedApplications(db, count, status) {
+  const { rows } = await db.query(
+    `insert into applications (id, reference, applicant_id, applicant_name, applicant_email, organisation_name, title,
+                               amount_requested_pence, status, submitted_at)
+     select gen_random_uuid(), 'BENCH-' || $2 || '-' || nextval('application_reference_seq'), 'bench-applicant-' || (g % 500),
+            'Bench Applicant', 'bench-' || g || '@example.org', 'Bench Mutual ' || (g % 97), 'Business planning support',
+            1000000 + (g % 1500000), $2, case when $2 = 'submitted' then now() - (g || ' seconds')::interval end
+     from generate_series(1, $1) g
+     returning id`,
+    [count, status],
+  );
+  return rows.map((r) => r.id);
+}
+
+function submitRequests(ids, token) {
+  return {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'POST',
+        body: '{"version":1}',
+        setupRequest: (request) => {
+          const id = ids.pop();
+          if (!id) throw new Error('ran out of drafts');
+          return { ...request, path: `/applications/${id}/submit` };
+        },
+      },
+    ],
+  };
+}
+
+async function waitForDeliveries(notificationsDb, expected, timeoutMs) {
+  const start = Date.now();
+  for (;;) {
+    const { rows } = await notificationsDb.query(`select count(*)::int as sent from deliveries where status = 'sent' and subject_id like '%-%'`);
+    if (rows[0].sent >= expected) return (Date.now() - start) / 1000;
+    if (Date.now() - start > timeoutMs) throw new Error(`only ${rows[0].sent} of ${expected} receipts sent in ${timeoutMs / 1000}s`);
+    await sleep(100);
+  }
+}
+
+async function main() {
+  fs.mkdirSync(path.join(ROOT, '.local'), { recursive: true });
+  const results = {
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
+    mode: SMOKE ? 'smoke' : 'full',
+    startedAt: new Date().toISOString(),
+  };
+  log('baseline: raw PostgreSQL transactions');
+  results.pg = await pgBaseline();
+  log('baseline: raw Kafka produce and consume');
+  results.kafka = await kafkaBaseline();
+  log('baseline: empty NestJS endpoint');
+  results.http = await httpBaseline();
+
+  const sink = await smtpSink();
+  log('starting applications and notifications');
+  const pipeline = await startPipeline(sink.port);
+  const appsDb = new Client({ connectionString: dbUrl('mutuals_applications_bench') });
+  const notificationsDb = new Client({ connectionString: dbUrl('mutuals_notifications_bench') });
+  await appsDb.connect();
+  await notificationsDb.connect();
+  const token = jwt.sign({ roles: ['applicant'], name: 'Bench', email: 'bench@example.org' }, SECRET + '-bench-only', {
+    algorithm: 'HS256', subject: 'bench', issuer: 'mutuals-platform', audience: 'mutuals-platform', expiresIn: '2h',
+  });
+  // Drafts belong to many applicants, but the bench token's subject must own them.
+  const ownDrafts = async (n) => {
+    const ids = await seedApplications(appsDb, n, 'draft');
+    await appsDb.query(`update applications set applicant_id = 'bench' where id = any($1::uuid[])`, [ids]);
+    return ids;
+  };
+  const url = `http://127.0.0.1:${pipeline.services.applications.port}`;
+
+  // Propagation at a steady rate, on the smallest data set.
+  log(`propagation: ${STEADY_RATE} submissions/s for ${SECONDS}s`);
+  const steadyIds = await ownDrafts(STEADY_RATE * SECONDS + 200);
+  const steadyStart = new Date();
+  await load({ url, ...submitRequests([...steadyIds], token), connections: 10, overallRate: STEADY_RATE, amount: STEADY_RATE * SECONDS });
+  const submittedIds = (await appsDb.query(`select id from applications where status = 'submitted' and submitted_at >= $1`, [steadyStart])).rows.map((r) => r.id);
+  await waitForDeliveries(notificationsDb, submittedIds.length, 60000);
+  const { rows: sentRows } = await notificationsDb.query(`select subject_id, sent_at from deliveries where status = 'sent'`);
+  const sentAt = new Map(sentRows.map((r) => [r.subject_id, r.sent_at.getTime()]));
+  const { rows: submittedRows } = await appsDb.query(`select id, submitted_at from applications where id = any($1::uuid[])`, [submittedIds]);
+  const missing = submittedRows.filter((r) => !sentAt.has(r.id)).length;
+  if (missing > 0) throw new Error(`${missing} submitted applications have no receipt recorded`);
+  results.propagation = { ratePerSec: STEADY_RATE, ...percentiles(submittedRows.map((r) => sentAt.get(r.id) - r.submitted_at.getTime())) };
+
+  // Backlog: the notifications service is down while submissions pile up, then drains them.
+  log(`backlog: ${BACKLOG} events`);
+  await pipeline.stop('notifications');
+  const backlogIds = await ownDrafts(BACKLOG);
+  await load({ url, ...submitRequests([...backlogIds], token), amount: BACKLOG });
+  for (;;) {
+    const { rows } = await appsDb.query('select count(*)::int as waiting from outbox_messages where published_at is null');
+    if (rows[0].waiting === 0) break;
+    await sleep(200);
+  }
+  const alreadySent = sentRows.length;
+  const drainStart = Date.now();
+  await pipeline.restart('notifications');
+  await waitForDeliveries(notificationsDb, alreadySent + BACKLOG, 300000);
+  results.backlog = { events: BACKLOG, drainSeconds: round((Date.now() - drainStart) / 1000, 2), includesServiceStart: true };
+
+  // Throughput and latency as the data grows.
+  results.scaling = [];
+  let existing = (await appsDb.query('select count(*)::int as n from applications')).rows[0].n;
+  for (const scale of SCALES) {
+    if (existing < scale) await seedApplications(appsDb, scale - existing, 'submitted');
+    existing = Math.max(existing, scale);
+    await appsDb.query('analyze applications');
+    log(`scaling: ${scale} applications in the database: peak`);
+    const peakIds = await ownDrafts(Math.ceil(results.pg.submissionRowsTxPerSec * SECONDS * 1.5) + 1000);
+    const measured = await cpuShare(pipeline.running, () => load({ url, ...submitRequests(peakIds, token), duration: SECONDS }));
+    const peak = { ...summary(measured.result), coresUsed: measured.coresUsed };
+    log(`scaling: ${scale}: half of peak (${Math.round(peak.requestsPerSec / 2)}/s)`);
+    const halfIds = await ownDrafts(Math.ceil((peak.requestsPerSec / 2) * SECONDS) + 1000);
+    const half = summary(await load({ url, ...submitRequests(halfIds, token), duration: SECONDS, overallRate: Math.max(1, Math.round(peak.requestsPerSec / 2)) }));
+    results.scaling.push({ applications: scale, peak, halfPeak: half });
+  }
+  results.rssMiB = Object.fromEntries(Object.entries(pipeline.running).map(([name, child]) => [name, round(peakRss(child.pid) ?? NaN)]));
+  results.emailsReceived = sink.count;
+
+  const first = results.scaling[0];
+  const last = results.scaling[results.scaling.length - 1];
+  results.ratios = {
+    submissionVsRawPg: round(first.peak.requestsPerSec / results.pg.submissionRowsTxPerSec, 3),
+    submissionVsEmptyEndpoint: round(first.peak.requestsPerSec / results.http.requestsPerSec, 3),
+    backlogDrainVsRawConsume: round(BACKLOG / results.backlog.drainSeconds / results.kafka.consumeMsgPerSec, 4),
+    throughputAtLargestVsSmallest: round(last.peak.requestsPerSec / first.peak.requestsPerSec, 3),
+    p99AtLargestVsSmallest: round(last.halfPeak.p99Ms / Math.max(1, first.halfPeak.p99Ms), 3),
+  };
+  results.targets = {
+    'submission throughput >= 0.5 x raw pg': results.ratios.submissionVsRawPg >= 0.5,
+    'p99 at half of peak < 50 ms': first.halfPeak.p99Ms < 50,
+    'propagation p99 < 200 ms at 100/s': results.propagation.p99 < 200,
+    [`backlog of ${BACKLOG} drained < 30 s`]: results.backlog.drainSeconds < 30,
+    'largest data: throughput within 20%': results.ratios.throughputAtLargestVsSmallest >= 0.8,
+    'largest data: p99 within 20%': results.ratios.p99AtLargestVsSmallest <= 1.2,
+    'every service < 250 MB RSS': Object.values(results.rssMiB).every((v) => v < 250),
+  };
+  results.finishedAt = new Date().toISOString();
+
+  for (const name of Object.keys(pipeline.running)) await pipeline.stop(name);
+  await appsDb.end();
+  await notificationsDb.end();
+  sink.server.close();
+
+  const outDir = path.join(__dirname, 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, SMOKE ? 'smoke.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(table(results));
+}
+
+function table(r) {
+  const rows = [
+    ['raw pg: single-row insert transactions/s', r.pg.singleRowTxPerSec, ''],
+    ['raw pg: submission rows (record + outbox) tx/s', r.pg.submissionRowsTxPerSec, 'baseline'],
+    ['raw kafkajs: produce msg/s (acks=all)', r.kafka.produceMsgPerSec, ''],
+    ['raw kafkajs: consume msg/s', r.kafka.consumeMsgPerSec, 'baseline'],
+    ['empty NestJS endpoint: req/s', r.http.requestsPerSec, `p99 ${r.http.p99Ms} ms`],
+    ...r.scaling.flatMap((s) => [
+      [`submissions/s at peak (${s.applications} in db)`, s.peak.requestsPerSec, `${round(s.peak.requestsPerSec / r.pg.submissionRowsTxPerSec, 2)}x raw pg, p99 ${s.peak.p99Ms} ms, errors ${s.peak.errors}`],
+      [`  at half of peak: p50/p95/p99 ms`, `${s.halfPeak.p50Ms}/${s.halfPeak.p95Ms}/${s.halfPeak.p99Ms}`, `${s.halfPeak.requestsPerSec}/s, errors ${s.halfPeak.errors}`],
+    ]),
+    [`commit -> receipt sent at ${r.propagation.ratePerSec}/s: p50/p95/p99 ms`, `${r.propagation.p50}/${r.propagation.p95}/${r.propagation.p99}`, `${r.propagation.count} receipts`],
+    [`backlog of ${r.backlog.events} drained (s)`, r.backlog.drainSeconds, `${round(r.backlog.events / r.backlog.drainSeconds)}/s = ${r.ratios.backlogDrainVsRawConsume}x raw consume`],
+    ['cores used at peak (1x data)', Object.entries(r.scaling[0].peak.coresUsed).map(([k, v]) => `${k} ${v}`).join(', '), `of ${r.machine.cpus}`],
+    ['peak RSS MiB', Object.entries(r.rssMiB).map(([k, v]) => `${k} ${v}`).join(', '), ''],
+  ];
+  const width = Math.max(...rows.map((x) => x[0].length));
+  const lines = rows.map(([k, v, note]) => `${k.padEnd(width)}  ${String(v).padStart(14)}  ${note}`);
+  const targets = Object.entries(r.targets).map(([k, ok]) => `  [${ok ? 'met' : 'MISSED'}] ${k}`);
+  return [`Mutuals pipeline benchmark (${r.mode}, ${r.machine.cpus} cores, ${r.machine.cpuModel})`, ...lines, 'Targets:', ...targets].join('\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

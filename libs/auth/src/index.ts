@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './tokens';
+export * from './decorators';
+export * from './auth.guard';
+export * from './auth.module';

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-never-use-in-production-0001';
+
+const BROKER_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
+
+/**
+ * Settings every service shares. Property names are the environment variable names,
+ * so the settings table, docker-compose and k8s can be checked against this class.
+ */
+export class ServiceConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be a whole number between 0 and 65535' })
+  @Min(0)
+  @Max(65535)
+  PORT!: number;
+
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @Matches(/^[a-z0-9][a-z0-9.-]*$/, { message: 'KAFKA_GROUP_ID must be lower-case letters, digits, dots and dashes' })
+  KAFKA_GROUP_ID!: string;
+
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET = DEV_JWT_SECRET;
+
+  @IsString()
+  AUTH_JWT_ISSUER = 'mutuals-platform';
+
+  @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  OUTBOX_POLL_MS = 250;
+
+  @IsOptional()
+  @IsString()
+  SERVICE_VERSION?: string;
+
+  /** Seeds the service's demo data at start (idempotent); for local runs and demos only. */
+  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
+  @IsBoolean({ message: 'DEMO_DATA must be true or false' })
+  DEMO_DATA = false;
+}

@@ -1,0 +1,56 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError } from 'class-validator';
+
+export const TOPIC_NAME_PATTERN = /^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*\.v[1-9][0-9]*$/;
+
+export interface EventContract<T extends object = object> {
+  /** `<context>.<aggregate>.<event>.v<N>`: the event type and its topic. */
+  readonly type: string;
+  readonly topic: string;
+  readonly deadLetterTopic: string;
+  readonly context: string;
+  readonly aggregate: string;
+  readonly event: string;
+  readonly version: number;
+  readonly description: string;
+  readonly payload: new () => T;
+  readonly example: T;
+}
+
+export interface ContractDefinition<T extends object> {
+  context: string;
+  aggregate: string;
+  /** Past tense, kebab-case: `submitted`, `offer-accepted`. */
+  event: string;
+  version: number;
+  description: string;
+  payload: new () => T;
+  example: T;
+}
+
+export function defineEvent<T extends object>(definition: ContractDefinition<T>): EventContract<T> {
+  const type = `${definition.context}.${definition.aggregate}.${definition.event}.v${definition.version}`;
+  if (!TOPIC_NAME_PATTERN.test(type)) {
+    throw new Error(`Event type ${type} does not follow <context>.<aggregate>.<event>.v<N>`);
+  }
+  return { ...definition, type, topic: type, deadLetterTopic: `${type}.dlq` };
+}
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${prefix ? prefix + '.' : ''}${m}` : `${path}: ${m}`));
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}
+
+/** Validates a payload against its contract; returns the instance or the problems. */
+export async function validatePayload<T extends object>(
+  contract: EventContract<T>,
+  data: unknown,
+): Promise<{ ok: true; value: T } | { ok: false; problems: string[] }> {
+  if (typeof data !== 'object' || data === null) return { ok: false, problems: ['data must be an object'] };
+  const value = plainToInstance(contract.payload, data);
+  const errors = await validate(value, { whitelist: false, forbidUnknownValues: true });
+  return errors.length === 0 ? { ok: true, value } : { ok: false, problems: flatten(errors) };
+}

@@ -1,0 +1,48 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { asyncApiDocument } from './asyncapi';
+import { EVENT_CATALOGUE } from './catalogue';
+import { defineEvent, TOPIC_NAME_PATTERN, validatePayload } from './contract';
+import { envelopeProblems } from './envelope';
+
+const ASYNCAPI_FILE = resolve(__dirname, '../../../docs/asyncapi.yaml');
+
+describe('event contracts', () => {
+  it('every topic follows <context>.<aggregate>.<event>.v<N> and is unique', () => {
+    const topics = EVENT_CATALOGUE.map((c) => c.topic);
+    for (const topic of topics) expect(topic).toMatch(TOPIC_NAME_PATTERN);
+    expect(new Set(topics).size).toBe(topics.length);
+  });
+
+  it('a contract with a badly named event is refused', () => {
+    expect(() => defineEvent({ ...EVENT_CATALOGUE[0], event: 'Submitted!' } as never)).toThrow(/does not follow/);
+  });
+
+  it.each(EVENT_CATALOGUE.map((c) => [c.type, c]))('%s: its example satisfies its own rules', async (_, contract) => {
+    const result = await validatePayload(contract, contract.example);
+    expect(result).toEqual(expect.objectContaining({ ok: true }));
+  });
+
+  it('a payload that breaks the contract is reported field by field', async () => {
+    const contract = EVENT_CATALOGUE[0];
+    const result = await validatePayload(contract, { ...contract.example, amountRequestedPence: -1, reference: 7 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.join(' ')).toMatch(/amountRequestedPence.*reference|reference.*amountRequestedPence/);
+  });
+
+  it('envelopes read off the wire are checked for every attribute', () => {
+    expect(envelopeProblems('text')).toEqual(['message is not a JSON object']);
+    expect(envelopeProblems({ specversion: '1.0', data: {} })).toEqual(
+      expect.arrayContaining(['id is missing', 'type is missing', 'subject is missing', 'correlationid is missing']),
+    );
+  });
+
+  it('docs/asyncapi.yaml describes exactly the contracts (UPDATE_ASYNCAPI=1 rewrites it)', () => {
+    const generated = asyncApiDocument();
+    if (process.env.UPDATE_ASYNCAPI === '1') writeFileSync(ASYNCAPI_FILE, stringify(generated, { lineWidth: 0 }));
+    const committed = parse(readFileSync(ASYNCAPI_FILE, 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(generated)));
+    expect(Object.keys(committed.channels).sort()).toEqual(EVENT_CATALOGUE.map((c) => c.topic).sort());
+  });
+});

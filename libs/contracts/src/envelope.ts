@@ -1,0 +1,39 @@
+/**
+ * CloudEvents 1.0 style envelope every event travels in. Extension attribute names follow
+ * the CloudEvents rule (lower-case letters and digits only).
+ */
+export interface EventEnvelope<T = unknown> {
+  specversion: '1.0';
+  /** Unique per event; consumers de-duplicate on it. */
+  id: string;
+  /** `<context>.<aggregate>.<event>.v<N>`, also the topic name. */
+  type: string;
+  /** The producing service, e.g. `/services/applications`. */
+  source: string;
+  /** The aggregate id; also the Kafka message key, so one aggregate's events stay in order. */
+  subject: string;
+  /** UTC ISO-8601. */
+  time: string;
+  datacontenttype: 'application/json';
+  /** The request or first event that started this chain of work. */
+  correlationid: string;
+  /** The event (or request) that directly caused this one. */
+  causationid: string;
+  data: T;
+}
+
+const ENVELOPE_STRING_FIELDS = ['id', 'type', 'source', 'subject', 'time', 'correlationid', 'causationid'] as const;
+
+/** Structural check of an envelope read off the wire; returns the problems found. */
+export function envelopeProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['message is not a JSON object'];
+  const record = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (record.specversion !== '1.0') problems.push('specversion must be "1.0"');
+  for (const field of ENVELOPE_STRING_FIELDS) {
+    if (typeof record[field] !== 'string' || (record[field] as string).length === 0) problems.push(`${field} is missing`);
+  }
+  if (typeof record.time === 'string' && Number.isNaN(Date.parse(record.time))) problems.push('time is not a timestamp');
+  if (typeof record.data !== 'object' || record.data === null) problems.push('data is missing');
+  return problems;
+}

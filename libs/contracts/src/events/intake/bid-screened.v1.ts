@@ -1,0 +1,56 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { defineEvent } from '../../contract';
+import { Contact } from '../../shared/fields';
+
+export const SCREENING_OUTCOMES = ['eligible', 'ineligible'] as const;
+
+/** A bid's eligibility screening; eligible bids go on to assessment. Carries what assessment needs. */
+export class BidScreenedV1 {
+  @IsUUID() bidId!: string;
+  @IsString() @Length(1, 40) reference!: string;
+  @IsUUID() roundId!: string;
+  @IsUUID() programmeId!: string;
+  @IsIn(SCREENING_OUTCOMES) outcome!: (typeof SCREENING_OUTCOMES)[number];
+  @IsArray() @IsString({ each: true }) reasons!: string[];
+  /** 'automatic', or the officer's user id for a manual screening. */
+  @IsString() @Length(1, 200) screenedBy!: string;
+  @IsString() @Length(1, 20) authorityCode!: string;
+  @IsString() @Length(1, 200) authorityName!: string;
+  @IsArray() @IsString({ each: true }) partnerAuthorityCodes!: string[];
+  @IsString() @Length(1, 60) region!: string;
+  @IsString() @Length(1, 60) sector!: string;
+  @IsString() @Length(1, 300) title!: string;
+  @IsInt() @Min(0) amountRequestedPence!: number;
+  @IsInt() @Min(0) maxAwardPence!: number;
+  @ValidateNested() @Type(() => Contact) contact!: Contact;
+  @IsISO8601({ strict: true }) screenedAt!: string;
+}
+
+export const BidScreened = defineEvent({
+  context: 'intake',
+  aggregate: 'bid',
+  event: 'screened',
+  version: 1,
+  description: 'A bid was screened for eligibility (automatically on submission, or by an officer).',
+  payload: BidScreenedV1,
+  example: {
+    bidId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
+    reference: 'DD14-0042',
+    roundId: '2f3e4d5c-6b7a-4c8d-9e0f-1a2b3c4d5e6f',
+    programmeId: '9c1d7e2a-3b4f-4a5e-8d6c-7b8a9c0d1e2f',
+    outcome: 'eligible',
+    reasons: [],
+    screenedBy: 'automatic',
+    authorityCode: 'E08000012',
+    authorityName: 'Liverpool City Council',
+    partnerAuthorityCodes: ['E08000011'],
+    region: 'north-west',
+    sector: 'youth',
+    title: 'A staff-led mutual for youth services',
+    amountRequestedPence: 9_500_000,
+    maxAwardPence: 10_000_000,
+    contact: { name: 'Jo Bennett', email: 'jo.bennett@liverpool.example.gov.uk' },
+    screenedAt: '2014-05-30T16:00:01.000Z',
+  },
+});

@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './money';
+export * from './state-machine';
+export * from './mutuals';

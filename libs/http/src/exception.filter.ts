@@ -1,0 +1,80 @@
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@mutuals/domain';
+import { currentContext } from '@mutuals/observability';
+import { ErrorBody } from './error-body';
+import { RequestValidationError } from './validation';
+
+const DOMAIN_STATUS = {
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  forbidden: HttpStatus.FORBIDDEN,
+} as const;
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  429: 'too-many-requests',
+};
+
+/** Turns every error into the one ErrorBody shape; bad input is a 4xx, never a 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType() !== 'http') throw exception; // Kafka handlers deal with their own failures
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    body.correlationId = currentContext()?.correlationId;
+    if (body.statusCode >= 500) {
+      this.logger.error({ msg: 'request failed', error: exception instanceof Error ? exception.stack : String(exception) });
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof RequestValidationError) {
+      return { statusCode: 400, code: 'validation-failed', message: 'The request has invalid fields', details: exception.problems };
+    }
+    if (exception instanceof DomainError) {
+      return { statusCode: DOMAIN_STATUS[exception.kind], code: exception.code, message: exception.message, details: exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      // Nest turns body-parser's SyntaxError into a plain 400; say what is wrong.
+      if (status === 400 && Object.getPrototypeOf(exception) === BadRequestException.prototype && /JSON/.test(String(exception.message))) {
+        return { statusCode: 400, code: 'malformed-json', message: 'The request body is not valid JSON' };
+      }
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray((response as { message?: unknown }).message)
+            ? ((response as { message: string[] }).message).join('; ')
+            : String((response as { message?: unknown }).message ?? exception.message);
+      return { statusCode: status, code: HTTP_CODES[status] ?? (status >= 500 ? 'internal-error' : 'error'), message };
+    }
+    // body-parser errors carry their own 4xx status
+    const parserError = exception as { type?: string; status?: number; statusCode?: number };
+    const status = parserError?.status ?? parserError?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message =
+        parserError.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON'
+          : parserError.type === 'entity.too.large'
+            ? 'The request body is too large'
+            : 'The request could not be read';
+      return { statusCode: status, code: parserError.type === 'entity.parse.failed' ? 'malformed-json' : HTTP_CODES[status] ?? 'bad-request', message };
+    }
+    return { statusCode: 500, code: 'internal-error', message: 'Something went wrong on our side; quote the correlation id if you contact us' };
+  }
+}

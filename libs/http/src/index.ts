@@ -1,0 +1,5 @@
+export * from './error-body';
+export * from './validation';
+export * from './exception.filter';
+export * from './health.module';
+export * from './service';

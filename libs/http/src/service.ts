@@ -1,0 +1,83 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ServerKafka } from '@nestjs/microservices';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigError, loadConfig, ServiceConfig } from '@mutuals/config';
+import { kafkaMicroserviceOptions, KafkaConnection, MESSAGING_OPTIONS, MessagingLifecycle, MessagingOptions, topicsOf } from '@mutuals/messaging';
+import { CorrelationMiddleware, JsonLogger } from '@mutuals/observability';
+import { AllExceptionsFilter } from './exception.filter';
+import { validationPipe } from './validation';
+
+export interface ServiceDefinition<C extends ServiceConfig> {
+  name: string;
+  title: string;
+  description: string;
+  configClass: new () => C;
+  module: (config: C) => DynamicModule;
+}
+
+/** Validation, error shape, correlation ids and the OpenAPI document at /docs. */
+export function configureHttp(app: INestApplication, definition: { name: string; title: string; description: string }) {
+  const correlation = new CorrelationMiddleware();
+  app.use(correlation.use.bind(correlation));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription(definition.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/**
+ * Builds and starts a service: HTTP first, then its Kafka consumer, as the hybrid-app order
+ * requires. Topics are created explicitly before anything subscribes to them.
+ */
+export async function startService<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  host = '0.0.0.0',
+): Promise<INestApplication> {
+  const app = await NestFactory.create(definition.module(config), {
+    logger: new JsonLogger(definition.name, config.LOG_LEVEL),
+  });
+  configureHttp(app, definition);
+  const messaging = app.get<MessagingOptions>(MESSAGING_OPTIONS);
+  await app.get(KafkaConnection).ensureTopics(topicsOf(messaging), messaging.topicPartitions);
+  if (messaging.consumes.length > 0) {
+    // Our own reference to the transport lets shutdown stop consuming without closing the app.
+    const consumer = new ServerKafka(kafkaMicroserviceOptions(messaging).options!);
+    app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+    app.get(MessagingLifecycle).onConsumersStop(() => consumer.close());
+  }
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, host);
+  await app.startAllMicroservices();
+  return app;
+}
+
+/** Entry point for main.ts: a bad setting stops the service with a message naming it. */
+export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<void> {
+  let config: C;
+  try {
+    config = loadConfig(definition.configClass);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(JSON.stringify({ level: 'fatal', service: definition.name, msg: err.message, problems: err.problems }) + '\n');
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  try {
+    const app = await startService(definition, config);
+    new JsonLogger(definition.name, config.LOG_LEVEL).log(`${definition.name} listening on ${await app.getUrl()}`, 'Bootstrap');
+  } catch (err) {
+    new JsonLogger(definition.name).fatal(err instanceof Error ? err : String(err), 'Bootstrap');
+    process.exit(1);
+  }
+}

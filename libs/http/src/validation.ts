@@ -1,0 +1,32 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldProblem } from './error-body';
+
+export class RequestValidationError extends BadRequestException {
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => p.problems.join(', ')).join('; '));
+  }
+}
+
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((m) =>
+      // class-validator words "property x should not exist" for unknown fields
+      m.replace(/^property (\S+) should not exist$/, `${field} is not a known field`),
+    );
+    const mine: FieldProblem[] = own.length > 0 ? [{ field, problems: own }] : [];
+    return [...mine, ...fieldProblems(error.children ?? [], field)];
+  });
+}
+
+/** Whitelists fields, refuses unknown ones, converts types, and reports a message per field. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new RequestValidationError(fieldProblems(errors)),
+  });
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { EventContract, EventEnvelope } from '@mutuals/contracts';
+import { contextOrNew } from '@mutuals/observability';
+import { signalOnCommit } from '@mutuals/persistence';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
+
+/** Commit signal that wakes the outbox relay. */
+export const OUTBOX_WRITTEN = 'outbox-written';
+
+/**
+ * Writes events to the outbox inside the caller's transaction, so a state change and its
+ * events commit together. The relay publishes them after commit.
+ */
+@Injectable()
+export class EventPublisher {
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
+
+  envelope<T extends object>(contract: EventContract<T>, subject: string, data: T, time = new Date()): EventEnvelope<T> {
+    const context = contextOrNew();
+    return {
+      specversion: '1.0',
+      id: randomUUID(),
+      type: contract.type,
+      source: `/services/${this.options.service}`,
+      subject,
+      time: time.toISOString(),
+      datacontenttype: 'application/json',
+      correlationid: context.correlationId,
+      causationid: context.causationId,
+      data,
+    };
+  }
+
+  async publish<T extends object>(
+    manager: EntityManager,
+    contract: EventContract<T>,
+    subject: string,
+    data: T,
+  ): Promise<EventEnvelope<T>> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`${contract.type} must be published inside the transaction that makes the change`);
+    }
+    const envelope = this.envelope(contract, subject, data);
+    await manager.query(
+      'insert into outbox_messages (event_id, topic, message_key, envelope) values ($1, $2, $3, $4)',
+      [envelope.id, contract.topic, subject, JSON.stringify(envelope)],
+    );
+    signalOnCommit(manager, OUTBOX_WRITTEN);
+    return envelope;
+  }
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { onCommitSignal, PollingLoop } from '@mutuals/persistence';
+import { OUTBOX_WRITTEN } from './event-publisher';
+import { KafkaConnection } from './kafka-connection';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
+
+const BATCH_SIZE = 500;
+const RELAY_LOCK = 7_313_002;
+
+interface OutboxRow {
+  seq: string;
+  topic: string;
+  message_key: string;
+  envelope: string;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in commit order, at least once. One replica relays
+ * at a time (advisory lock), which keeps each aggregate's events in order. Woken when this process
+ * commits events, with a poll as the fallback; when Kafka is down the rows wait and go out later.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap {
+  private readonly logger = new Logger('OutboxRelay');
+  private readonly loop: PollingLoop;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaConnection,
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+  ) {
+    this.loop = new PollingLoop({
+      name: 'OutboxRelay',
+      pollMs: options.outboxPollMs ?? 250,
+      tick: async () => (await this.relayOnce()) === BATCH_SIZE,
+    });
+    // Events committed by this process go out at once; other replicas' are found by the poll.
+    onCommitSignal(dataSource, OUTBOX_WRITTEN, () => this.loop.nudge());
+  }
+
+  onApplicationBootstrap() {
+    this.loop.start();
+  }
+
+  /** Called by the messaging lifecycle once the consumer has stopped, while the database is still open. */
+  async stop() {
+    await this.loop.stop();
+    // Flush what committed before shutdown, if Kafka is there to take it.
+    await this.relayOnce().catch((err) => this.logger.warn({ msg: 'final outbox flush failed', error: String(err) }));
+  }
+
+  /** Publishes one batch; returns how many rows went out. */
+  async relayOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK]);
+      if (!locked) return 0;
+      const rows: OutboxRow[] = await manager.query(
+        `select seq, topic, message_key, envelope::text as envelope from outbox_messages
+         where published_at is null order by seq limit $1`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const row of rows) {
+        const messages = byTopic.get(row.topic) ?? [];
+        messages.push({ key: row.message_key, value: row.envelope, headers: { 'content-type': 'application/cloudevents+json' } });
+        byTopic.set(row.topic, messages);
+      }
+      const producer = await this.kafka.getProducer();
+      try {
+        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      } catch (err) {
+        await this.kafka.resetProducer();
+        throw err;
+      }
+      await manager.query('update outbox_messages set published_at = now() where seq = any($1::bigint[])', [rows.map((r) => r.seq)]);
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './database';
+export * from './sql-errors';
+export * from './polling-loop';
+export * from './commit-signal';

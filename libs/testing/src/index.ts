@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './smtp-test-server';
+export * from './auth';
+export * from './kafka';
+export * from './service';

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): brings PostgreSQL and Kafka up when they are down, then runs every
+# test with Jest (jest.config.js) and exits with Jest's status. Arguments go to Jest:
+#   npm test -- libs/domain          scripts/test.sh --testNamePattern outbox
+# Kafka is left running afterwards: it is cheap, and the next run reuses it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
+bash scripts/infra.sh up
+# Browser tests need Chromium; install it when the portal's tests are present.
+if [ -f scripts/install-browser.sh ] && [ -d apps/portal/test ]; then bash scripts/install-browser.sh; fi
+status=0
+npx --no-install jest "$@" || status=$?
+exit "$status"
