@@ -23,6 +23,7 @@ const SECONDS = SMOKE ? 2 : 10;
 const SCALES = SMOKE ? [100, 1000] : [1000, 10000, 100000];
 const BACKLOG = SMOKE ? 500 : 10000;
 const STEADY_RATE = 100;
+const SEND_RATE_LIMIT_PER_MINUTE = 1_000_000;
 const CONNECTIONS = 32;
 const PG_SERVER = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : new URL('postgres://postgres@127.0.0.1:5432/postgres');
 const BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
@@ -235,7 +236,16 @@ async function startPipeline(smtpPort) {
     notifications: {
       port: 3104,
       script: 'dist/apps/notifications/apps/notifications/src/main.js',
-      env: { ...common, PORT: '3104', DATABASE_URL: dbUrl('mutuals_notifications_bench'), KAFKA_GROUP_ID: notificationsGroup, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+      env: {
+        ...common,
+        PORT: '3104',
+        DATABASE_URL: dbUrl('mutuals_notifications_bench'),
+        KAFKA_GROUP_ID: notificationsGroup,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        // The default send rate is Notify's quota (3,000 a minute = 50/s), below the 100/s this
+        // measures; over SMTP there is no such quota, so the pipeline's own capacity is measured.
+        SEND_RATE_LIMIT: String(SEND_RATE_LIMIT_PER_MINUTE),
+      },
     },
   };
   const running = {};
@@ -277,28 +287,86 @@ function smtpSink() {
   return new Promise((resolve) => sink.server.listen(0, '127.0.0.1', () => resolve(Object.assign(sink, { port: sink.server.server.address().port }))));
 }
 
-/** Drafts ready to submit (and background submitted applications for the scaling runs), written directly. */
-async function seedApplications(db, count, status) {
+/**
+ * One organisation, one open fund and one complete draft made through the API, as an applicant
+ * would; every other application is a copy of that draft written directly, so seeding 100,000
+ * rows takes seconds and the copies pass the same submission checks.
+ */
+async function prepareApplicant(url, sign) {
+  const organisationId = randomUUID();
+  const applicant = sign({ subject: 'bench', roles: ['applicant'], org: organisationId });
+  const officer = sign({ subject: 'bench-officer', roles: ['programme_officer'] });
+  const call = async (token, method, route, body) => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  await call(applicant, 'POST', '/organisations', {
+    name: 'Bench Mutual',
+    type: 'live-mutual',
+    legalForm: 'company-limited-by-guarantee',
+    parentBody: 'Bench Borough Council',
+    servicesInScope: ['Adult social care'],
+    employeeSharePercent: 100,
+    stillOnOriginalContract: true,
+  });
+  const fund = await call(officer, 'POST', '/funds', {
+    name: `Bench Support Fund ${Date.now()}`,
+    capPerApplicationPence: 2_500_000,
+    budgetPence: 1_000_000_000_000,
+    open: true,
+    matchFundingRequired: false,
+    questions: [],
+  });
+  const draft = await call(applicant, 'POST', '/applications', {
+    fundId: fund.id,
+    title: 'Legal and pensions advice for our staff transfer',
+    supportTypes: ['hr-and-pensions'],
+    amountRequestedPence: 2_500_000,
+    subsidyReceivedPence: 0,
+    servicesDeliveredInEngland: true,
+  });
+  return { token: applicant, templateId: draft.id, version: draft.version };
+}
+
+/** Copies of the template draft: drafts to submit, or submitted applications as background data. */
+async function seedApplications(db, templateId, count, status) {
+  const { rows: columns } = await db.query(
+    `select column_name from information_schema.columns where table_name = 'applications' and table_schema = current_schema() order by ordinal_position`,
+  );
+  const fresh = {
+    id: 'gen_random_uuid()',
+    reference: `'BENCH-' || nextval('application_reference_seq')`,
+    status: '$3',
+    created_at: `now() - (g || ' seconds')::interval`,
+    updated_at: 'now()',
+    status_changed_at: 'now()',
+    submitted_at: `case when $3 = 'submitted' then now() - (g || ' seconds')::interval end`,
+  };
+  const names = columns.map((c) => c.column_name);
   const { rows } = await db.query(
-    `insert into applications (id, reference, applicant_id, applicant_name, applicant_email, organisation_name, title,
-                               amount_requested_pence, status, submitted_at)
-     select gen_random_uuid(), 'BENCH-' || $2 || '-' || nextval('application_reference_seq'), 'bench-applicant-' || (g % 500),
-            'Bench Applicant', 'bench-' || g || '@example.org', 'Bench Mutual ' || (g % 97), 'Business planning support',
-            1000000 + (g % 1500000), $2, case when $2 = 'submitted' then now() - (g || ' seconds')::interval end
-     from generate_series(1, $1) g
+    `insert into applications (${names.join(', ')})
+     select ${names.map((n) => fresh[n] ?? `t.${n}`).join(', ')}
+     from applications t, generate_series(1, $2) g
+     where t.id = $1
      returning id`,
-    [count, status],
+    [templateId, count, status],
   );
   return rows.map((r) => r.id);
 }
 
-function submitRequests(ids, token) {
+function submitRequests(ids, applicant) {
   return {
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${applicant.token}`, 'content-type': 'application/json' },
     requests: [
       {
         method: 'POST',
-        body: '{"version":1}',
+        body: JSON.stringify({ version: applicant.version }),
         setupRequest: (request) => {
           const id = ids.pop();
           if (!id) throw new Error('ran out of drafts');
@@ -324,6 +392,7 @@ async function main() {
   const results = {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
     mode: SMOKE ? 'smoke' : 'full',
+    sendRateLimitPerMinute: SEND_RATE_LIMIT_PER_MINUTE,
     startedAt: new Date().toISOString(),
   };
   log('baseline: raw PostgreSQL transactions');
@@ -340,22 +409,19 @@ async function main() {
   const notificationsDb = new Client({ connectionString: dbUrl('mutuals_notifications_bench') });
   await appsDb.connect();
   await notificationsDb.connect();
-  const token = jwt.sign({ roles: ['applicant'], name: 'Bench', email: 'bench@example.org' }, SECRET + '-bench-only', {
-    algorithm: 'HS256', subject: 'bench', issuer: 'mutuals-platform', audience: 'mutuals-platform', expiresIn: '2h',
-  });
-  // Drafts belong to many applicants, but the bench token's subject must own them.
-  const ownDrafts = async (n) => {
-    const ids = await seedApplications(appsDb, n, 'draft');
-    await appsDb.query(`update applications set applicant_id = 'bench' where id = any($1::uuid[])`, [ids]);
-    return ids;
-  };
   const url = `http://127.0.0.1:${pipeline.services.applications.port}`;
+  const sign = ({ subject, roles, org }) =>
+    jwt.sign({ roles, name: 'Bench', email: `${subject}@example.org`, org }, SECRET + '-bench-only', {
+      algorithm: 'HS256', subject, issuer: 'mutuals-platform', audience: 'mutuals-platform', expiresIn: '2h',
+    });
+  const applicant = await prepareApplicant(url, sign);
+  const ownDrafts = (n) => seedApplications(appsDb, applicant.templateId, n, 'draft');
 
   // Propagation at a steady rate, on the smallest data set.
   log(`propagation: ${STEADY_RATE} submissions/s for ${SECONDS}s`);
   const steadyIds = await ownDrafts(STEADY_RATE * SECONDS + 200);
   const steadyStart = new Date();
-  await load({ url, ...submitRequests([...steadyIds], token), connections: 10, overallRate: STEADY_RATE, amount: STEADY_RATE * SECONDS });
+  await load({ url, ...submitRequests([...steadyIds], applicant), connections: 10, overallRate: STEADY_RATE, amount: STEADY_RATE * SECONDS });
   const submittedIds = (await appsDb.query(`select id from applications where status = 'submitted' and submitted_at >= $1`, [steadyStart])).rows.map((r) => r.id);
   await waitForDeliveries(notificationsDb, submittedIds.length, 60000);
   const { rows: sentRows } = await notificationsDb.query(`select subject_id, sent_at from deliveries where status = 'sent'`);
@@ -369,7 +435,7 @@ async function main() {
   log(`backlog: ${BACKLOG} events`);
   await pipeline.stop('notifications');
   const backlogIds = await ownDrafts(BACKLOG);
-  await load({ url, ...submitRequests([...backlogIds], token), amount: BACKLOG });
+  await load({ url, ...submitRequests([...backlogIds], applicant), amount: BACKLOG });
   for (;;) {
     const { rows } = await appsDb.query('select count(*)::int as waiting from outbox_messages where published_at is null');
     if (rows[0].waiting === 0) break;
@@ -385,16 +451,16 @@ async function main() {
   results.scaling = [];
   let existing = (await appsDb.query('select count(*)::int as n from applications')).rows[0].n;
   for (const scale of SCALES) {
-    if (existing < scale) await seedApplications(appsDb, scale - existing, 'submitted');
+    if (existing < scale) await seedApplications(appsDb, applicant.templateId, scale - existing, 'submitted');
     existing = Math.max(existing, scale);
     await appsDb.query('analyze applications');
     log(`scaling: ${scale} applications in the database: peak`);
     const peakIds = await ownDrafts(Math.ceil(results.pg.submissionRowsTxPerSec * SECONDS * 1.5) + 1000);
-    const measured = await cpuShare(pipeline.running, () => load({ url, ...submitRequests(peakIds, token), duration: SECONDS }));
+    const measured = await cpuShare(pipeline.running, () => load({ url, ...submitRequests(peakIds, applicant), duration: SECONDS }));
     const peak = { ...summary(measured.result), coresUsed: measured.coresUsed };
     log(`scaling: ${scale}: half of peak (${Math.round(peak.requestsPerSec / 2)}/s)`);
     const halfIds = await ownDrafts(Math.ceil((peak.requestsPerSec / 2) * SECONDS) + 1000);
-    const half = summary(await load({ url, ...submitRequests(halfIds, token), duration: SECONDS, overallRate: Math.max(1, Math.round(peak.requestsPerSec / 2)) }));
+    const half = summary(await load({ url, ...submitRequests(halfIds, applicant), duration: SECONDS, overallRate: Math.max(1, Math.round(peak.requestsPerSec / 2)) }));
     results.scaling.push({ applications: scale, peak, halfPeak: half });
   }
   results.rssMiB = Object.fromEntries(Object.entries(pipeline.running).map(([name, child]) => [name, round(peakRss(child.pid) ?? NaN)]));

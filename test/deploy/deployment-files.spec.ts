@@ -361,3 +361,12 @@ describe('every deployment file', () => {
     for (const file of files) expect(`${file}: ${read(file).includes(DEV_JWT_SECRET)}`).toBe(`${file}: false`);
   });
 });
+
+describe('README.md', () => {
+  const settingsTable = read('README.md').split('## Settings')[1]?.split('\n## ')[0] ?? '';
+
+  it.each(APPS.filter((app) => CONFIG[app]))('documents every setting %s reads in its settings table', (app) => {
+    const undocumented = CONFIG[app]!.names.filter((name) => !settingsTable.includes(`\`${name}\``));
+    expect(`${app}: ${undocumented.join(', ')}`).toBe(`${app}: `);
+  });
+});

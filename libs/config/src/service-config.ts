@@ -46,10 +46,6 @@ export class ServiceConfig {
   @Max(60000)
   OUTBOX_POLL_MS = 250;
 
-  @IsOptional()
-  @IsString()
-  SERVICE_VERSION?: string;
-
   /** Seeds the service's demo data at start (idempotent); for local runs and demos only. */
   @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
   @IsBoolean({ message: 'DEMO_DATA must be true or false' })
