@@ -290,7 +290,9 @@ describe('intake: programmes, rounds and bids', () => {
   });
 
   it('an officer takes a closed round on to assessment, but cannot reopen it', async () => {
-    const roundId = await scheduledRound(url, wholeSecondsFromNow(-2), wholeSecondsFromNow(1));
+    // Closing a few seconds ahead: scheduling a round whose close has already passed is refused.
+    const programmeId = await createProgramme(url);
+    const roundId = await scheduledRound(url, wholeSecondsFromNow(-2), wholeSecondsFromNow(3), programmeId);
     await waitForStatus(url, roundId, 'closed');
     const reopen = await request(url).post(`/rounds/${roundId}/status`).set(officer.auth).send({ status: 'scheduled' }).expect(409);
     expect(reopen.body.code).toBe('round-invalid-transition');

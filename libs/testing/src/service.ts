@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceConfig } from '@mutuals/config';
 import { ServiceDefinition, startService } from '@mutuals/http';
+import { moveGroupToEnd, testKafka } from './kafka';
 
 export interface RunningService<C extends ServiceConfig> {
   app: INestApplication;
@@ -8,6 +9,9 @@ export interface RunningService<C extends ServiceConfig> {
   url: string;
   close: () => Promise<void>;
 }
+
+/** Consumer groups this test file has started from the end of the topics (later starts resume). */
+const groupsStartedAtEnd = new Set<string>();
 
 /**
  * Starts a real service in-process on a free port against the real PostgreSQL and Kafka, with a
@@ -32,7 +36,24 @@ export async function startTestService<C extends ServiceConfig>(
     OUTBOX_POLL_MS: 100,
     ...overrides,
   });
+  // The broker keeps every earlier run's events (tests, demos, benchmarks); a test file reacts only
+  // to its own, so its group starts at the end of the topics. A restart within the file resumes
+  // where the group left off, as a restarted service does.
+  if (!groupsStartedAtEnd.has(config.KAFKA_GROUP_ID)) {
+    groupsStartedAtEnd.add(config.KAFKA_GROUP_ID);
+    await moveGroupToEnd(config.KAFKA_GROUP_ID, await eventTopics());
+  }
   const app = await startService(definition, config, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };
+}
+
+async function eventTopics(): Promise<string[]> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    return (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+  } finally {
+    await admin.disconnect();
+  }
 }
