@@ -19,6 +19,10 @@ const jwt = require('jsonwebtoken');
 
 const ROOT = path.resolve(__dirname, '..');
 const SMOKE = process.argv.includes('--smoke');
+// --profile: CPU profiles of the services for the whole run, in bench/results/profiles, summarised
+// at the end; the figures of such a run (slowed by the sampling) go to profile.json, not latest.json.
+const PROFILE = process.argv.includes('--profile');
+const PROFILE_DIR = path.join(__dirname, 'results/profiles');
 const SECONDS = SMOKE ? 2 : 10;
 const SCALES = SMOKE ? [100, 1000] : [1000, 10000, 100000];
 const BACKLOG = SMOKE ? 500 : 10000;
@@ -125,12 +129,23 @@ async function kafkaBaseline() {
 }
 
 function startProcess(name, script, env) {
-  const child = spawn('node', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = PROFILE ? ['-r', path.join(__dirname, 'cpu-profile-hook.js'), script] : [script];
+  const profileEnv = PROFILE ? { BENCH_PROFILE_DIR: PROFILE_DIR, BENCH_PROFILE_NAME: name } : {};
+  const child = spawn('node', args, { cwd: ROOT, env: { ...process.env, ...env, ...profileEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logFile = fs.createWriteStream(path.join(ROOT, `.local/bench-${name}.log`));
   child.stdout.pipe(logFile);
   child.stderr.pipe(logFile);
   return child;
 }
+
+async function writeProfile(name, pid) {
+  const file = path.join(PROFILE_DIR, `${name}-${pid}.cpuprofile`);
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !fs.existsSync(file); i += 1) await sleep(100);
+  await sleep(500); // let the write finish
+  profiles.push(file);
+}
+const profiles = [];
 
 async function waitHealthy(url, seconds = 60) {
   for (let i = 0; i < seconds * 4; i += 1) {
@@ -211,27 +226,61 @@ function peakRss(pid) {
   }
 }
 
+/**
+ * Commits the end of every event topic as each group's position, with one join per group: the
+ * admin client's setOffsets joins once per topic and waits out an empty fetch each time, and
+ * concurrent calls for one group rebalance each other without end.
+ */
+async function startGroupsAtEnd(groupIds) {
+  const kafka = new Kafka({ clientId: 'bench-admin', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && !t.startsWith('bench.'));
+  const ends = await Promise.all(
+    topics.map(async (topic) => ({ topic, partitions: (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, offset: o.high })) })),
+  );
+  const offsets = ends.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, ...p })));
+  await Promise.all(
+    groupIds.map(async (groupId) => {
+      const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: false });
+      const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+      await consumer.run({ autoCommit: false, eachBatch: async () => {} });
+      await joined;
+      // The consumer takes commits only once it is running, just after it has joined.
+      for (let attempt = 0; !(await committed(admin, groupId, offsets)); attempt += 1) {
+        if (attempt === 50) throw new Error(`could not move ${groupId} to the end of the topics`);
+        await sleep(100);
+        await consumer.commitOffsets(offsets);
+      }
+      await consumer.disconnect();
+    }),
+  );
+  await admin.disconnect();
+}
+
+async function committed(admin, groupId, offsets) {
+  const positions = await admin.fetchOffsets({ groupId, topics: [...new Set(offsets.map((o) => o.topic))] });
+  const at = new Map(positions.flatMap((t) => t.partitions.map((p) => [`${t.topic}/${p.partition}`, p.offset])));
+  return offsets.every((o) => at.get(`${o.topic}/${o.partition}`) === o.offset);
+}
+
 async function startPipeline(smtpPort) {
   const run = Date.now();
   await recreateDatabase('mutuals_applications_bench');
   await recreateDatabase('mutuals_notifications_bench');
-  // A fresh consumer group that starts at the end of the topic, so older events are not replayed.
+  // Fresh consumer groups that start at the end of every topic, so events of earlier runs and
+  // tests on the same broker are not replayed into the measurement.
   const notificationsGroup = `notifications-bench-${run}`;
-  const kafka = new Kafka({ clientId: 'bench-admin', brokers: BROKERS, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = await admin.listTopics();
-  if (topics.includes(SUBMITTED_TOPIC)) {
-    const ends = await admin.fetchTopicOffsets(SUBMITTED_TOPIC);
-    await admin.setOffsets({ groupId: notificationsGroup, topic: SUBMITTED_TOPIC, partitions: ends.map((o) => ({ partition: o.partition, offset: o.high })) });
-  }
-  await admin.disconnect();
+  const applicationsGroup = `applications-bench-${run}`;
+  await startGroupsAtEnd([notificationsGroup, applicationsGroup]);
   const common = { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET + '-bench-only', LOG_LEVEL: 'warn', KAFKA_BROKERS: BROKERS.join(',') };
   const services = {
     applications: {
       port: 3101,
       script: 'dist/apps/applications/apps/applications/src/main.js',
-      env: { ...common, PORT: '3101', DATABASE_URL: dbUrl('mutuals_applications_bench'), KAFKA_GROUP_ID: `applications-bench-${run}` },
+      env: { ...common, PORT: '3101', DATABASE_URL: dbUrl('mutuals_applications_bench'), KAFKA_GROUP_ID: applicationsGroup },
     },
     notifications: {
       port: 3104,
@@ -262,6 +311,7 @@ async function startPipeline(smtpPort) {
     },
     async stop(name) {
       const child = running[name];
+      if (PROFILE) await writeProfile(name, child.pid);
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
@@ -318,7 +368,7 @@ async function prepareApplicant(url, sign) {
   const fund = await call(officer, 'POST', '/funds', {
     name: `Bench Support Fund ${Date.now()}`,
     capPerApplicationPence: 2_500_000,
-    budgetPence: 1_000_000_000_000,
+    budgetPence: 100_000_000_000,
     open: true,
     matchFundingRequired: false,
     questions: [],
@@ -377,10 +427,12 @@ function submitRequests(ids, applicant) {
   };
 }
 
+const RECEIPT = `template_id = 'application-received' and status = 'sent'`;
+
 async function waitForDeliveries(notificationsDb, expected, timeoutMs) {
   const start = Date.now();
   for (;;) {
-    const { rows } = await notificationsDb.query(`select count(*)::int as sent from deliveries where status = 'sent' and subject_id like '%-%'`);
+    const { rows } = await notificationsDb.query(`select count(*)::int as sent from deliveries where ${RECEIPT}`);
     if (rows[0].sent >= expected) return (Date.now() - start) / 1000;
     if (Date.now() - start > timeoutMs) throw new Error(`only ${rows[0].sent} of ${expected} receipts sent in ${timeoutMs / 1000}s`);
     await sleep(100);
@@ -389,6 +441,7 @@ async function waitForDeliveries(notificationsDb, expected, timeoutMs) {
 
 async function main() {
   fs.mkdirSync(path.join(ROOT, '.local'), { recursive: true });
+  if (PROFILE) fs.mkdirSync(PROFILE_DIR, { recursive: true });
   const results = {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version },
     mode: SMOKE ? 'smoke' : 'full',
@@ -424,7 +477,7 @@ async function main() {
   await load({ url, ...submitRequests([...steadyIds], applicant), connections: 10, overallRate: STEADY_RATE, amount: STEADY_RATE * SECONDS });
   const submittedIds = (await appsDb.query(`select id from applications where status = 'submitted' and submitted_at >= $1`, [steadyStart])).rows.map((r) => r.id);
   await waitForDeliveries(notificationsDb, submittedIds.length, 60000);
-  const { rows: sentRows } = await notificationsDb.query(`select subject_id, sent_at from deliveries where status = 'sent'`);
+  const { rows: sentRows } = await notificationsDb.query(`select subject_id, sent_at from deliveries where ${RECEIPT}`);
   const sentAt = new Map(sentRows.map((r) => [r.subject_id, r.sent_at.getTime()]));
   const { rows: submittedRows } = await appsDb.query(`select id, submitted_at from applications where id = any($1::uuid[])`, [submittedIds]);
   const missing = submittedRows.filter((r) => !sentAt.has(r.id)).length;
@@ -493,8 +546,12 @@ async function main() {
 
   const outDir = path.join(__dirname, 'results');
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, SMOKE ? 'smoke.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(path.join(outDir, PROFILE ? 'profile.json' : SMOKE ? 'smoke.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(table(results));
+  if (PROFILE) {
+    const { summarise } = require('./profile-summary');
+    for (const file of profiles) console.log(`\n${summarise(file)}`);
+  }
 }
 
 function table(r) {
