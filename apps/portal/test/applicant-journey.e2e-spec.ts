@@ -5,7 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { applicationsService } from '../../applications/src/service';
 import { SignedInUser } from '../src/auth/personas';
-import { expectAccessible, expectWellFormed, launchBrowser, RunningPortal, screenshot, signInAs, startTestPortal } from './portal-harness';
+import { RunningPortal, checkPage, expectFormErrors, launchBrowser, screenshot, signInAs, startTestPortal } from './portal-harness';
 
 /**
  * An applicant to the support fund, in a real browser against the real applications service:
@@ -65,23 +65,9 @@ describe('applicant journey in the browser', () => {
   afterEach(async () => context?.close());
 
   /** Every page the journey meets is checked the same way. */
-  async function checked(name?: string) {
-    await expectWellFormed(page);
-    await expectAccessible(page);
-    if (name) await screenshot(page, name);
-  }
+  const checked = (name?: string) => checkPage(page, name);
 
-  async function expectErrors(messages: string[]) {
-    await page.locator('.govuk-error-summary').waitFor();
-    expect(await page.title()).toMatch(/^Error: /);
-    const summary = await page.locator('.govuk-error-summary__list a').allInnerTexts();
-    expect(summary).toEqual(messages);
-    const inline = (await page.locator('p.govuk-error-message').allInnerTexts()).map((t) => t.replace(/^Error:\s*/, ''));
-    expect(inline).toEqual(messages);
-    // The Design System's script moves focus to the summary, so screen readers hear it first.
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
-    await checked();
-  }
+  const expectErrors = (messages: string[]) => expectFormErrors(page, messages);
 
   async function continueWith(value: string | undefined, action: 'Continue' | 'Save and come back later' = 'Continue') {
     if (value !== undefined) await page.locator('#value').fill(value);

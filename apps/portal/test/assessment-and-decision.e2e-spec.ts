@@ -8,7 +8,7 @@ import { RunningService, startTestService, TestUser, testUser, waitFor } from '@
 import { awardsService } from '../../awards/src/service';
 import { AwardsApi, bidProgramme, produce, screenedBid } from '../../awards/test/awards-fixtures';
 import { SignedInUser } from '../src/auth/personas';
-import { expectAccessible, expectWellFormed, launchBrowser, RunningPortal, screenshot, signInAs, skipEarlierEvents, startTestPortal } from './portal-harness';
+import { checkPage, expectFormErrors, launchBrowser, openAs, RunningPortal, screenshot, startTestPortal } from './portal-harness';
 
 jest.setTimeout(400_000); // a real browser running axe on every page, on a shared machine
 
@@ -26,7 +26,6 @@ describe('assessment and decision in the browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    await skipEarlierEvents('awards');
     awards = await startTestService(awardsService);
     api = new AwardsApi(awards.url, awards.app.get(DataSource));
     portal = await startTestPortal({ AWARDS_URL: awards.url });
@@ -42,29 +41,15 @@ describe('assessment and decision in the browser', () => {
   afterEach(async () => context?.close());
 
   async function as(user: SignedInUser) {
-    context = await browser.newContext();
-    context.setDefaultTimeout(15000);
-    page = await context.newPage();
-    await signInAs(portal, context, user);
+    ({ context, page } = await openAs(browser, portal, user));
   }
 
   const assessorUser = (t: TestUser): SignedInUser => ({ id: t.id, persona: 'assessor', roles: ['assessor'], name: t.name, email: t.email });
   const officerUser = (t: TestUser): SignedInUser => ({ id: t.id, persona: 'officer', roles: ['programme_officer'], name: 'Sam Okafor', email: t.email });
 
-  async function checked(name?: string) {
-    await expectWellFormed(page);
-    await expectAccessible(page);
-    if (name) await screenshot(page, name);
-  }
+  const checked = (name?: string) => checkPage(page, name);
 
-  async function expectErrors(messages: string[]) {
-    await page.locator('.govuk-error-summary').waitFor();
-    expect(await page.title()).toMatch(/^Error: /);
-    expect(await page.locator('.govuk-error-summary__list a').allInnerTexts()).toEqual(messages);
-    expect((await page.locator('p.govuk-error-message').allInnerTexts()).map((t) => t.replace(/^Error:\s*/, ''))).toEqual(messages);
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
-    await checked();
-  }
+  const expectErrors = (messages: string[]) => expectFormErrors(page, messages);
 
   /**
    * A bid programme of its own with one case in assessment by one assessor of a panel of two who
@@ -125,6 +110,11 @@ describe('assessment and decision in the browser', () => {
     expect(await page.locator('.govuk-inset-text').innerText()).toContain('It is locked and can no longer be changed');
     expect(await page.getByRole('button', { name: 'Submit assessment' }).count()).toBe(0);
     await checked('assessor-assessment-locked');
+    await page.goto(`${portal.url}/assessor?state=allocated`);
+    expect(await page.locator('main').innerText()).not.toContain(bid.reference);
+    await page.goto(`${portal.url}/assessor?state=submitted`);
+    await page.locator('tbody tr', { hasText: bid.reference }).waitFor();
+    await checked();
 
     // The service allocates its own number of assessors; the others score alike, so no moderation is needed.
     for (const colleague of others) await api.score(colleague, kase.id, [4, 3, 2]);

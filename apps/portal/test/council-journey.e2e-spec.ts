@@ -6,7 +6,7 @@ import { bidContent, council, createProgramme, officer, roundSettings, waitForSt
 import { intakeService } from '../../intake/src/service';
 import { startTestService } from '@mutuals/testing';
 import { SignedInUser } from '../src/auth/personas';
-import { expectAccessible, expectWellFormed, launchBrowser, RunningPortal, screenshot, signInAs, startTestPortal } from './portal-harness';
+import { RunningPortal, checkPage, launchBrowser, screenshot, signInAs, startTestPortal } from './portal-harness';
 
 jest.setTimeout(240_000); // a real browser running axe on every page, on a shared machine
 
@@ -55,11 +55,7 @@ describe('council journey in the browser', () => {
     return { user, token };
   }
 
-  async function checked(name?: string) {
-    await expectWellFormed(page);
-    await expectAccessible(page);
-    if (name) await screenshot(page, name);
-  }
+  const checked = (name?: string) => checkPage(page, name);
 
   async function expectErrors(messages: (string | RegExp)[]) {
     await page.locator('.govuk-error-summary').waitFor();

@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { testKafka } from '@mutuals/testing';
 import { PortalConfig } from '../src/config';
 import { loadPortalConfig, startPortal } from '../src/portal';
 import { SignedInUser } from '../src/auth/personas';
@@ -51,6 +50,15 @@ export async function signInAs(portal: RunningPortal, context: BrowserContext, u
   await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(`s:${id}.${signature}`), url: portal.url }]);
 }
 
+/** A fresh browser context (its own cookies) signed in as the user, and a page in it. */
+export async function openAs(browser: Browser, portal: RunningPortal, user: SignedInUser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(15000);
+  const page = await context.newPage();
+  await signInAs(portal, context, user);
+  return { context, page };
+}
+
 /** WCAG 2.2 AA rules; a serious or critical violation fails the test with what and where. */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
@@ -65,6 +73,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** What every page of a journey must be: well formed and accessible; a screenshot when named. */
+export async function checkPage(page: Page, screenshotName?: string): Promise<void> {
+  await expectWellFormed(page);
+  await expectAccessible(page);
+  if (screenshotName) await screenshot(page, screenshotName);
+}
+
+/**
+ * A refused form: the error summary and the inline messages say the same things in the same
+ * order, the title starts "Error: ", and the Design System's script has moved focus to the summary
+ * so screen readers hear it first.
+ */
+export async function expectFormErrors(page: Page, messages: string[]): Promise<void> {
+  await page.locator('.govuk-error-summary').waitFor();
+  expect(await page.title()).toMatch(/^Error: /);
+  expect(await page.locator('.govuk-error-summary__list a').allInnerTexts()).toEqual(messages);
+  expect((await page.locator('p.govuk-error-message').allInnerTexts()).map((t) => t.replace(/^Error:\s*/, ''))).toEqual(messages);
+  expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+  await checkPage(page);
+}
+
 /** Every page has a title and one h1, and its headings do not skip a level. */
 export async function expectWellFormed(page: Page): Promise<void> {
   expect(await page.title()).toMatch(/ - Mutuals funding - GOV\.UK$/);
@@ -73,25 +102,4 @@ export async function expectWellFormed(page: Page): Promise<void> {
   levels.forEach((level, i) => {
     if (i > 0) expect(level - levels[i - 1]).toBeLessThanOrEqual(1);
   });
-}
-
-/**
- * Moves a service's test consumer group to the end of every event topic before it starts, so it
- * does not first work through the events every earlier test run left on the shared broker; the
- * journeys here only need the events they make themselves.
- */
-export async function skipEarlierEvents(serviceGroupId: string): Promise<void> {
-  const isolation = process.env.TEST_ISOLATION ? `-${process.env.TEST_ISOLATION.replace(/[^a-z0-9]/gi, '').toLowerCase()}` : '';
-  const groupId = `${serviceGroupId}-test${isolation}`;
-  const admin = testKafka().admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => /^(applications|intake|awards)\./.test(t));
-    for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -80,15 +80,27 @@ export interface CaseView {
   blockedReason: string | null;
   finalScore: number | null;
   approvedPence: number | null;
-  moderation: Record<string, unknown> | null;
+  moderation: { agreedScore: number; reason: string; moderatedBy: string; moderatedAt: string } | null;
   firstApproval: { by?: string; amountPence?: number; reason?: string } | null;
   decision: { outcome?: string; reason?: string } | null;
   openedAt: string;
 }
 
+export interface DueDiligenceView {
+  id: string;
+  recipientOrgIdentifier: string;
+  subsidyDeclaredPence: number;
+  subsidyTotalPence: number;
+  passed: boolean;
+  problems: string[];
+  checkedBy: string;
+  checkedAt: string;
+}
+
 export interface CaseDetail extends CaseView {
   allocations: { assessorId: string; name: string; status: string; dueAt: string; releaseReason: string | null }[];
   assessments: AssessmentView[];
+  dueDiligence: DueDiligenceView[];
 }
 
 export interface CaseHistoryEntry {
@@ -118,6 +130,17 @@ export interface AwardView {
   expiresAt: string;
   awardedPence: number;
   paidPence: number;
+  clawedBackPence: number;
   outstandingPence: number;
   offeredAt: string;
+  respondedAt: string | null;
+  milestones: MilestoneView[];
+}
+
+export interface MilestoneView {
+  id: string;
+  name: string;
+  amountPence: number;
+  dueOn: string;
+  paidAt: string | null;
 }

@@ -34,3 +34,28 @@ export interface BidView {
   submittedAt: string | null;
   withdrawnAt: string | null;
 }
+
+export interface IntakeProgrammeView {
+  id: string;
+  code: string;
+  title: string;
+}
+
+export interface RoundFigures {
+  roundId: string;
+  byStatus: Record<string, number>;
+  byRegion: Record<string, number>;
+  bySector: Record<string, number>;
+  bidsSubmitted: number;
+  totalRequestedPence: number;
+  lateAttemptsRefused: number;
+}
+
+export interface BidHistoryEntry {
+  at: string;
+  action: string;
+  from: string | null;
+  to: string | null;
+  actorId: string;
+  detail: Record<string, unknown> | null;
+}

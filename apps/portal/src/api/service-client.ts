@@ -56,6 +56,10 @@ export class ServiceClient {
     return this.request<T>(user, 'PATCH', path, { body });
   }
 
+  put<T>(user: SignedInUser, path: string, body: unknown): Promise<T> {
+    return this.request<T>(user, 'PUT', path, { body });
+  }
+
   /** The raw response, for downloads passed straight through (CSV, 360Giving JSON). */
   async download(user: SignedInUser, path: string, query?: Query): Promise<Response> {
     const response = await this.send(user, 'GET', path, { query });

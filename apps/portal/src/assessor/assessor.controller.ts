@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import { AssessorCaseView, RECOMMENDATIONS } from '../api/awards.types';
@@ -6,10 +6,12 @@ import { PageFor } from '../auth/page-access';
 import { SignedInUser } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { text } from '../forms/form-values';
+import { paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { commentField, readScores, scoreField } from './scoring-form';
 
 const userOf = (req: Request): SignedInUser => req.session.data.user!;
+const CASES_PER_PAGE = 20;
 
 /** Assessors: their cases with due dates, what assessment needs, the scoring form, conflicts of interest. */
 @Controller('assessor')
@@ -18,10 +20,12 @@ export class AssessorController {
   constructor(@Inject(Apis) private readonly apis: Apis) {}
 
   @Get()
-  async cases(@Req() req: Request, @Res() res: Response) {
-    const cases = await this.apis.awards.get<AssessorCaseView[]>(userOf(req), '/assessor/cases');
-    cases.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-    res.render('assessor/cases.njk', { cases });
+  async cases(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const all = await this.apis.awards.get<AssessorCaseView[]>(userOf(req), '/assessor/cases');
+    const filters = { state: ['allocated', 'submitted'].includes(String(query.state)) ? String(query.state) : '' };
+    const matching = all.filter((c) => !filters.state || c.allocationStatus === filters.state).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    const { page, items } = slicePage(matching, query.page, CASES_PER_PAGE);
+    res.render('assessor/cases.njk', { cases: items, total: matching.length, filters, pagination: paginationFor(matching.length, page, CASES_PER_PAGE, '/assessor', filters) });
   }
 
   @Get('cases/:id')

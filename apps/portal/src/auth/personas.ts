@@ -103,7 +103,9 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
   officer: [
     { href: '/officer', text: 'Dashboard' },
     { href: '/officer/applications', text: 'Applications' },
+    { href: '/officer/rounds', text: 'Rounds' },
     { href: '/officer/cases', text: 'Cases' },
+    { href: '/officer/awards', text: 'Awards' },
   ],
 };
 

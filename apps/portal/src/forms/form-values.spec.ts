@@ -1,4 +1,4 @@
-import { list, parsePounds, poundsForInput } from './form-values';
+import { endOfUkDay, list, parseDate, parsePounds, poundsForInput } from './form-values';
 
 describe('reading money typed into a form', () => {
   it.each([
@@ -24,5 +24,28 @@ describe('reading money typed into a form', () => {
     expect(list(undefined)).toEqual([]);
     expect(list('legal')).toEqual(['legal']);
     expect(list(['legal', 'financial'])).toEqual(['legal', 'financial']);
+  });
+});
+
+describe('reading a date typed into the date input', () => {
+  it('reads day, month and year as an ISO date', () => {
+    expect(parseDate('5', '3', '2027')).toBe('2027-03-05');
+    expect(parseDate(' 29 ', '02', '2028')).toBe('2028-02-29');
+  });
+
+  it.each([
+    ['31', '4', '2027'],
+    ['29', '2', '2027'],
+    ['', '3', '2027'],
+    ['1', '13', '2027'],
+    ['1', '1', '27'],
+    ['first', 'May', '2027'],
+  ])('%p %p %p is not a date', (d, m, y) => {
+    expect(parseDate(d, m, y)).toBeUndefined();
+  });
+
+  it('ends a day at 23:59:59 UK time, in winter (GMT) and in summer (BST)', () => {
+    expect(endOfUkDay('2027-01-15')).toBe('2027-01-15T23:59:59.000Z');
+    expect(endOfUkDay('2027-07-15')).toBe('2027-07-15T22:59:59.000Z');
   });
 });

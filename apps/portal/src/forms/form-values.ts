@@ -25,3 +25,19 @@ export function list(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.filter((v): v is string => typeof v === 'string');
   return typeof raw === 'string' && raw !== '' ? [raw] : [];
 }
+
+/** The Design System's date input (day, month, year) as YYYY-MM-DD; undefined when it is not a real date. */
+export function parseDate(day: unknown, month: unknown, year: unknown): string | undefined {
+  const [d, m, y] = [text(day), text(month), text(year)];
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return undefined;
+  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
+}
+
+/** The last second of a day in the UK (23:59:59 London time, GMT or BST) as a UTC instant. */
+export function endOfUkDay(isoDate: string): string {
+  const noonUtc = new Date(`${isoDate}T12:00:00Z`);
+  const londonHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(noonUtc));
+  return new Date(Date.parse(`${isoDate}T23:59:59Z`) - (londonHour - 12) * 3_600_000).toISOString();
+}

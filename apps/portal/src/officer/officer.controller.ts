@@ -2,13 +2,13 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { ApplicationView, FundView, HistoryEntry, Page } from '../api/applications.types';
-import type { CaseDetail, CaseHistoryEntry, CaseView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
+import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
 import { ApiError } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { parsePounds, text } from '../forms/form-values';
-import { pageNumber, paginationFor } from '../pages/pagination';
+import { endOfUkDay, parseDate, parsePounds, text } from '../forms/form-values';
+import { pageNumber, paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { budgetChartSvg } from './budget-chart';
 
@@ -108,9 +108,9 @@ export class OfficerController {
       programmeId: programmes.some((p) => p.id === query.programmeId) ? String(query.programmeId) : '',
     };
     const all = await this.apis.awards.get<CaseView[]>(user, '/cases', filters);
-    const page = Math.min(pageNumber(query.page), Math.max(1, Math.ceil(all.length / PAGE_SIZE)));
+    const { page, items } = slicePage(all, query.page, PAGE_SIZE);
     res.render('officer/cases.njk', {
-      cases: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      cases: items,
       total: all.length,
       filters,
       programmes,
@@ -128,7 +128,84 @@ export class OfficerController {
   private async renderCase(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
     const user = userOf(req);
     const [kase, history] = await Promise.all([this.apis.awards.get<CaseDetail>(user, `/cases/${id}`), this.apis.awards.get<CaseHistoryEntry[]>(user, `/cases/${id}/history`)]);
-    res.status(errors ? 400 : 200).render('officer/case.njk', { kase, history, values, errors, outcomes: OUTCOMES, backLink: '/officer/cases' });
+    const award = kase.status === 'offered' ? (await this.apis.awards.get<AwardView[]>(user, '/awards')).find((a) => a.caseId === id) : undefined;
+    const latestCheck = kase.dueDiligence.at(-1);
+    res.status(errors ? 400 : 200).render('officer/case.njk', {
+      kase,
+      history,
+      award,
+      canOffer: kase.status === 'approved' && latestCheck?.passed === true,
+      values,
+      errors,
+      outcomes: OUTCOMES,
+      backLink: '/officer/cases',
+    });
+  }
+
+  /** Records the agreed score of a case whose assessors disagreed by more than the round allows. */
+  @Post('cases/:id/moderation')
+  async moderate(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { agreedScore: text(body.agreedScore), moderationReason: text(body.moderationReason) };
+    const errors: FormErrors = {};
+    const agreedScore = Number(values.agreedScore);
+    if (!values.agreedScore) errors.agreedScore = 'Enter the agreed score';
+    else if (!/^\d{1,3}(\.\d{1,2})?$/.test(values.agreedScore) || agreedScore > 100) errors.agreedScore = 'The agreed score must be a number from 0 to 100, like 68.5';
+    if (!values.moderationReason) errors.moderationReason = 'Enter the reason for the agreed score';
+    else if (values.moderationReason.length > 2000) errors.moderationReason = 'The reason must be 2,000 characters or fewer';
+    if (Object.keys(errors).length > 0) return this.renderCase(req, res, id, values, errors);
+    try {
+      await this.apis.awards.post(userOf(req), `/cases/${id}/moderation`, { agreedScore, reason: values.moderationReason });
+    } catch (err) {
+      return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ agreedScore: 'agreedScore', reason: 'moderationReason' })[f], 'agreedScore'));
+    }
+    req.session.data.flash = 'The agreed score has been recorded';
+    await req.session.save();
+    res.redirect(303, `/officer/cases/${id}`);
+  }
+
+  /** A due-diligence check is recorded whether or not it passes: the problems it found are the record. */
+  @Post('cases/:id/due-diligence')
+  async dueDiligence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { recipientOrgIdentifier: text(body.recipientOrgIdentifier), subsidyDeclared: text(body.subsidyDeclared) };
+    const errors: FormErrors = {};
+    if (!values.recipientOrgIdentifier) errors.recipientOrgIdentifier = "Enter the recipient's organisation identifier, like GB-COH-09876543";
+    else if (/\s/.test(values.recipientOrgIdentifier) || values.recipientOrgIdentifier.length > 100) errors.recipientOrgIdentifier = 'The organisation identifier must have no spaces, like GB-COH-09876543';
+    const subsidyDeclaredPence = parsePounds(values.subsidyDeclared);
+    if (!values.subsidyDeclared) errors.subsidyDeclared = 'Enter the subsidy the recipient declared, or 0 if none';
+    else if (subsidyDeclaredPence === undefined) errors.subsidyDeclared = 'Enter the subsidy in pounds, like 40000';
+    if (Object.keys(errors).length > 0) return this.renderCase(req, res, id, values, errors);
+    let passed: boolean;
+    try {
+      ({ passed } = await this.apis.awards.post<{ passed: boolean }>(userOf(req), `/cases/${id}/due-diligence`, { recipientOrgIdentifier: values.recipientOrgIdentifier, subsidyDeclaredPence }));
+    } catch (err) {
+      return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ recipientOrgIdentifier: 'recipientOrgIdentifier', subsidyDeclaredPence: 'subsidyDeclared' })[f], 'recipientOrgIdentifier'));
+    }
+    req.session.data.flash = passed ? 'The due-diligence check passed: you can now make the offer' : 'The due-diligence check found problems: see below';
+    await req.session.save();
+    res.redirect(303, `/officer/cases/${id}`);
+  }
+
+  @Post('cases/:id/offer')
+  async offer(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { conditions: text(body.conditions), 'expires-day': text(body['expires-day']), 'expires-month': text(body['expires-month']), 'expires-year': text(body['expires-year']) };
+    const conditions = values.conditions.split(/\r?\n/).map((c) => c.trim()).filter(Boolean);
+    const errors: FormErrors = {};
+    if (conditions.length > 30) errors.conditions = 'Enter 30 conditions or fewer';
+    else if (conditions.some((c) => c.length > 1000)) errors.conditions = 'Each condition must be 1,000 characters or fewer';
+    const expiresOn = parseDate(values['expires-day'], values['expires-month'], values['expires-year']);
+    if (!values['expires-day'] && !values['expires-month'] && !values['expires-year']) errors.expires = 'Enter the date the offer expires';
+    else if (!expiresOn) errors.expires = 'The expiry date must be a real date, like 27 3 2027';
+    else if (Date.parse(endOfUkDay(expiresOn)) <= Date.now()) errors.expires = 'The expiry date must be in the future';
+    if (Object.keys(errors).length > 0) return this.renderCase(req, res, id, values, errors);
+    let award: AwardView;
+    try {
+      award = await this.apis.awards.post<AwardView>(userOf(req), `/cases/${id}/offer`, { conditions, expiresAt: endOfUkDay(expiresOn!) });
+    } catch (err) {
+      return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => (f.startsWith('conditions') ? 'conditions' : f === 'expiresAt' ? 'expires' : undefined), 'conditions'));
+    }
+    req.session.data.flash = `The offer of ${award.reference} has been made`;
+    await req.session.save();
+    res.redirect(303, `/officer/awards/${award.id}`);
   }
 
   @Post('cases/:id/decision')

@@ -21,3 +21,9 @@ export function pageNumber(raw: unknown): number {
   const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
   return Math.max(1, n);
 }
+
+/** One page of a list a service returns whole, with the page number kept within the list. */
+export function slicePage<T>(items: T[], rawPage: unknown, pageSize: number): { page: number; items: T[] } {
+  const page = Math.min(pageNumber(rawPage), Math.max(1, Math.ceil(items.length / pageSize)));
+  return { page, items: items.slice((page - 1) * pageSize, page * pageSize) };
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Apis } from '../api/apis';
+import type { AwardView, CaseHistoryEntry, ProgrammeView } from '../api/awards.types';
+import { PageFor } from '../auth/page-access';
+import { SignedInUser } from '../auth/personas';
+import { formErrorsFrom, FormErrors } from '../forms/api-errors';
+import { parseDate, parsePounds, text } from '../forms/form-values';
+import { paginationFor, slicePage } from '../pages/pagination';
+import { PageId } from '../pages/params';
+
+const userOf = (req: Request): SignedInUser => req.session.data.user!;
+
+const PAGE_SIZE = 20;
+const AWARD_STATUSES = ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back'];
+/** Rows of the payment-schedule form; an award is paid in a handful of instalments. */
+export const SCHEDULE_ROWS = 4;
+
+interface MilestoneInput {
+  name: string;
+  amountPence: number;
+  dueOn: string;
+}
+
+/** Programme officers tracking awards: offers, payment schedules, payments and clawbacks. */
+@Controller('officer/awards')
+@PageFor('officer')
+export class OfficerAwardsController {
+  constructor(@Inject(Apis) private readonly apis: Apis) {}
+
+  @Get()
+  async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const user = userOf(req);
+    const [programmes, awards] = await Promise.all([this.apis.awards.get<ProgrammeView[]>(user, '/programmes'), this.apis.awards.get<AwardView[]>(user, '/awards')]);
+    const filters = {
+      status: AWARD_STATUSES.includes(String(query.status)) ? String(query.status) : '',
+      programmeId: programmes.some((p) => p.id === query.programmeId) ? String(query.programmeId) : '',
+    };
+    const matching = awards.filter((a) => (!filters.status || a.status === filters.status) && (!filters.programmeId || a.programmeId === filters.programmeId));
+    const { page, items } = slicePage(matching, query.page, PAGE_SIZE);
+    res.render('officer/awards.njk', {
+      awards: items,
+      total: matching.length,
+      totals: matching.reduce((t, a) => ({ awardedPence: t.awardedPence + a.awardedPence, paidPence: t.paidPence + a.paidPence, outstandingPence: t.outstandingPence + a.outstandingPence }), { awardedPence: 0, paidPence: 0, outstandingPence: 0 }),
+      filters,
+      programmes,
+      statuses: AWARD_STATUSES,
+      programmeNames: Object.fromEntries(programmes.map((p) => [p.id, p.name])),
+      pagination: paginationFor(matching.length, page, PAGE_SIZE, '/officer/awards', filters),
+    });
+  }
+
+  @Get(':id')
+  async award(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.render(req, res, id, {});
+  }
+
+  private async render(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
+    const user = userOf(req);
+    const [award, history] = await Promise.all([this.apis.awards.get<AwardView>(user, `/awards/${id}`), this.apis.awards.get<CaseHistoryEntry[]>(user, `/awards/${id}/history`)]);
+    res.status(errors ? 400 : 200).render('officer/award.njk', {
+      award,
+      history,
+      canSchedule: award.status === 'accepted' && award.milestones.length === 0,
+      canPay: ['accepted', 'active'].includes(award.status),
+      canClawBack: award.paidPence > award.clawedBackPence,
+      scheduleRows: Array.from({ length: SCHEDULE_ROWS }, (_, i) => i + 1),
+      values,
+      errors,
+      backLink: '/officer/awards',
+    });
+  }
+
+  @Post(':id/milestones')
+  async schedule(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const { values, milestones, rows, errors } = readSchedule(body);
+    if (Object.keys(errors).length > 0) return this.render(req, res, id, values, errors);
+    try {
+      await this.apis.awards.put(userOf(req), `/awards/${id}/milestones`, { milestones });
+    } catch (err) {
+      // The rule most often broken is the sum: the service's message, against the first amount.
+      return this.render(req, res, id, values, formErrorsFrom(err, (f) => scheduleField(f, rows), `milestone-${rows[0]}-amount`));
+    }
+    await this.done(req, res, id, 'The payment schedule has been set');
+  }
+
+  @Post(':id/milestones/:milestoneId/pay')
+  async pay(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('milestoneId', PageId) milestoneId: string) {
+    let award: AwardView;
+    try {
+      award = await this.apis.awards.post<AwardView>(userOf(req), `/awards/${id}/milestones/${milestoneId}/pay`);
+    } catch (err) {
+      return this.render(req, res, id, {}, formErrorsFrom(err, () => undefined, 'milestones'));
+    }
+    const milestone = award.milestones.find((m) => m.id === milestoneId);
+    await this.done(req, res, id, `${milestone?.name ?? 'The milestone'} has been marked paid`);
+  }
+
+  @Post(':id/clawbacks')
+  async clawback(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { clawbackAmount: text(body.clawbackAmount), clawbackReason: text(body.clawbackReason) };
+    const errors: FormErrors = {};
+    const amountPence = parsePounds(values.clawbackAmount);
+    if (!values.clawbackAmount) errors.clawbackAmount = 'Enter the amount to claw back';
+    else if (amountPence === undefined || amountPence < 1) errors.clawbackAmount = 'Enter the amount in pounds, like 5000';
+    if (!values.clawbackReason) errors.clawbackReason = 'Enter the reason for the clawback';
+    else if (values.clawbackReason.length > 2000) errors.clawbackReason = 'The reason must be 2,000 characters or fewer';
+    if (Object.keys(errors).length > 0) return this.render(req, res, id, values, errors);
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/clawbacks`, { amountPence, reason: values.clawbackReason });
+    } catch (err) {
+      return this.render(req, res, id, values, formErrorsFrom(err, (f) => ({ amountPence: 'clawbackAmount', reason: 'clawbackReason' })[f], 'clawbackAmount'));
+    }
+    await this.done(req, res, id, 'The clawback has been recorded');
+  }
+
+  private async done(req: Request, res: Response, id: string, message: string) {
+    req.session.data.flash = message;
+    await req.session.save();
+    res.redirect(303, `/officer/awards/${id}`);
+  }
+}
+
+/** The schedule form's rows: blank rows are skipped, a started row must be complete. */
+export function readSchedule(body: Record<string, unknown>): { values: Record<string, string>; milestones: MilestoneInput[]; rows: number[]; errors: FormErrors } {
+  const values: Record<string, string> = {};
+  const milestones: MilestoneInput[] = [];
+  const rows: number[] = [];
+  const errors: FormErrors = {};
+  for (let row = 1; row <= SCHEDULE_ROWS; row += 1) {
+    const field = (name: string) => (values[`milestone-${row}-${name}`] = text(body[`milestone-${row}-${name}`]));
+    const [name, amount, day, month, year] = [field('name'), field('amount'), field('due-day'), field('due-month'), field('due-year')];
+    if (![name, amount, day, month, year].some(Boolean)) continue;
+    const amountPence = parsePounds(amount);
+    const dueOn = parseDate(day, month, year);
+    if (!name) errors[`milestone-${row}-name`] = `Enter what payment ${row} is for`;
+    else if (name.length > 200) errors[`milestone-${row}-name`] = `What payment ${row} is for must be 200 characters or fewer`;
+    if (!amount) errors[`milestone-${row}-amount`] = `Enter the amount of payment ${row}`;
+    else if (amountPence === undefined || amountPence < 1) errors[`milestone-${row}-amount`] = `Enter the amount of payment ${row} in pounds, like 12500`;
+    if (!day && !month && !year) errors[`milestone-${row}-due`] = `Enter the date payment ${row} is due`;
+    else if (!dueOn) errors[`milestone-${row}-due`] = `The date payment ${row} is due must be a real date, like 27 3 2027`;
+    if (name && amountPence && dueOn) {
+      milestones.push({ name, amountPence, dueOn });
+      rows.push(row);
+    }
+  }
+  if (milestones.length === 0 && Object.keys(errors).length === 0) errors['milestone-1-name'] = 'Enter at least one payment';
+  return { values, milestones, rows, errors };
+}
+
+/** milestones.0.amountPence (the service's field path) as the form field of the row it came from. */
+function scheduleField(apiField: string, rows: number[]): string | undefined {
+  const match = /^milestones\.(\d+)\.(name|amountPence|dueOn)$/.exec(apiField);
+  const row = match ? rows[Number(match[1])] : undefined;
+  return match && row ? `milestone-${row}-${{ name: 'name', amountPence: 'amount', dueOn: 'due' }[match[2]]}` : undefined;
+}
