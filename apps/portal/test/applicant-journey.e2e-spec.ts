@@ -209,6 +209,24 @@ describe('applicant journey in the browser', () => {
     expect((await applicationsOf(user))[0].status).toBe('withdrawn');
   });
 
+  it('an applicant with many applications pages through all of them, newest first', async () => {
+    const user = newApplicant();
+    const token = testUser('applicant', { id: user.id, email: user.email });
+    await request(applications.url).post('/organisations').set(token.auth).send({ name: 'Hazlitt staff', type: 'staff-group', legalForm: 'none-yet' }).expect(201);
+    const references: string[] = [];
+    for (let i = 0; i < 23; i++) references.push((await request(applications.url).post('/applications').set(token.auth).send({ fundId: fund.id }).expect(201)).body.reference);
+    await as(user);
+    await page.goto(`${portal.url}/applicant`);
+    const shown = () => page.locator('tbody tr td:first-child').allInnerTexts();
+    const firstPage = await shown();
+    expect(firstPage).toHaveLength(20);
+    expect(firstPage[0]).toBe(references[22]);
+    await checked();
+    await page.getByRole('link', { name: 'Next' }).click();
+    expect(new URL(page.url()).searchParams.get('page')).toBe('2');
+    expect([...firstPage, ...(await shown())].sort()).toEqual([...references].sort());
+  });
+
   it('a form posted without the session’s CSRF token is refused and stores nothing', async () => {
     const user = newApplicant();
     await as(user);

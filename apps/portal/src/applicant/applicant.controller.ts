@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { LEGAL_FORM, LEGAL_FORMS, MUTUAL_ORGANISATION_TYPES, ORGANISATION_TYPE } from '@mutuals/domain';
 import { Apis } from '../api/apis';
@@ -8,9 +8,11 @@ import { PageFor } from '../auth/page-access';
 import { SignedInUser } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { text } from '../forms/form-values';
+import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { firstUnanswered, formValue, readStep, stepsFor, summaryValue } from './application-steps';
 
+const APPLICATIONS_PER_PAGE = 20;
 const ORGANISATION_FIELDS = ['name', 'type', 'legalForm', 'parentBody', 'servicesInScope', 'employeeSharePercent'];
 
 function userOf(req: Request): SignedInUser {
@@ -39,15 +41,23 @@ export class ApplicantController {
   }
 
   @Get()
-  async home(@Req() req: Request, @Res() res: Response) {
+  async home(@Req() req: Request, @Res() res: Response, @Query('page') rawPage: unknown) {
     const user = userOf(req);
+    const page = pageNumber(rawPage);
     const [organisation, applications, funds] = await Promise.all([
       this.organisationOf(user),
-      this.applications.get<Page<ApplicationView>>(user, '/applications', { pageSize: 50, sort: '-createdAt' }),
+      this.applications.get<Page<ApplicationView>>(user, '/applications', { page, pageSize: APPLICATIONS_PER_PAGE, sort: '-createdAt' }),
       this.applications.get<FundView[]>(user, '/funds'),
     ]);
     const fundNames = Object.fromEntries(funds.map((f) => [f.id, f.name]));
-    res.render('applicant/home.njk', { organisation, applications: applications.items, funds, fundNames });
+    res.render('applicant/home.njk', {
+      organisation,
+      applications: applications.items,
+      total: applications.total,
+      funds,
+      fundNames,
+      pagination: paginationFor(applications.total, page, APPLICATIONS_PER_PAGE, '/applicant', {}),
+    });
   }
 
   @Get('organisation')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { REGION, REGIONS, SECTOR, SECTORS } from '@mutuals/domain';
 import { Apis } from '../api/apis';
@@ -6,10 +6,12 @@ import type { BidView, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
+import { paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { answerField, bidFieldFor, BidFormValues, bidFormValues, readBidForm, readStartForm } from './bid-form';
 
 const userOf = (req: Request): SignedInUser => req.session.data.user!;
+const BIDS_PER_PAGE = 20;
 const REGION_ITEMS = REGIONS.map((value) => ({ value, text: REGION.label(value) }));
 const SECTOR_ITEMS = SECTORS.map((value) => ({ value, text: SECTOR.label(value) }));
 
@@ -24,11 +26,11 @@ export class CouncilController {
   }
 
   @Get()
-  async home(@Req() req: Request, @Res() res: Response) {
+  async home(@Req() req: Request, @Res() res: Response, @Query('page') rawPage: unknown) {
     const user = userOf(req);
     const [rounds, bids] = await Promise.all([this.intake.get<RoundView[]>(user, '/rounds', { status: 'open' }), this.intake.get<BidView[]>(user, '/bids')]);
-    const roundNames = Object.fromEntries(rounds.map((r) => [r.id, r.name]));
-    res.render('council/home.njk', { rounds, bids, roundNames });
+    const { page, items } = slicePage(bids, rawPage, BIDS_PER_PAGE);
+    res.render('council/home.njk', { rounds, bids: items, pagination: paginationFor(bids.length, page, BIDS_PER_PAGE, '/council', {}) });
   }
 
   @Get('rounds/:id')
