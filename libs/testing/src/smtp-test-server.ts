@@ -30,11 +30,23 @@ export class SmtpTestServer {
   readonly received: ReceivedMail[] = [];
   /** Replies with this SMTP code instead of accepting, while set (for failure tests). */
   failWith?: { code: number; message: string };
+  /** Connections opened to this server, and the credentials clients signed in with. */
+  connections = 0;
+  readonly logins: { username?: string; password?: string }[] = [];
   private server = new SMTPServer({
     authOptional: true,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
     logger: false,
+    onConnect: (_session, callback) => {
+      this.connections += 1;
+      callback();
+    },
+    onAuth: (auth, _session, callback) => {
+      this.logins.push({ username: auth.username, password: auth.password });
+      callback(null, { user: auth.username });
+    },
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
