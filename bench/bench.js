@@ -27,6 +27,7 @@ const SECONDS = SMOKE ? 2 : 10;
 const SCALES = SMOKE ? [100, 1000] : [1000, 10000, 100000];
 const BACKLOG = SMOKE ? 500 : 10000;
 const STEADY_RATE = 100;
+const WARM_UP_SECONDS = SMOKE ? 1 : 3;
 const SEND_RATE_LIMIT_PER_MINUTE = 1_000_000;
 const CONNECTIONS = 32;
 const PG_SERVER = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : new URL('postgres://postgres@127.0.0.1:5432/postgres');
@@ -470,13 +471,19 @@ async function main() {
   const applicant = await prepareApplicant(url, sign);
   const ownDrafts = (n) => seedApplications(appsDb, applicant.templateId, n, 'draft');
 
-  // Propagation at a steady rate, on the smallest data set.
-  log(`propagation: ${STEADY_RATE} submissions/s for ${SECONDS}s`);
+  // Propagation at a steady rate, on the smallest data set, after a warm-up at the same rate that
+  // is not counted: a freshly started service opens its SMTP connections (each waiting out the
+  // server's greeting pause) and compiles its hot paths in the first second. Cold starts are what
+  // the backlog figure measures.
+  log(`propagation: ${STEADY_RATE} submissions/s, ${WARM_UP_SECONDS}s of warm-up then ${SECONDS}s measured`);
+  const steadyAt = (seconds) => ({ url, connections: 10, overallRate: STEADY_RATE, amount: STEADY_RATE * seconds });
+  await load({ ...steadyAt(WARM_UP_SECONDS), ...submitRequests(await ownDrafts(STEADY_RATE * WARM_UP_SECONDS + 100), applicant) });
+  await waitForDeliveries(notificationsDb, STEADY_RATE * WARM_UP_SECONDS, 60000);
   const steadyIds = await ownDrafts(STEADY_RATE * SECONDS + 200);
   const steadyStart = new Date();
-  await load({ url, ...submitRequests([...steadyIds], applicant), connections: 10, overallRate: STEADY_RATE, amount: STEADY_RATE * SECONDS });
+  await load({ ...steadyAt(SECONDS), ...submitRequests(steadyIds, applicant) });
   const submittedIds = (await appsDb.query(`select id from applications where status = 'submitted' and submitted_at >= $1`, [steadyStart])).rows.map((r) => r.id);
-  await waitForDeliveries(notificationsDb, submittedIds.length, 60000);
+  await waitForDeliveries(notificationsDb, STEADY_RATE * WARM_UP_SECONDS + submittedIds.length, 60000);
   const { rows: sentRows } = await notificationsDb.query(`select subject_id, sent_at from deliveries where ${RECEIPT}`);
   const sentAt = new Map(sentRows.map((r) => [r.subject_id, r.sent_at.getTime()]));
   const { rows: submittedRows } = await appsDb.query(`select id, submitted_at from applications where id = any($1::uuid[])`, [submittedIds]);
@@ -535,7 +542,8 @@ async function main() {
     [`backlog of ${BACKLOG} drained < 30 s`]: results.backlog.drainSeconds < 30,
     'largest data: throughput within 20%': results.ratios.throughputAtLargestVsSmallest >= 0.8,
     'largest data: p99 within 20%': results.ratios.p99AtLargestVsSmallest <= 1.2,
-    'every service < 250 MB RSS': Object.values(results.rssMiB).every((v) => v < 250),
+    // The target is in megabytes (10^6 bytes), stricter than the mebibytes the RSS is read in.
+    'every service < 250 MB RSS': Object.values(results.rssMiB).every((v) => (v * 2 ** 20) / 1e6 < 250),
   };
   results.finishedAt = new Date().toISOString();
 
@@ -568,7 +576,7 @@ function table(r) {
     [`commit -> receipt sent at ${r.propagation.ratePerSec}/s: p50/p95/p99 ms`, `${r.propagation.p50}/${r.propagation.p95}/${r.propagation.p99}`, `${r.propagation.count} receipts`],
     [`backlog of ${r.backlog.events} drained (s)`, r.backlog.drainSeconds, `${round(r.backlog.events / r.backlog.drainSeconds)}/s = ${r.ratios.backlogDrainVsRawConsume}x raw consume`],
     ['cores used at peak (1x data)', Object.entries(r.scaling[0].peak.coresUsed).map(([k, v]) => `${k} ${v}`).join(', '), `of ${r.machine.cpus}`],
-    ['peak RSS MiB', Object.entries(r.rssMiB).map(([k, v]) => `${k} ${v}`).join(', '), ''],
+    ['peak RSS MiB (MB)', Object.entries(r.rssMiB).map(([k, v]) => `${k} ${v} (${round((v * 2 ** 20) / 1e6)})`).join(', '), ''],
   ];
   const width = Math.max(...rows.map((x) => x[0].length));
   const lines = rows.map(([k, v, note]) => `${k.padEnd(width)}  ${String(v).padStart(14)}  ${note}`);

@@ -39,6 +39,9 @@ export class SmtpChannel implements MessageChannel {
       ...parseConnectionUrl(smtpUrl),
       pool: true,
       maxConnections: 5,
+      // Reconnecting costs the server's greeting pause (often deliberate, against spammers), which
+      // every message queued on that connection waits out; nodemailer's default is 100 a connection.
+      maxMessages: 1000,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       greetingTimeout: 5000,
       socketTimeout: 10000,
