@@ -276,7 +276,7 @@ async function startPipeline(smtpPort) {
   const notificationsGroup = `notifications-bench-${run}`;
   const applicationsGroup = `applications-bench-${run}`;
   await startGroupsAtEnd([notificationsGroup, applicationsGroup]);
-  const common = { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET + '-bench-only', LOG_LEVEL: 'warn', KAFKA_BROKERS: BROKERS.join(',') };
+  const common = { NODE_ENV: 'production', NODE_OPTIONS: imageNodeOptions(), AUTH_JWT_SECRET: SECRET + '-bench-only', LOG_LEVEL: 'warn', KAFKA_BROKERS: BROKERS.join(',') };
   const services = {
     applications: {
       port: 3101,
@@ -318,6 +318,13 @@ async function startPipeline(smtpPort) {
       await exited;
     },
   };
+}
+
+/** The Node.js options the image runs the services with (heap size included), from the Dockerfile. */
+function imageNodeOptions() {
+  const match = /NODE_OPTIONS="([^"]*)"/.exec(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
+  if (!match) throw new Error('the Dockerfile sets no NODE_OPTIONS');
+  return match[1];
 }
 
 function smtpSink() {

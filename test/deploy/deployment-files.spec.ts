@@ -333,6 +333,18 @@ describe('k8s/base', () => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
   });
 
+  it.each(APPS)("%s: the image's heap cap leaves room under the container's memory limit for the rest of the process", (app) => {
+    const { container } = k8sFor(app);
+    const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(dockerfile)?.[1]);
+    const limit = /^(\d+)(Mi|Gi)$/.exec(container.resources.limits.memory);
+    expect(limit).not.toBeNull();
+    const limitMiB = Number(limit![1]) * (limit![2] === 'Gi' ? 1024 : 1);
+    // Young generation, code, buffers and sockets live outside the old generation the flag caps.
+    expect(heapMiB).toBeGreaterThan(0);
+    expect(heapMiB).toBeLessThanOrEqual(limitMiB * 0.6);
+    expect(container.env?.some((e: { name: string }) => e.name === 'NODE_OPTIONS') ?? false).toBe(false);
+  });
+
   it.each(APPS)('%s: names only settings of its config class; secrets only through secretKeyRef, its own database key', (app) => {
     const { configMap, container } = k8sFor(app);
     const env: any[] = container.env ?? [];
