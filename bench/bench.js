@@ -9,6 +9,8 @@
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
 const path = require('node:path');
 const os = require('node:os');
 const autocannon = require('autocannon');
@@ -163,6 +165,59 @@ function load(options) {
     const instance = autocannon({ connections: CONNECTIONS, ...options }, (err, result) => (err ? reject(err) : resolve(result)));
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: fs.createWriteStream('/dev/null') });
   });
+}
+
+/**
+ * Open-loop load at an even pace: request i is due at start + i / rate, whatever the responses
+ * before it are doing, and its latency runs from when it was due (so a stall shows in every
+ * request it holds up). autocannon's rate limit cannot do this: each connection sends its share
+ * of the second back to back and then waits for the next second, so "half of peak" arrives as a
+ * burst at full speed followed by idleness.
+ */
+async function paced({ url, rate, amount, ids, applicant }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const target = new URL(url);
+  const body = JSON.stringify({ version: applicant.version });
+  const latencies = [];
+  let errors = 0;
+  const send = (id, due) =>
+    new Promise((resolve) => {
+      const req = http.request(
+        {
+          agent, host: target.hostname, port: target.port, method: 'POST', path: `/applications/${id}/submit`,
+          headers: { authorization: `Bearer ${applicant.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode >= 300) errors += 1;
+            latencies.push(performance.now() - due);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const start = performance.now() + 20;
+  const sent = [];
+  for (let i = 0; i < amount; i++) {
+    const id = ids.pop();
+    if (!id) throw new Error('ran out of drafts');
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    sent.push(send(id, due));
+  }
+  await Promise.all(sent);
+  agent.destroy();
+  const elapsed = (performance.now() - start) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  return { requestsPerSec: round(sorted.length / elapsed), p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), errors };
 }
 
 const summary = (r) => ({
@@ -437,6 +492,12 @@ function submitRequests(ids, applicant) {
 
 const RECEIPT = `template_id = 'application-received' and status = 'sent'`;
 
+/** One receipt is owed for every submission made through the API (seeded rows publish nothing). */
+async function receiptsOwed(appsDb) {
+  const { rows } = await appsDb.query('select count(*)::int as n from outbox_messages where topic = $1', [SUBMITTED_TOPIC]);
+  return rows[0].n;
+}
+
 async function waitForDeliveries(notificationsDb, expected, timeoutMs) {
   const start = Date.now();
   for (;;) {
@@ -483,12 +544,11 @@ async function main() {
   // server's greeting pause) and compiles its hot paths in the first second. Cold starts are what
   // the backlog figure measures.
   log(`propagation: ${STEADY_RATE} submissions/s, ${WARM_UP_SECONDS}s of warm-up then ${SECONDS}s measured`);
-  const steadyAt = (seconds) => ({ url, connections: 10, overallRate: STEADY_RATE, amount: STEADY_RATE * seconds });
-  await load({ ...steadyAt(WARM_UP_SECONDS), ...submitRequests(await ownDrafts(STEADY_RATE * WARM_UP_SECONDS + 100), applicant) });
+  const steadyAt = (seconds) => ({ url, rate: STEADY_RATE, amount: STEADY_RATE * seconds, applicant });
+  await paced({ ...steadyAt(WARM_UP_SECONDS), ids: await ownDrafts(STEADY_RATE * WARM_UP_SECONDS) });
   await waitForDeliveries(notificationsDb, STEADY_RATE * WARM_UP_SECONDS, 60000);
-  const steadyIds = await ownDrafts(STEADY_RATE * SECONDS + 200);
   const steadyStart = new Date();
-  await load({ ...steadyAt(SECONDS), ...submitRequests(steadyIds, applicant) });
+  await paced({ ...steadyAt(SECONDS), ids: await ownDrafts(STEADY_RATE * SECONDS) });
   const submittedIds = (await appsDb.query(`select id from applications where status = 'submitted' and submitted_at >= $1`, [steadyStart])).rows.map((r) => r.id);
   await waitForDeliveries(notificationsDb, STEADY_RATE * WARM_UP_SECONDS + submittedIds.length, 60000);
   const { rows: sentRows } = await notificationsDb.query(`select subject_id, sent_at from deliveries where ${RECEIPT}`);
@@ -525,9 +585,11 @@ async function main() {
     const peakIds = await ownDrafts(Math.ceil(results.pg.submissionRowsTxPerSec * SECONDS * 1.5) + 1000);
     const measured = await cpuShare(pipeline.running, () => load({ url, ...submitRequests(peakIds, applicant), duration: SECONDS }));
     const peak = { ...summary(measured.result), coresUsed: measured.coresUsed };
+    // The peak leaves receipts still to send; half of peak is measured once they are out.
+    await waitForDeliveries(notificationsDb, await receiptsOwed(appsDb), 120000);
     log(`scaling: ${scale}: half of peak (${Math.round(peak.requestsPerSec / 2)}/s)`);
-    const halfIds = await ownDrafts(Math.ceil((peak.requestsPerSec / 2) * SECONDS) + 1000);
-    const half = summary(await load({ url, ...submitRequests(halfIds, applicant), duration: SECONDS, overallRate: Math.max(1, Math.round(peak.requestsPerSec / 2)) }));
+    const halfRate = Math.max(1, Math.round(peak.requestsPerSec / 2));
+    const half = await paced({ url, rate: halfRate, amount: halfRate * SECONDS, ids: await ownDrafts(halfRate * SECONDS), applicant });
     results.scaling.push({ applications: scale, peak, halfPeak: half });
   }
   results.rssMiB = Object.fromEntries(Object.entries(pipeline.running).map(([name, child]) => [name, round(peakRss(child.pid) ?? NaN)]));
