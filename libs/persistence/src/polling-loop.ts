@@ -76,6 +76,3 @@ export class PollingLoop {
     });
   }
 }
-
-/** @deprecated the earlier name of PollingLoop. */
-export const NotifiedLoop = PollingLoop;
