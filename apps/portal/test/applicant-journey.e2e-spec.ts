@@ -5,7 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { applicationsService } from '../../applications/src/service';
 import { SignedInUser } from '../src/auth/personas';
-import { RunningPortal, checkPage, expectFormErrors, launchBrowser, screenshot, signInAs, startTestPortal } from './portal-harness';
+import { RunningPortal, checkPage, expectFormErrors, launchBrowser, openAs, screenshot, startTestPortal } from './portal-harness';
 
 /**
  * An applicant to the support fund, in a real browser against the real applications service:
@@ -56,10 +56,7 @@ describe('applicant journey in the browser', () => {
   }
 
   async function as(user: SignedInUser) {
-    context = await browser.newContext();
-    context.setDefaultTimeout(10000);
-    page = await context.newPage();
-    await signInAs(portal, context, user);
+    ({ context, page } = await openAs(browser, portal, user));
   }
 
   afterEach(async () => context?.close());

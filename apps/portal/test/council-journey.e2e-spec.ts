@@ -6,7 +6,7 @@ import { bidContent, council, createProgramme, officer, roundSettings, waitForSt
 import { intakeService } from '../../intake/src/service';
 import { startTestService } from '@mutuals/testing';
 import { SignedInUser } from '../src/auth/personas';
-import { RunningPortal, checkPage, launchBrowser, screenshot, signInAs, startTestPortal } from './portal-harness';
+import { RunningPortal, checkPage, launchBrowser, openAs, screenshot, startTestPortal } from './portal-harness';
 
 jest.setTimeout(240_000); // a real browser running axe on every page, on a shared machine
 
@@ -48,10 +48,7 @@ describe('council journey in the browser', () => {
   async function asCouncil(): Promise<{ user: SignedInUser; token: ReturnType<typeof council> }> {
     const token = council();
     const user: SignedInUser = { id: token.id, persona: 'council', roles: ['applicant'], name: token.name, email: token.email, organisationId: token.organisationId };
-    context = await browser.newContext();
-    context.setDefaultTimeout(10000);
-    page = await context.newPage();
-    await signInAs(portal, context, user);
+    ({ context, page } = await openAs(browser, portal, user));
     return { user, token };
   }
 

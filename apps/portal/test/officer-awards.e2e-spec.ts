@@ -7,7 +7,7 @@ import { RunningService, startTestService, TestUser, testUser } from '@mutuals/t
 import { awardsService } from '../../awards/src/service';
 import { AwardsApi, freshOrgId, produce, screenedBid } from '../../awards/test/awards-fixtures';
 import { SignedInUser } from '../src/auth/personas';
-import { RunningPortal, checkPage, expectFormErrors, launchBrowser, signInAs, startTestPortal } from './portal-harness';
+import { RunningPortal, checkPage, expectFormErrors, launchBrowser, openAs, startTestPortal } from './portal-harness';
 
 jest.setTimeout(400_000); // a real browser running axe on every page, on a shared machine
 
@@ -28,10 +28,7 @@ describe('moderation, offers, payments and clawback in the browser', () => {
     api = new AwardsApi(awards.url, awards.app.get(DataSource));
     portal = await startTestPortal({ AWARDS_URL: awards.url });
     browser = await launchBrowser();
-    context = await browser.newContext();
-    context.setDefaultTimeout(15000);
-    page = await context.newPage();
-    await signInAs(portal, context, officerUser(api.officer));
+    ({ context, page } = await openAs(browser, portal, officerUser(api.officer)));
   });
 
   afterAll(async () => {

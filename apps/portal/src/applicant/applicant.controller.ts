@@ -5,19 +5,17 @@ import { Apis } from '../api/apis';
 import type { ApplicationView, FundView, OrganisationView, Page } from '../api/applications.types';
 import type { AwardView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
-import { SignedInUser } from '../auth/personas';
+import { SignedInUser, userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { text } from '../forms/form-values';
 import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { firstUnanswered, formValue, readStep, stepsFor, summaryValue } from './application-steps';
+import { redirectWithFlash } from '../pages/flash';
 
 const APPLICATIONS_PER_PAGE = 20;
 const ORGANISATION_FIELDS = ['name', 'type', 'legalForm', 'parentBody', 'servicesInScope', 'employeeSharePercent'];
 
-function userOf(req: Request): SignedInUser {
-  return req.session.data.user!;
-}
 
 /** The support fund's applicant: their organisation, their applications, one question per page. */
 @Controller('applicant')
@@ -109,9 +107,7 @@ export class ApplicantController {
       const apiErrors = formErrorsFrom(err, (f) => ORGANISATION_FIELDS.find((name) => f.startsWith(name)), 'name');
       return this.renderOrganisation(res, undefined, values, apiErrors);
     }
-    req.session.data.flash = `${values.name} is registered. You can now apply for support.`;
-    await req.session.save();
-    res.redirect(303, '/applicant');
+    await redirectWithFlash(req, res, '/applicant', `${values.name} is registered. You can now apply for support.`);
   }
 
   @Get('applications/new')
@@ -180,9 +176,7 @@ export class ApplicantController {
       }
     }
     if (saving) {
-      req.session.data.flash = `Your answers to ${application.reference} have been saved. You can come back and finish it at any time.`;
-      await req.session.save();
-      return res.redirect(303, '/applicant');
+      return redirectWithFlash(req, res, '/applicant', `Your answers to ${application.reference} have been saved. You can come back and finish it at any time.`);
     }
     const next = change || index === steps.length - 1 ? 'check' : `pages/${steps[index + 1].id}`;
     res.redirect(303, `/applicant/applications/${id}/${next}`);
@@ -252,9 +246,7 @@ export class ApplicantController {
     } catch (err) {
       return show(formErrorsFrom(err, (f) => (f === 'reason' ? 'reason' : undefined), 'confirm'));
     }
-    req.session.data.flash = `Application ${application.reference} has been withdrawn`;
-    await req.session.save();
-    res.redirect(303, `/applicant/applications/${id}`);
+    await redirectWithFlash(req, res, `/applicant/applications/${id}`, `Application ${application.reference} has been withdrawn`);
   }
 
   @Get('offers')
@@ -281,8 +273,6 @@ export class ApplicantController {
     } catch (err) {
       return show(formErrorsFrom(err, () => 'response', 'response'));
     }
-    req.session.data.flash = values.response === 'accept' ? `You have accepted the offer for ${award.reference}` : `You have declined the offer for ${award.reference}`;
-    await req.session.save();
-    res.redirect(303, `/applicant/offers/${id}`);
+    await redirectWithFlash(req, res, `/applicant/offers/${id}`, values.response === 'accept' ? `You have accepted the offer for ${award.reference}` : `You have declined the offer for ${award.reference}`);
   }
 }

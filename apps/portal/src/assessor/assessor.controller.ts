@@ -3,14 +3,14 @@ import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import { AssessorCaseView, RECOMMENDATIONS } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
-import { SignedInUser } from '../auth/personas';
+import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { text } from '../forms/form-values';
+import { oneOf, text } from '../forms/form-values';
 import { paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { commentField, readScores, scoreField } from './scoring-form';
+import { redirectWithFlash } from '../pages/flash';
 
-const userOf = (req: Request): SignedInUser => req.session.data.user!;
 const CASES_PER_PAGE = 20;
 
 /** Assessors: their cases with due dates, what assessment needs, the scoring form, conflicts of interest. */
@@ -22,7 +22,7 @@ export class AssessorController {
   @Get()
   async cases(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const all = await this.apis.awards.get<AssessorCaseView[]>(userOf(req), '/assessor/cases');
-    const filters = { state: ['allocated', 'submitted'].includes(String(query.state)) ? String(query.state) : '' };
+    const filters = { state: oneOf(['allocated', 'submitted'], query.state) };
     const matching = all.filter((c) => !filters.state || c.allocationStatus === filters.state).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     const { page, items } = slicePage(matching, query.page, CASES_PER_PAGE);
     res.render('assessor/cases.njk', { cases: items, total: matching.length, filters, pagination: paginationFor(matching.length, page, CASES_PER_PAGE, '/assessor', filters) });
@@ -58,9 +58,7 @@ export class AssessorController {
     } catch (err) {
       return this.renderCase(res, kase, values, formErrorsFrom(err, (f) => (f === 'recommendation' ? f : undefined), scoreField(kase.criteria[0].id)));
     }
-    req.session.data.flash = `Your assessment of ${kase.reference} has been submitted`;
-    await req.session.save();
-    res.redirect(303, `/assessor/cases/${id}`);
+    await redirectWithFlash(req, res, `/assessor/cases/${id}`, `Your assessment of ${kase.reference} has been submitted`);
   }
 
   @Get('cases/:id/conflict')
@@ -82,8 +80,6 @@ export class AssessorController {
     } catch (err) {
       return show(formErrorsFrom(err, () => 'reason', 'reason'));
     }
-    req.session.data.flash = `You have declared a conflict of interest on ${kase.reference}. Another assessor will take the case.`;
-    await req.session.save();
-    res.redirect(303, '/assessor');
+    await redirectWithFlash(req, res, '/assessor', `You have declared a conflict of interest on ${kase.reference}. Another assessor will take the case.`);
   }
 }

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { AuthenticatedUser, Role } from '@mutuals/auth';
 
 /** Who a page is for; councils are applicants to bid rounds, so they get pages of their own. */
@@ -7,6 +8,9 @@ export type Persona = (typeof PERSONAS)[number];
 export interface SignedInUser extends AuthenticatedUser {
   persona: Persona;
 }
+
+/** The user of a request that passed the page guard, which lets no one through signed out. */
+export const userOf = (req: Request): SignedInUser => req.session.data.user!;
 
 export const PERSONA_NAMES: Record<Persona, string> = {
   applicant: 'applicant organisation',

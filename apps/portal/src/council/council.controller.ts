@@ -4,13 +4,13 @@ import { REGION, REGIONS, SECTOR, SECTORS } from '@mutuals/domain';
 import { Apis } from '../api/apis';
 import type { BidView, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
-import { SignedInUser } from '../auth/personas';
+import { SignedInUser, userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { answerField, bidFieldFor, BidFormValues, bidFormValues, readBidForm, readStartForm } from './bid-form';
+import { redirectWithFlash } from '../pages/flash';
 
-const userOf = (req: Request): SignedInUser => req.session.data.user!;
 const BIDS_PER_PAGE = 20;
 const REGION_ITEMS = REGIONS.map((value) => ({ value, text: REGION.label(value) }));
 const SECTOR_ITEMS = SECTORS.map((value) => ({ value, text: SECTOR.label(value) }));
@@ -95,8 +95,6 @@ export class CouncilController {
     } catch (err) {
       return this.renderEdit(res, bid, round, values, formErrorsFrom(err, bidFieldFor, 'submit'));
     }
-    req.session.data.flash = submitting ? `Bid ${bid.reference} has been submitted` : `Bid ${bid.reference} has been saved. You can submit it until the round closes.`;
-    await req.session.save();
-    res.redirect(303, `/council/bids/${id}`);
+    await redirectWithFlash(req, res, `/council/bids/${id}`, submitting ? `Bid ${bid.reference} has been submitted` : `Bid ${bid.reference} has been saved. You can submit it until the round closes.`);
   }
 }

@@ -1,4 +1,4 @@
-import { endOfUkDay, list, parseDate, parsePounds, poundsForInput } from './form-values';
+import { endOfUkDay, list, oneOf, parseDate, parsePounds, poundsForInput } from './form-values';
 
 describe('reading money typed into a form', () => {
   it.each([
@@ -47,5 +47,14 @@ describe('reading a date typed into the date input', () => {
   it('ends a day at 23:59:59 UK time, in winter (GMT) and in summer (BST)', () => {
     expect(endOfUkDay('2027-01-15')).toBe('2027-01-15T23:59:59.000Z');
     expect(endOfUkDay('2027-07-15')).toBe('2027-07-15T22:59:59.000Z');
+  });
+});
+
+describe('reading a filter from the query string', () => {
+  it('keeps a value from the list and drops anything else, so a made-up filter shows the whole list', () => {
+    expect(oneOf(['open', 'closed'], 'open')).toBe('open');
+    expect(oneOf(['open', 'closed'], 'opened')).toBe('');
+    expect(oneOf(['open', 'closed'], ['open'])).toBe('');
+    expect(oneOf(['open', 'closed'], undefined)).toBe('');
   });
 });

@@ -41,3 +41,8 @@ export function endOfUkDay(isoDate: string): string {
   const londonHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(noonUtc));
   return new Date(Date.parse(`${isoDate}T23:59:59Z`) - (londonHour - 12) * 3_600_000).toISOString();
 }
+
+/** A query or form value when it is one of those allowed, else '' (no filter). */
+export function oneOf(allowed: readonly string[], raw: unknown): string {
+  return typeof raw === 'string' && allowed.includes(raw) ? raw : '';
+}

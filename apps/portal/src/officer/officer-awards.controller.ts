@@ -3,13 +3,13 @@ import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { AwardView, CaseHistoryEntry, ProgrammeView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
-import { SignedInUser } from '../auth/personas';
+import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { parseDate, parsePounds, text } from '../forms/form-values';
+import { oneOf, parseDate, parsePounds, text } from '../forms/form-values';
 import { paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
+import { redirectWithFlash } from '../pages/flash';
 
-const userOf = (req: Request): SignedInUser => req.session.data.user!;
 
 const PAGE_SIZE = 20;
 const AWARD_STATUSES = ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back'];
@@ -33,8 +33,8 @@ export class OfficerAwardsController {
     const user = userOf(req);
     const [programmes, awards] = await Promise.all([this.apis.awards.get<ProgrammeView[]>(user, '/programmes'), this.apis.awards.get<AwardView[]>(user, '/awards')]);
     const filters = {
-      status: AWARD_STATUSES.includes(String(query.status)) ? String(query.status) : '',
-      programmeId: programmes.some((p) => p.id === query.programmeId) ? String(query.programmeId) : '',
+      status: oneOf(AWARD_STATUSES, query.status),
+      programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),
     };
     const matching = awards.filter((a) => (!filters.status || a.status === filters.status) && (!filters.programmeId || a.programmeId === filters.programmeId));
     const { page, items } = slicePage(matching, query.page, PAGE_SIZE);
@@ -115,9 +115,7 @@ export class OfficerAwardsController {
   }
 
   private async done(req: Request, res: Response, id: string, message: string) {
-    req.session.data.flash = message;
-    await req.session.save();
-    res.redirect(303, `/officer/awards/${id}`);
+    await redirectWithFlash(req, res, `/officer/awards/${id}`, message);
   }
 }
 

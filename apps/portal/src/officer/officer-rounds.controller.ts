@@ -3,13 +3,13 @@ import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { BidHistoryEntry, BidView, IntakeProgrammeView, RoundFigures, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
-import { SignedInUser } from '../auth/personas';
+import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { text } from '../forms/form-values';
+import { oneOf, text } from '../forms/form-values';
 import { paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
+import { redirectWithFlash } from '../pages/flash';
 
-const userOf = (req: Request): SignedInUser => req.session.data.user!;
 
 const PAGE_SIZE = 20;
 const ROUND_STATUSES = ['draft', 'scheduled', 'open', 'closed', 'in_assessment', 'decided', 'archived'];
@@ -32,8 +32,8 @@ export class OfficerRoundsController {
     const user = userOf(req);
     const programmes = await this.apis.intake.get<IntakeProgrammeView[]>(user, '/programmes');
     const filters = {
-      status: ROUND_STATUSES.includes(String(query.status)) ? String(query.status) : '',
-      programmeId: programmes.some((p) => p.id === query.programmeId) ? String(query.programmeId) : '',
+      status: oneOf(ROUND_STATUSES, query.status),
+      programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),
     };
     const rounds = await this.apis.intake.get<RoundView[]>(user, '/rounds', filters);
     const { page, items } = slicePage(rounds, query.page, PAGE_SIZE);
@@ -51,7 +51,7 @@ export class OfficerRoundsController {
   @Get('rounds/:id')
   async round(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const filters = { status: BID_STATUSES.includes(String(query.status)) ? String(query.status) : '' };
+    const filters = { status: oneOf(BID_STATUSES, query.status) };
     const [round, figures, bids] = await Promise.all([
       this.apis.intake.get<RoundView>(user, `/rounds/${id}`),
       this.apis.intake.get<RoundFigures>(user, `/rounds/${id}/figures`),
@@ -102,8 +102,6 @@ export class OfficerRoundsController {
     } catch (err) {
       return this.renderBid(req, res, id, values, formErrorsFrom(err, (f) => ({ outcome: 'outcome', reason: 'reason' })[f], 'outcome'));
     }
-    req.session.data.flash = `The bid has been screened ${values.outcome}`;
-    await req.session.save();
-    res.redirect(303, `/officer/bids/${id}`);
+    await redirectWithFlash(req, res, `/officer/bids/${id}`, `The bid has been screened ${values.outcome}`);
   }
 }

@@ -5,14 +5,14 @@ import type { ApplicationView, FundView, HistoryEntry, Page } from '../api/appli
 import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
 import { ApiError } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
-import { SignedInUser } from '../auth/personas';
+import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { endOfUkDay, parseDate, parsePounds, text } from '../forms/form-values';
+import { endOfUkDay, oneOf, parseDate, parsePounds, text } from '../forms/form-values';
 import { pageNumber, paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { budgetChartSvg } from './budget-chart';
+import { redirectWithFlash } from '../pages/flash';
 
-const userOf = (req: Request): SignedInUser => req.session.data.user!;
 
 const APPLICATION_STATUSES = ['draft', 'submitted', 'withdrawn', 'in_assessment', 'approved', 'reserve', 'rejected', 'offer_issued', 'accepted', 'declined', 'lapsed'];
 const PAGE_SIZE = 20;
@@ -54,7 +54,7 @@ export class OfficerController {
     const user = userOf(req);
     const funds = await this.apis.applications.get<FundView[]>(user, '/funds');
     const filters = {
-      status: APPLICATION_STATUSES.includes(String(query.status)) ? String(query.status) : '',
+      status: oneOf(APPLICATION_STATUSES, query.status),
       fundId: funds.some((f) => f.id === query.fundId) ? String(query.fundId) : '',
     };
     const page = pageNumber(query.page);
@@ -72,7 +72,7 @@ export class OfficerController {
 
   @Get('applications/export.csv')
   async exportApplications(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
-    const filters = { status: APPLICATION_STATUSES.includes(String(query.status)) ? String(query.status) : undefined, fundId: typeof query.fundId === 'string' ? query.fundId : undefined };
+    const filters = { status: oneOf(APPLICATION_STATUSES, query.status) || undefined, fundId: typeof query.fundId === 'string' ? query.fundId : undefined };
     await this.passThrough(res, await this.apis.applications.download(userOf(req), '/applications/export', filters), 'applications.csv');
   }
 
@@ -104,8 +104,8 @@ export class OfficerController {
     const user = userOf(req);
     const programmes = await this.apis.awards.get<ProgrammeView[]>(user, '/programmes');
     const filters = {
-      status: CASE_STATUSES.includes(String(query.status)) ? String(query.status) : '',
-      programmeId: programmes.some((p) => p.id === query.programmeId) ? String(query.programmeId) : '',
+      status: oneOf(CASE_STATUSES, query.status),
+      programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),
     };
     const all = await this.apis.awards.get<CaseView[]>(user, '/cases', filters);
     const { page, items } = slicePage(all, query.page, PAGE_SIZE);
@@ -158,9 +158,7 @@ export class OfficerController {
     } catch (err) {
       return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ agreedScore: 'agreedScore', reason: 'moderationReason' })[f], 'agreedScore'));
     }
-    req.session.data.flash = 'The agreed score has been recorded';
-    await req.session.save();
-    res.redirect(303, `/officer/cases/${id}`);
+    await redirectWithFlash(req, res, `/officer/cases/${id}`, 'The agreed score has been recorded');
   }
 
   /** A due-diligence check is recorded whether or not it passes: the problems it found are the record. */
@@ -180,9 +178,7 @@ export class OfficerController {
     } catch (err) {
       return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ recipientOrgIdentifier: 'recipientOrgIdentifier', subsidyDeclaredPence: 'subsidyDeclared' })[f], 'recipientOrgIdentifier'));
     }
-    req.session.data.flash = passed ? 'The due-diligence check passed: you can now make the offer' : 'The due-diligence check found problems: see below';
-    await req.session.save();
-    res.redirect(303, `/officer/cases/${id}`);
+    await redirectWithFlash(req, res, `/officer/cases/${id}`, passed ? 'The due-diligence check passed: you can now make the offer' : 'The due-diligence check found problems: see below');
   }
 
   @Post('cases/:id/offer')
@@ -203,9 +199,7 @@ export class OfficerController {
     } catch (err) {
       return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => (f.startsWith('conditions') ? 'conditions' : f === 'expiresAt' ? 'expires' : undefined), 'conditions'));
     }
-    req.session.data.flash = `The offer of ${award.reference} has been made`;
-    await req.session.save();
-    res.redirect(303, `/officer/awards/${award.id}`);
+    await redirectWithFlash(req, res, `/officer/awards/${award.id}`, `The offer of ${award.reference} has been made`);
   }
 
   @Post('cases/:id/decision')
@@ -224,9 +218,7 @@ export class OfficerController {
     } catch (err) {
       return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ outcome: 'outcome', amountPence: 'amount', reason: 'reason' })[f], 'outcome'));
     }
-    req.session.data.flash = 'Your decision has been recorded';
-    await req.session.save();
-    res.redirect(303, `/officer/cases/${id}`);
+    await redirectWithFlash(req, res, `/officer/cases/${id}`, 'Your decision has been recorded');
   }
 
   @Post('cases/:id/confirm')
@@ -240,8 +232,6 @@ export class OfficerController {
     } catch (err) {
       return this.renderCase(req, res, id, values, formErrorsFrom(err, () => 'confirmReason', 'confirmReason'));
     }
-    req.session.data.flash = 'You have confirmed the approval';
-    await req.session.save();
-    res.redirect(303, `/officer/cases/${id}`);
+    await redirectWithFlash(req, res, `/officer/cases/${id}`, 'You have confirmed the approval');
   }
 }
