@@ -18,6 +18,7 @@ const { Client, Pool } = require('pg');
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { SMTPServer } = require('smtp-server');
 const jwt = require('jsonwebtoken');
+const { moveGroupsToEnd } = require('../libs/testing/src/consumer-groups');
 
 const ROOT = path.resolve(__dirname, '..');
 const SMOKE = process.argv.includes('--smoke');
@@ -282,46 +283,6 @@ function peakRss(pid) {
   }
 }
 
-/**
- * Commits the end of every event topic as each group's position, with one join per group: the
- * admin client's setOffsets joins once per topic and waits out an empty fetch each time, and
- * concurrent calls for one group rebalance each other without end.
- */
-async function startGroupsAtEnd(groupIds) {
-  const kafka = new Kafka({ clientId: 'bench-admin', brokers: BROKERS, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && !t.startsWith('bench.'));
-  const ends = await Promise.all(
-    topics.map(async (topic) => ({ topic, partitions: (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, offset: o.high })) })),
-  );
-  const offsets = ends.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, ...p })));
-  await Promise.all(
-    groupIds.map(async (groupId) => {
-      const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: false });
-      const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-      await consumer.run({ autoCommit: false, eachBatch: async () => {} });
-      await joined;
-      // The consumer takes commits only once it is running, just after it has joined.
-      for (let attempt = 0; !(await committed(admin, groupId, offsets)); attempt += 1) {
-        if (attempt === 50) throw new Error(`could not move ${groupId} to the end of the topics`);
-        await sleep(100);
-        await consumer.commitOffsets(offsets);
-      }
-      await consumer.disconnect();
-    }),
-  );
-  await admin.disconnect();
-}
-
-async function committed(admin, groupId, offsets) {
-  const positions = await admin.fetchOffsets({ groupId, topics: [...new Set(offsets.map((o) => o.topic))] });
-  const at = new Map(positions.flatMap((t) => t.partitions.map((p) => [`${t.topic}/${p.partition}`, p.offset])));
-  return offsets.every((o) => at.get(`${o.topic}/${o.partition}`) === o.offset);
-}
-
 async function startPipeline(smtpPort) {
   const run = Date.now();
   await recreateDatabase('mutuals_applications_bench');
@@ -330,7 +291,7 @@ async function startPipeline(smtpPort) {
   // tests on the same broker are not replayed into the measurement.
   const notificationsGroup = `notifications-bench-${run}`;
   const applicationsGroup = `applications-bench-${run}`;
-  await startGroupsAtEnd([notificationsGroup, applicationsGroup]);
+  await moveGroupsToEnd(new Kafka({ clientId: 'bench-admin', brokers: BROKERS, logLevel: logLevel.NOTHING }), [notificationsGroup, applicationsGroup]);
   const common = { NODE_ENV: 'production', NODE_OPTIONS: imageNodeOptions(), AUTH_JWT_SECRET: SECRET + '-bench-only', LOG_LEVEL: 'warn', KAFKA_BROKERS: BROKERS.join(',') };
   const services = {
     applications: {

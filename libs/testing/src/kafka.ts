@@ -63,33 +63,3 @@ export function localKafka(action: 'stop' | 'start'): void {
   execFileSync('bash', [resolve(ROOT, 'scripts/kafka.sh'), action], { stdio: 'ignore', timeout: 120000 });
 }
 
-/**
- * Commits the end of the given topics as a consumer group's position, so a service joining with
- * that group starts after everything already on them. One join for all topics: the admin
- * client's setOffsets joins the group once per topic and waits out an empty fetch each time.
- */
-export async function moveGroupToEnd(groupId: string, topics: string[]): Promise<void> {
-  if (topics.length === 0) return;
-  const kafka = testKafka();
-  const admin = kafka.admin();
-  await admin.connect();
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-  try {
-    const ends = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((o) => ({ topic, partition: o.partition, offset: o.high }))))).flat();
-    const committed = async () => {
-      const positions = await admin.fetchOffsets({ groupId, topics });
-      const at = new Map(positions.flatMap((t) => t.partitions.map((p) => [`${t.topic}/${p.partition}`, p.offset])));
-      return ends.every((e) => at.get(`${e.topic}/${e.partition}`) === e.offset);
-    };
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: false });
-    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-    await consumer.run({ autoCommit: false, eachBatch: async () => {} });
-    await joined;
-    // The consumer takes commits only once it is running, just after it has joined.
-    await waitFor(async () => (await committed()) || (await consumer.commitOffsets(ends), false), { timeoutMs: 10000, intervalMs: 100, what: `${groupId} at the end of its topics` });
-  } finally {
-    await consumer.disconnect();
-    await admin.disconnect();
-  }
-}

@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceConfig } from '@mutuals/config';
 import { ServiceDefinition, startService } from '@mutuals/http';
-import { moveGroupToEnd, testKafka } from './kafka';
+import { moveGroupsToEnd } from './consumer-groups';
+import { testKafka } from './kafka';
 
 export interface RunningService<C extends ServiceConfig> {
   app: INestApplication;
@@ -41,19 +42,9 @@ export async function startTestService<C extends ServiceConfig>(
   // where the group left off, as a restarted service does.
   if (!groupsStartedAtEnd.has(config.KAFKA_GROUP_ID)) {
     groupsStartedAtEnd.add(config.KAFKA_GROUP_ID);
-    await moveGroupToEnd(config.KAFKA_GROUP_ID, await eventTopics());
+    await moveGroupsToEnd(testKafka(), [config.KAFKA_GROUP_ID]);
   }
   const app = await startService(definition, config, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };
-}
-
-async function eventTopics(): Promise<string[]> {
-  const admin = testKafka().admin();
-  await admin.connect();
-  try {
-    return (await admin.listTopics()).filter((t) => !t.startsWith('__'));
-  } finally {
-    await admin.disconnect();
-  }
 }
