@@ -15,7 +15,7 @@ import {
   OrganisationUpdated,
 } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { ApplicationEntity } from './applications/application.entity';
 import { ApplicationsModule } from './applications/applications.module';
@@ -45,11 +45,9 @@ export class AppModule {
         AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
         MessagingModule.forRoot({
           service: 'applications',
-          brokers: parseBrokers(config.KAFKA_BROKERS),
-          groupId: config.KAFKA_GROUP_ID,
+          ...messagingSettings(config),
           produces: [ApplicationSubmitted, ApplicationWithdrawn, FundPublished, OrganisationRegistered, OrganisationUpdated],
           consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed],
-          outboxPollMs: config.OUTBOX_POLL_MS,
         }),
         HealthModule,
         AuditModule,

@@ -23,6 +23,7 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
       expect(organisation).toMatchObject({ id: user.organisationId, name: 'Blackpool youth service staff group', companiesHouseNumber: 'SC123456', version: 1 });
       const [event] = await outboxFor(db, organisation.id);
       expect(event.topic).toBe(OrganisationRegistered.topic);
+      expect(event.envelope.type).toBe(OrganisationRegistered.type);
       expect(event.envelope.data).toMatchObject({ organisationId: organisation.id, type: 'staff-group', parentBody: 'Blackpool Council', revision: 1 });
       expect(JSON.stringify(event.envelope.data)).not.toContain('kerry.walsh'); // contacts stay here
     });
@@ -47,7 +48,7 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
       const stale = await request(service.url).patch(`/organisations/${organisation.id}`).set(user.auth).send({ version: 1, staffCount: 1 }).expect(409);
       expect(stale.body.code).toBe('stale-version');
       const events = await outboxFor(db, organisation.id);
-      expect(events.map((e) => e.topic)).toEqual([OrganisationRegistered.topic, OrganisationUpdated.topic]);
+      expect(events.map((e) => e.envelope.type)).toEqual([OrganisationRegistered.type, OrganisationUpdated.type]);
       expect(events[1].envelope.data).toMatchObject({ spinOutStage: 'business-case', revision: 2 });
     });
 
@@ -120,9 +121,9 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
       const closed = await request(service.url).patch(`/funds/${created.id}`).set(officer.auth).send({ version: 1, open: false }).expect(200);
       expect(closed.body).toMatchObject({ open: false, version: 2, eligibility: { maxYearsTrading: 5, minimumEmployeeSharePercent: 25 } });
       const events = await outboxFor(db, created.id);
-      expect(events.map((e) => [e.topic, e.envelope.data.open, e.envelope.data.revision])).toEqual([
-        [FundPublished.topic, true, 1],
-        [FundPublished.topic, false, 2],
+      expect(events.map((e) => [e.envelope.type, e.envelope.data.open, e.envelope.data.revision])).toEqual([
+        [FundPublished.type, true, 1],
+        [FundPublished.type, false, 2],
       ]);
       expect(events[0].envelope.data.assessment.criteria.reduce((s: number, c: { weight: number }) => s + c.weight, 0)).toBe(100);
       const stale = await request(service.url).patch(`/funds/${created.id}`).set(officer.auth).send({ version: 1, open: true }).expect(409);
@@ -224,7 +225,8 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
         .expect(200);
       expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawnAt: expect.any(String) });
       const events = await outboxFor(db, application.id);
-      expect(events.map((e) => e.topic)).toEqual([ApplicationSubmitted.topic, ApplicationWithdrawn.topic]);
+      expect(events.map((e) => e.topic)).toEqual([ApplicationSubmitted.topic, ApplicationSubmitted.topic]);
+      expect(events.map((e) => e.envelope.type)).toEqual([ApplicationSubmitted.type, ApplicationWithdrawn.type]);
       expect(events[1].envelope.data).toMatchObject({ reference: application.reference, reason: 'The council will keep the service in house' });
       const again = await request(service.url).post(`/applications/${application.id}/withdraw`).set(user.auth).send({ version: withdrawn.body.version }).expect(409);
       expect(again.body.code).toBe('application-already-withdrawn');

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
 import { ApplicationSubmitted, ApplicationWithdrawn, AWARDS_EVENTS, BidScreened, BidWithdrawn, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { AwardingModule } from './awarding.module';
 import { AwardsConfig } from './config';
@@ -32,11 +32,9 @@ export class AppModule {
         AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
         MessagingModule.forRoot({
           service: 'awards',
-          brokers: parseBrokers(config.KAFKA_BROKERS),
-          groupId: config.KAFKA_GROUP_ID,
+          ...messagingSettings(config),
           produces: AWARDS_EVENTS,
           consumes: [ProgrammePublished, RoundOpened, FundPublished, BidScreened, BidWithdrawn, ApplicationSubmitted, ApplicationWithdrawn],
-          outboxPollMs: config.OUTBOX_POLL_MS,
         }),
         HealthModule,
         AwardingModule,

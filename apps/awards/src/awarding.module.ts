@@ -22,8 +22,6 @@ import { TrackingService } from './programmes/tracking.service';
 /** Assessment, decisions and awards: one bounded context, its features in their own folders. */
 @Module({
   controllers: [
-    CaseEventsConsumer,
-    ProgrammeSettingsConsumer,
     CasesController,
     AssessorsController,
     AssessorCasesController,
@@ -32,6 +30,8 @@ import { TrackingService } from './programmes/tracking.service';
     ExportsController,
   ],
   providers: [
+    CaseEventsConsumer,
+    ProgrammeSettingsConsumer,
     BudgetService,
     AllocationService,
     CaseIntakeService,

@@ -124,7 +124,7 @@ export class AwardsApi {
 
   async outboxCount(type?: string, subject?: string): Promise<number> {
     const [{ n }] = await this.db.query(
-      `select count(*)::int as n from outbox_messages where ($1::text is null or topic = $1) and ($2::text is null or message_key = $2)`,
+      `select count(*)::int as n from outbox_messages where ($1::text is null or envelope->>'type' = $1) and ($2::text is null or message_key = $2)`,
       [type ?? null, subject ?? null],
     );
     return n;

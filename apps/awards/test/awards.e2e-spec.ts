@@ -38,8 +38,8 @@ describe('awards service: assessment, decisions and awards', () => {
       await sleep(1500);
       const [{ n }] = await db.query('select count(*)::int as n from cases where source_id = any($1)', [[bid.bidId, ineligible.bidId]]);
       expect(n).toBe(1);
-      expect(await api.outboxCount(CaseOpened.topic, opened.id)).toBe(1);
-      expect(await api.outboxCount(CaseAssessorsAllocated.topic, opened.id)).toBe(1);
+      expect(await api.outboxCount(CaseOpened.type, opened.id)).toBe(1);
+      expect(await api.outboxCount(CaseAssessorsAllocated.type, opened.id)).toBe(1);
       expect(await api.allocated(opened.id)).toHaveLength(2);
     });
   });
@@ -109,7 +109,7 @@ describe('awards service: assessment, decisions and awards', () => {
       await request(service.url).get(`/assessor/cases/${c.id}`).set(team[0].auth).expect(404);
       const detail = await request(service.url).get(`/cases/${c.id}`).set(api.officer.auth).expect(200);
       expect(detail.body.allocations.find((a: { assessorId: string }) => a.assessorId === leaving.id)).toMatchObject({ status: 'conflict', releaseReason: 'I advised this council last year' });
-      expect(await api.outboxCount(CaseAssessorsAllocated.topic, c.id)).toBe(2);
+      expect(await api.outboxCount(CaseAssessorsAllocated.type, c.id)).toBe(2);
       const history = await request(service.url).get(`/cases/${c.id}/history`).set(api.officer.auth).expect(200);
       expect(history.body.map((h: { action: string }) => h.action)).toEqual(['opened', 'assessors-allocated', 'conflict-declared', 'assessors-allocated']);
     });
@@ -121,7 +121,7 @@ describe('awards service: assessment, decisions and awards', () => {
       const c = await api.caseFor(bid.bidId, 'awaiting-allocation');
       const detail = await request(service.url).get(`/cases/${c.id}`).set(api.officer.auth).expect(200);
       expect(detail.body.blockedReason).toMatch(/^Only \d+ of 1000 assessors available: \d+ with a conflict of interest, \d+ at capacity, \d+ registered$/);
-      expect(await api.outboxCount(CaseAllocationBlocked.topic, c.id)).toBeGreaterThanOrEqual(1);
+      expect(await api.outboxCount(CaseAllocationBlocked.type, c.id)).toBeGreaterThanOrEqual(1);
       // a withdrawal closes it, and frees whoever was allocated
       await produce(BidWithdrawn, bid.bidId, { bidId: bid.bidId, reference: bid.reference, roundId: round.roundId, authorityCode: bid.authorityCode, withdrawnAt: new Date().toISOString() });
       await api.caseFor(bid.bidId, 'withdrawn');
@@ -214,7 +214,7 @@ describe('awards service: assessment, decisions and awards', () => {
       const [{ approved }] = await db.query(`select coalesce(sum(approved_pence), 0)::bigint as approved from cases where programme_id = $1 and status = 'approved'`, [round.programmeId]);
       expect(Number(approved)).toBe(9_000_000);
       // 90% reached: officers are alerted once
-      expect(await api.outboxCount(BudgetThresholdReached.topic, round.programmeId)).toBe(1);
+      expect(await api.outboxCount(BudgetThresholdReached.type, round.programmeId)).toBe(1);
     });
 
     it('an approval over £100,000 needs a second, different officer', async () => {
@@ -252,7 +252,7 @@ describe('awards service: assessment, decisions and awards', () => {
       expect(again.body.code).toBe('case-wrong-status');
       await request(service.url).post(`/cases/${cases[1].id}/decision`).set(api.officer.auth).send({ outcome: 'reserve', reason: 'Next in line' }).expect(200);
       await request(service.url).post(`/cases/${cases[1].id}/decision`).set(api.officer.auth).send({ outcome: 'approved', amountPence: 2_000_000, reason: 'Money freed' }).expect(200);
-      const decided = await db.query(`select envelope->'data'->>'outcome' as outcome from outbox_messages where topic = $1 and message_key = any($2) order by seq`, [CaseDecided.topic, cases.map((c) => c.id)]);
+      const decided = await db.query(`select envelope->'data'->>'outcome' as outcome from outbox_messages where envelope->>'type' = $1 and message_key = any($2) order by seq`, [CaseDecided.type, cases.map((c) => c.id)]);
       expect(decided.map((d: { outcome: string }) => d.outcome)).toEqual(['rejected', 'reserve', 'approved']);
     });
 
@@ -361,7 +361,7 @@ describe('awards service: assessment, decisions and awards', () => {
       expect(declined.body).toMatchObject({ status: 'declined', outstandingPence: 0 });
       const [p] = await db.query('select committed_pence from programmes where id = $1', [round.programmeId]);
       expect(Number(p.committed_pence)).toBe(0);
-      expect(await api.outboxCount(AwardDeclined.topic, award.id)).toBe(1);
+      expect(await api.outboxCount(AwardDeclined.type, award.id)).toBe(1);
     });
 
     it('an offer nobody answers lapses once, at its expiry, and frees its budget', async () => {
@@ -374,7 +374,7 @@ describe('awards service: assessment, decisions and awards', () => {
       const accepted = await request(service.url).post(`/awards/${award.id}/accept`).set(council.auth).expect(409);
       expect(accepted.body.code).toBe('offer-not-open');
       await sleep(600);
-      expect(await api.outboxCount(AwardLapsed.topic, award.id)).toBe(1);
+      expect(await api.outboxCount(AwardLapsed.type, award.id)).toBe(1);
     });
   });
 

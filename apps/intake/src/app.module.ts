@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { BidEntity } from './bids/bid.entity';
 import { BidsModule } from './bids/bids.module';
@@ -32,11 +32,9 @@ export class AppModule {
         AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
         MessagingModule.forRoot({
           service: 'intake',
-          brokers: parseBrokers(config.KAFKA_BROKERS),
-          groupId: config.KAFKA_GROUP_ID,
+          ...messagingSettings(config),
           produces: INTAKE_EVENTS,
           consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed],
-          outboxPollMs: config.OUTBOX_POLL_MS,
         }),
         HealthModule,
         ProgrammesModule,

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
 import { HealthModule } from '@mutuals/http';
-import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { ChannelModule } from './channels/channel.module';
 import { NotificationsConfig } from './config';
@@ -39,11 +39,9 @@ export class AppModule {
         AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
         MessagingModule.forRoot({
           service: 'notifications',
-          brokers: parseBrokers(config.KAFKA_BROKERS),
-          groupId: config.KAFKA_GROUP_ID,
+          ...messagingSettings(config),
           produces: [],
           consumes: CONSUMED_CONTRACTS,
-          outboxPollMs: config.OUTBOX_POLL_MS,
         }),
         ChannelModule.forRoot(config),
         HealthModule,

@@ -30,6 +30,24 @@ export class ServiceConfig {
   @Matches(/^[a-z0-9][a-z0-9.-]*$/, { message: 'KAFKA_GROUP_ID must be lower-case letters, digits, dots and dashes' })
   KAFKA_GROUP_ID!: string;
 
+  /** Put before every topic name; gives a test run, benchmark or second environment its own topics on a shared broker. */
+  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  /** A consumer that has neither fetched nor handled a message for this long is reported not ready. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  CONSUMER_STALL_SECONDS = 60;
+
+  /** A consumer that kafkajs stopped, or that stalls with the broker up, fails liveness after this long, so it is restarted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  CONSUMER_LIVENESS_GRACE_SECONDS = 180;
+
   @IsString()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET = DEV_JWT_SECRET;

@@ -1,5 +1,5 @@
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { EVENT_CATALOGUE } from './catalogue';
+import { EVENT_CATALOGUE, STREAM_TOPICS } from './catalogue';
 
 // class-transformer keeps its @Type metadata here; nested payload classes need it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -11,7 +11,7 @@ const ENVELOPE_SCHEMA = {
   properties: {
     specversion: { type: 'string', const: '1.0' },
     id: { type: 'string', format: 'uuid', description: 'Unique per event; consumers de-duplicate on it' },
-    type: { type: 'string', description: '<context>.<aggregate>.<event>.v<N>, also the topic' },
+    type: { type: 'string', description: '<context>.<aggregate>.<event>.v<N>; consumers dispatch on it' },
     source: { type: 'string', example: '/services/applications' },
     subject: { type: 'string', description: 'Aggregate id; also the Kafka message key' },
     time: { type: 'string', format: 'date-time', description: 'UTC' },
@@ -27,12 +27,19 @@ export function asyncApiDocument(): Record<string, unknown> {
   const channels: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
   const contracts = [...EVENT_CATALOGUE].sort((a, b) => a.type.localeCompare(b.type));
+  for (const topic of STREAM_TOPICS) {
+    const carried = contracts.filter((c) => c.topic === topic);
+    const aggregate = carried[0].aggregate;
+    const refs = carried.map((c) => ({ $ref: `#/components/messages/${c.type}` }));
+    channels[topic] = {
+      description:
+        `Every event of one ${aggregate}, in the order it was committed, keyed by the ${aggregate} id; the envelope's type says which event. ` +
+        `Carries: ${carried.map((c) => c.event).join(', ')}. Messages a consumer can never handle go to ${carried[0].deadLetterTopic}.`,
+      subscribe: { operationId: `on-${topic}`, message: refs.length === 1 ? refs[0] : { oneOf: refs } },
+    };
+  }
   for (const contract of contracts) {
     const messageName = contract.type;
-    channels[contract.topic] = {
-      description: `${contract.description} Keyed by the ${contract.aggregate} id. Poison messages go to ${contract.deadLetterTopic}.`,
-      subscribe: { operationId: `on-${contract.type}`, message: { $ref: `#/components/messages/${messageName}` } },
-    };
     messages[messageName] = {
       name: messageName,
       title: `${contract.aggregate} ${contract.event} (v${contract.version})`,
@@ -59,7 +66,8 @@ export function asyncApiDocument(): Record<string, unknown> {
     info: {
       title: 'Mutuals funding platform events',
       version: '1.0.0',
-      description: 'Every event the services publish. Topics are `<context>.<aggregate>.<event>.v<N>`; dead letters on `<topic>.dlq`.',
+      description:
+        'Every event the services publish. One topic per aggregate, `<context>.<aggregate>.v<N>`, carries all of its event types (`<context>.<aggregate>.<event>.v<N>`, in the envelope\'s type) in commit order; dead letters on `<topic>.dlq`.',
     },
     servers: { local: { url: '127.0.0.1:9092', protocol: 'kafka' } },
     defaultContentType: 'application/cloudevents+json',

@@ -13,3 +13,10 @@ export const EVENT_CATALOGUE: readonly EventContract[] = [...APPLICATIONS_EVENTS
 export function contractForType(type: string): EventContract | undefined {
   return EVENT_CATALOGUE.find((c) => c.type === type);
 }
+
+/** Every aggregate stream topic, each once. */
+export const STREAM_TOPICS: readonly string[] = [...new Set(EVENT_CATALOGUE.map((c) => c.topic))].sort();
+
+export function contractsOfTopic(topic: string): EventContract[] {
+  return EVENT_CATALOGUE.filter((c) => c.topic === topic);
+}

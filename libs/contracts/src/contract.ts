@@ -1,13 +1,25 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 
-export const TOPIC_NAME_PATTERN = /^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*\.v[1-9][0-9]*$/;
+/** Event types: `<context>.<aggregate>.<event>.v<N>`. */
+export const EVENT_TYPE_PATTERN = /^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*\.v[1-9][0-9]*$/;
+/** Topics: `<context>.<aggregate>.v<N>`, one stream per aggregate carrying all its event types. */
+export const TOPIC_NAME_PATTERN = /^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*\.v[1-9][0-9]*$/;
+/** Version of the stream topics' layout; a breaking change to it would be a new stream. */
+export const STREAM_VERSION = 1;
 
 export interface EventContract<T extends object = object> {
-  /** `<context>.<aggregate>.<event>.v<N>`: the event type and its topic. */
+  /** `<context>.<aggregate>.<event>.v<N>`: the event type, carried in the envelope. */
   readonly type: string;
+  /**
+   * `<context>.<aggregate>.v1`: the aggregate's stream. Every event type of one aggregate shares it,
+   * keyed by the aggregate id, so a consumer sees one aggregate's events in the order they were committed.
+   */
   readonly topic: string;
+  /** `<topic>.dlq`: where a consumer puts a message of this stream that will never succeed. */
   readonly deadLetterTopic: string;
+  /** Before streams, each event type had a topic of its own (named as the type); read while it exists. */
+  readonly legacyTopic: string;
   readonly context: string;
   readonly aggregate: string;
   readonly event: string;
@@ -30,10 +42,15 @@ export interface ContractDefinition<T extends object> {
 
 export function defineEvent<T extends object>(definition: ContractDefinition<T>): EventContract<T> {
   const type = `${definition.context}.${definition.aggregate}.${definition.event}.v${definition.version}`;
-  if (!TOPIC_NAME_PATTERN.test(type)) {
+  if (!EVENT_TYPE_PATTERN.test(type)) {
     throw new Error(`Event type ${type} does not follow <context>.<aggregate>.<event>.v<N>`);
   }
-  return { ...definition, type, topic: type, deadLetterTopic: `${type}.dlq` };
+  const topic = streamTopic(definition.context, definition.aggregate);
+  return { ...definition, type, topic, deadLetterTopic: `${topic}.dlq`, legacyTopic: type };
+}
+
+export function streamTopic(context: string, aggregate: string): string {
+  return `${context}.${aggregate}.v${STREAM_VERSION}`;
 }
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {

@@ -2,17 +2,29 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { asyncApiDocument } from './asyncapi';
-import { EVENT_CATALOGUE } from './catalogue';
-import { defineEvent, TOPIC_NAME_PATTERN, validatePayload } from './contract';
+import { contractsOfTopic, EVENT_CATALOGUE, STREAM_TOPICS } from './catalogue';
+import { defineEvent, EVENT_TYPE_PATTERN, TOPIC_NAME_PATTERN, validatePayload } from './contract';
 import { envelopeProblems } from './envelope';
 
 const ASYNCAPI_FILE = resolve(__dirname, '../../../docs/asyncapi.yaml');
 
 describe('event contracts', () => {
-  it('every topic follows <context>.<aggregate>.<event>.v<N> and is unique', () => {
-    const topics = EVENT_CATALOGUE.map((c) => c.topic);
-    for (const topic of topics) expect(topic).toMatch(TOPIC_NAME_PATTERN);
-    expect(new Set(topics).size).toBe(topics.length);
+  it('every event type follows <context>.<aggregate>.<event>.v<N> and is unique', () => {
+    const types = EVENT_CATALOGUE.map((c) => c.type);
+    for (const type of types) expect(type).toMatch(EVENT_TYPE_PATTERN);
+    expect(new Set(types).size).toBe(types.length);
+  });
+
+  it('all events of one aggregate share one stream topic, so their order is kept', () => {
+    for (const contract of EVENT_CATALOGUE) {
+      expect(contract.topic).toMatch(TOPIC_NAME_PATTERN);
+      expect(contract.topic).toBe(`${contract.context}.${contract.aggregate}.v1`);
+      expect(contract.deadLetterTopic).toBe(`${contract.topic}.dlq`);
+    }
+    expect(contractsOfTopic('applications.application.v1').map((c) => c.type).sort()).toEqual([
+      'applications.application.submitted.v1',
+      'applications.application.withdrawn.v1',
+    ]);
   });
 
   it('a contract with a badly named event is refused', () => {
@@ -43,6 +55,6 @@ describe('event contracts', () => {
     if (process.env.UPDATE_ASYNCAPI === '1') writeFileSync(ASYNCAPI_FILE, stringify(generated, { lineWidth: 0 }));
     const committed = parse(readFileSync(ASYNCAPI_FILE, 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(generated)));
-    expect(Object.keys(committed.channels).sort()).toEqual(EVENT_CATALOGUE.map((c) => c.topic).sort());
+    expect(Object.keys(committed.channels).sort()).toEqual([...STREAM_TOPICS]);
   });
 });

@@ -1,8 +1,8 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Module, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@mutuals/auth';
-import { KafkaConnection } from '@mutuals/messaging';
+import { ConsumerHealth, KafkaConnection } from '@mutuals/messaging';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,16 +12,27 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly kafka: KafkaConnection,
+    private readonly consumer: ConsumerHealth,
   ) {}
 
-  /** The process is up; restart it only if this fails. */
+  /**
+   * The process is up; restart it only if this fails. It fails when the Kafka consumer has been
+   * stopped by kafkajs, or has stalled, for longer than the grace period while the broker answers.
+   */
   @Public()
   @Get('live')
-  live() {
+  async live() {
+    const consumer = await this.consumer.liveness(() =>
+      this.kafka.ping(2000).then(
+        () => true,
+        () => false,
+      ),
+    );
+    if (!consumer.live) throw new ServiceUnavailableException(`not live: ${consumer.detail}`);
     return { status: 'ok' };
   }
 
-  /** Ready for traffic: the database and Kafka both answer. */
+  /** Ready for traffic: the database and Kafka answer, and the consumer has joined and is fetching. */
   @Public()
   @Get('ready')
   @HealthCheck()
@@ -36,6 +47,11 @@ export class HealthController {
         } catch (err) {
           return indicator.down({ message: String(err instanceof Error ? err.message : err) });
         }
+      },
+      async () => {
+        const indicator = this.indicators.check('consumer');
+        const { ready, ...report } = this.consumer.readiness();
+        return ready ? indicator.up(report) : indicator.down(report);
       },
     ]);
   }

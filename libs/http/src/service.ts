@@ -1,9 +1,8 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ServerKafka } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, ServiceConfig } from '@mutuals/config';
-import { kafkaMicroserviceOptions, KafkaConnection, MESSAGING_OPTIONS, MessagingLifecycle, MessagingOptions, topicsOf } from '@mutuals/messaging';
+import { MessagingStarter } from '@mutuals/messaging';
 import { CorrelationMiddleware, JsonLogger } from '@mutuals/observability';
 import { AllExceptionsFilter } from './exception.filter';
 import { validationPipe } from './validation';
@@ -35,29 +34,27 @@ export function configureHttp(app: INestApplication, definition: { name: string;
 }
 
 /**
- * Builds and starts a service: HTTP first, then its Kafka consumer, as the hybrid-app order
- * requires. Topics are created explicitly before anything subscribes to them.
+ * Builds and starts a service: HTTP first (it answers /health at once and reports not ready), then
+ * its Kafka side in the background, as the hybrid-app order requires. A broker that is down or
+ * topics not created yet delay readiness, never the start. `untilConsuming` waits for the consumer
+ * (tests, which publish right after the start).
  */
 export async function startService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   config: C,
   host = '0.0.0.0',
+  { untilConsuming = false } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create(definition.module(config), {
     logger: new JsonLogger(definition.name, config.LOG_LEVEL),
   });
   configureHttp(app, definition);
-  const messaging = app.get<MessagingOptions>(MESSAGING_OPTIONS);
-  await app.get(KafkaConnection).ensureTopics(topicsOf(messaging), messaging.topicPartitions);
-  if (messaging.consumes.length > 0) {
-    // Our own reference to the transport lets shutdown stop consuming without closing the app.
-    const consumer = new ServerKafka(kafkaMicroserviceOptions(messaging).options!);
-    app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
-    app.get(MessagingLifecycle).onConsumersStop(() => consumer.close());
-  }
+  const messaging = app.get(MessagingStarter);
+  messaging.attach(app);
   app.enableShutdownHooks();
   await app.listen(config.PORT, host);
-  await app.startAllMicroservices();
+  const consuming = messaging.start(app);
+  if (untilConsuming) await consuming;
   return app;
 }
 

@@ -1,14 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
-import { DataSource, EntityManager } from 'typeorm';
-import { EventContract, EventEnvelope, envelopeProblems, validatePayload } from '@mutuals/contracts';
+import { DataSource } from 'typeorm';
+import { contractForType, EventEnvelope, envelopeProblems, validatePayload } from '@mutuals/contracts';
 import { runWithContext } from '@mutuals/observability';
+import { ConsumerHealth } from './consumer-health';
+import { EventHandlers } from './event-handlers';
+import { classifyFailure, isRebalance } from './failures';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 
-export type DeadLetterReason = 'not-json' | 'invalid-envelope' | 'unknown-type' | 'contract-violation' | 'handler-failed';
-
-export type EventHandler<T> = (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
+export type DeadLetterReason =
+  | 'no-value'
+  | 'not-json'
+  | 'invalid-envelope'
+  | 'unknown-type'
+  | 'contract-violation'
+  | 'rejected'
+  | 'handler-failed';
 
 export class DeadLetter extends Error {
   constructor(readonly reason: DeadLetterReason, detail: string) {
@@ -16,14 +24,21 @@ export class DeadLetter extends Error {
   }
 }
 
+/** The consumer is shutting down: leave the message uncommitted for whoever takes the partition next. */
+export class ConsumerStopping extends Error {}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs a Kafka handler so that it never blocks its partition and never has a second effect:
- * the message is checked (JSON, envelope, type, contract), the handler runs in a transaction
- * that also records the event id in the inbox, failures are retried with backoff a bounded
- * number of times, and whatever still fails goes to `<topic>.dlq` with the reason in headers.
- * Only a failure to dead-letter is thrown, so the offset stays uncommitted and nothing is lost.
+ * Receives every message of the topics this service consumes and runs the handler for its event
+ * type, so that nothing is lost, nothing has a second effect and one aggregate's events apply in order:
+ * - the message is checked (a value, JSON, envelope, type, contract); one that will never pass goes
+ *   to `<topic>.dlq` with the reason in its headers, and the consumer moves on;
+ * - the handler runs in a transaction that also records the event id in the inbox;
+ * - a failure because a dependency is away (database, broker, network) is retried in place without
+ *   limit, with capped backoff: the partition waits, its offset stays uncommitted, other partitions
+ *   go on, and /health/ready shows it as degraded;
+ * - a rule refusing the event is dead-lettered at once; any other failure after a few attempts.
  */
 @Injectable()
 export class EventConsumer {
@@ -32,22 +47,58 @@ export class EventConsumer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaConnection,
+    private readonly handlers: EventHandlers,
+    private readonly health: ConsumerHealth,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
-  async handle<T extends object>(contract: EventContract<T>, context: KafkaContext, handler: EventHandler<T>): Promise<void> {
-    const message = context.getMessage();
-    const raw = message.value;
-    let envelope: EventEnvelope<T>;
+  /** The Kafka transport's entry point for every consumed topic. */
+  async consume(context: KafkaContext): Promise<void> {
+    this.health.active();
+    let envelope: EventEnvelope<object> | undefined;
     try {
-      envelope = await this.read(contract, raw);
+      envelope = await this.read(context.getMessage().value);
     } catch (err) {
       if (err instanceof DeadLetter) return this.deadLetter(context, err.reason, err.message);
       throw err;
     }
+    if (envelope) await this.handle(context, envelope);
+  }
+
+  /** The envelope, or undefined for a platform event this service has no interest in. */
+  private async read(raw: unknown): Promise<EventEnvelope<object> | undefined> {
+    if (raw === null || raw === undefined) throw new DeadLetter('no-value', 'message has no value (a tombstone or an empty produce)');
+    let parsed: unknown;
+    if (Buffer.isBuffer(raw) || typeof raw === 'string') {
+      try {
+        parsed = JSON.parse(raw.toString());
+      } catch {
+        throw new DeadLetter('not-json', 'message value is not JSON');
+      }
+    } else {
+      parsed = raw;
+    }
+    const problems = envelopeProblems(parsed);
+    if (problems.length > 0) throw new DeadLetter('invalid-envelope', problems.join('; '));
+    const envelope = parsed as EventEnvelope<object>;
+    const registered = this.handlers.get(envelope.type);
+    if (!registered) {
+      // Another event of a stream we read (e.g. a draft saved): not ours to handle.
+      if (contractForType(envelope.type)) return undefined;
+      throw new DeadLetter('unknown-type', `${envelope.type} is not an event type of this platform`);
+    }
+    const result = await validatePayload(registered.contract, envelope.data);
+    if (!result.ok) throw new DeadLetter('contract-violation', result.problems.join('; '));
+    return { ...envelope, data: result.value };
+  }
+
+  private async handle(context: KafkaContext, envelope: EventEnvelope<object>): Promise<void> {
+    const { handler } = this.handlers.get(envelope.type)!;
     const consumer = this.options.groupId;
+    const topic = context.getTopic();
+    const partition = context.getPartition();
     const attempts = this.options.maxHandlerAttempts ?? 5;
-    const backoff = this.options.retryBackoffMs ?? 200;
+    let failures = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () =>
@@ -64,71 +115,74 @@ export class EventConsumer {
             await handler(envelope, manager);
           }),
         );
+        if (attempt > 1) this.logger.log({ msg: 'event handled after retries', eventId: envelope.id, type: envelope.type, attempts: attempt });
+        this.health.recovered(topic, partition);
         return;
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err);
-        if (attempt >= attempts) {
-          return this.deadLetter(context, 'handler-failed', `${attempts} attempts failed; last: ${detail}`);
+        const kind = classifyFailure(err);
+        if (kind === 'rejected') return this.deadLetter(context, 'rejected', detail);
+        if (kind === 'failed') {
+          failures += 1;
+          if (failures >= attempts) return this.deadLetter(context, 'handler-failed', `${attempts} attempts failed; last: ${detail}`);
+        } else {
+          this.health.waitingOn(topic, partition, detail);
         }
-        this.logger.warn({ msg: 'event handler failed; retrying', eventId: envelope.id, type: envelope.type, attempt, error: detail });
-        await sleep(Math.min(backoff * 2 ** (attempt - 1), 5000));
-        await context.getHeartbeat()().catch(() => undefined);
+        this.logger.warn({ msg: kind === 'transient' ? 'a dependency is unavailable; the event waits' : 'event handler failed; retrying', eventId: envelope.id, type: envelope.type, attempt, error: detail });
+        await this.pause(context, attempt);
       }
     }
   }
 
-  private async read<T extends object>(contract: EventContract<T>, raw: unknown): Promise<EventEnvelope<T>> {
-    let parsed: unknown;
-    if (Buffer.isBuffer(raw) || typeof raw === 'string') {
+  /** Waits before the next attempt, keeping the group membership alive and leaving promptly on shutdown or rebalance. */
+  private async pause(context: KafkaContext, attempt: number): Promise<void> {
+    const base = this.options.retryBackoffMs ?? 200;
+    const cap = this.options.maxRetryBackoffMs ?? 5000;
+    const until = Date.now() + Math.min(base * 2 ** Math.min(attempt - 1, 20), cap);
+    while (Date.now() < until) {
+      if (this.health.stopping) throw new ConsumerStopping('the consumer is stopping; the event stays uncommitted');
       try {
-        parsed = JSON.parse(raw.toString());
-      } catch {
-        throw new DeadLetter('not-json', 'message value is not JSON');
+        await context.getHeartbeat()();
+      } catch (err) {
+        // The partition may be on its way to another member: give it back, uncommitted.
+        if (isRebalance(err)) throw err;
       }
-    } else if (raw === null || raw === undefined) {
-      throw new DeadLetter('not-json', 'message has no value');
-    } else {
-      parsed = raw;
+      await sleep(Math.min(500, Math.max(0, until - Date.now())));
     }
-    const problems = envelopeProblems(parsed);
-    if (problems.length > 0) throw new DeadLetter('invalid-envelope', problems.join('; '));
-    const envelope = parsed as EventEnvelope<T>;
-    if (envelope.type !== contract.type) {
-      throw new DeadLetter('unknown-type', `type ${envelope.type} is not ${contract.type}, the only type this topic carries`);
-    }
-    const result = await validatePayload(contract, envelope.data);
-    if (!result.ok) throw new DeadLetter('contract-violation', result.problems.join('; '));
-    return { ...envelope, data: result.value };
   }
 
   private async deadLetter(context: KafkaContext, reason: DeadLetterReason, detail: string): Promise<void> {
     const message = context.getMessage();
     const topic = context.getTopic();
     this.logger.error({ msg: 'event dead-lettered', topic, partition: context.getPartition(), offset: message.offset, reason, detail });
-    const producer = await this.kafka.getProducer();
-    try {
-      await producer.send({
-        topic: `${topic}.dlq`,
-        acks: -1,
-        messages: [
-          {
-            key: message.key as Buffer | string | null,
-            value: message.value as Buffer | string | null,
-            headers: {
-              'dlq-reason': reason,
-              'dlq-detail': detail.slice(0, 2000),
-              'dlq-origin-topic': topic,
-              'dlq-origin-partition': String(context.getPartition()),
-              'dlq-origin-offset': String(message.offset),
-              'dlq-consumer-group': this.options.groupId,
-              'dlq-failed-at': new Date().toISOString(),
-            },
-          },
-        ],
-      });
-    } catch (err) {
-      await this.kafka.resetProducer();
-      throw err; // offset stays uncommitted; the message is retried rather than lost
+    const headers: Record<string, string | Buffer> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) {
+      if (value !== undefined && value !== null) headers[name] = Buffer.isBuffer(value) ? value : String(value);
+    }
+    Object.assign(headers, {
+      'dlq-reason': reason,
+      'dlq-detail': detail.slice(0, 2000),
+      'dlq-origin-topic': topic,
+      'dlq-origin-partition': String(context.getPartition()),
+      'dlq-origin-offset': String(message.offset),
+      'dlq-consumer-group': this.options.groupId,
+      'dlq-failed-at': new Date().toISOString(),
+    });
+    // A dead letter is only as safe as its write: while the broker is away, keep trying (uncommitted).
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const producer = await this.kafka.getProducer();
+        await producer.send({
+          topic: `${topic}.dlq`,
+          acks: -1,
+          messages: [{ key: message.key as Buffer | string | null, value: message.value as Buffer | string | null, headers }],
+        });
+        return;
+      } catch (err) {
+        await this.kafka.resetProducer();
+        this.health.waitingOn(topic, context.getPartition(), `dead-letter topic unavailable: ${err instanceof Error ? err.message : String(err)}`);
+        await this.pause(context, attempt);
+      }
     }
   }
 }

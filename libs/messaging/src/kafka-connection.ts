@@ -2,6 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 
+function isTopicExistsOnly(err: unknown): boolean {
+  const e = err as { type?: string; errors?: { type?: string }[] };
+  if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'TOPIC_ALREADY_EXISTS');
+}
+
 /** kafkajs logs through Nest's logger at warn and above. */
 export function kafkaLogCreator(logger: Logger) {
   return () =>
@@ -68,18 +74,36 @@ export class KafkaConnection implements OnApplicationShutdown {
     }
   }
 
-  /** Creates the topics this service needs; the broker never creates topics by itself. */
-  async ensureTopics(topics: string[], partitions = 3): Promise<void> {
+  /** A topic's name on the broker: the configured prefix (if any) and the platform's name. */
+  topic(name: string): string {
+    return `${this.options.topicPrefix ?? ''}${name}`;
+  }
+
+  /**
+   * Creates the topics this service writes and reads (names before the prefix); the broker never
+   * creates topics by itself, and a consumer may start before the service that writes its topics.
+   */
+  async ensureTopics(names: string[], partitions = 3): Promise<void> {
+    const topics = names.map((name) => this.topic(name));
     await this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = [...new Set(topics)].filter((t) => !existing.has(t));
       if (missing.length === 0) return;
+      // Another replica or service may create the same topics at the same moment; that is fine.
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      }).catch((err) => {
+        if (!isTopicExistsOnly(err)) throw err;
       });
       this.logger.log({ msg: 'created topics', topics: missing });
     });
+  }
+
+  /** Which of these topics (names before the prefix) exist on the broker now. */
+  async existingTopics(names: string[]): Promise<string[]> {
+    const existing = new Set(await this.withAdmin((admin) => admin.listTopics()));
+    return names.filter((name) => existing.has(this.topic(name)));
   }
 
   async ping(timeoutMs = 3000): Promise<void> {

@@ -3,7 +3,8 @@ import { OutboxRelay } from './outbox-relay';
 
 /**
  * Graceful shutdown in the order that loses nothing: stop consuming (the handler in flight
- * finishes and its offset is committed), then flush the outbox, all before the database closes.
+ * finishes, or leaves its message uncommitted if it is waiting on a dependency), then flush the
+ * outbox, all before the database closes.
  */
 @Injectable()
 export class MessagingLifecycle implements BeforeApplicationShutdown {

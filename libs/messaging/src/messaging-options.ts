@@ -6,20 +6,46 @@ export interface MessagingOptions {
   brokers: string[];
   /** Consumer group; also names this service's rows in the inbox. */
   groupId: string;
+  /** Put before every topic name at the Kafka boundary (empty in a normal deployment). */
+  topicPrefix?: string;
   /** Events this service writes to its outbox. */
   produces: readonly EventContract[];
-  /** Events this service handles. */
+  /** Events this service handles; each needs exactly one `@OnEvent` handler. */
   consumes: readonly EventContract[];
   outboxPollMs?: number;
-  /** Handler attempts before an event is dead-lettered. */
+  /** Attempts before an event whose handler fails for an unknown reason is dead-lettered. */
   maxHandlerAttempts?: number;
-  /** First retry delay; doubles each attempt. */
+  /** First retry delay; doubles each attempt up to `maxRetryBackoffMs`. */
   retryBackoffMs?: number;
+  maxRetryBackoffMs?: number;
   topicPartitions?: number;
+  /** No fetch and no handler activity for this long: not ready. */
+  consumerStallMs?: number;
+  /** Stopped, or stalled with the broker up, for this long: not live. */
+  consumerLivenessGraceMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export function parseBrokers(list: string): string[] {
   return list.split(',').map((b) => b.trim()).filter(Boolean);
+}
+
+/** The settings every service shares, as messaging options. */
+export function messagingSettings(config: {
+  KAFKA_BROKERS: string;
+  KAFKA_GROUP_ID: string;
+  KAFKA_TOPIC_PREFIX: string;
+  OUTBOX_POLL_MS: number;
+  CONSUMER_STALL_SECONDS: number;
+  CONSUMER_LIVENESS_GRACE_SECONDS: number;
+}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs'> {
+  return {
+    brokers: parseBrokers(config.KAFKA_BROKERS),
+    groupId: config.KAFKA_GROUP_ID,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    outboxPollMs: config.OUTBOX_POLL_MS,
+    consumerStallMs: config.CONSUMER_STALL_SECONDS * 1000,
+    consumerLivenessGraceMs: config.CONSUMER_LIVENESS_GRACE_SECONDS * 1000,
+  };
 }

@@ -31,3 +31,22 @@ export class CreateMessagingTables1763000000000 implements MigrationInterface {
     await q.query('drop table outbox_messages');
   }
 }
+
+/**
+ * Events now travel on one topic per aggregate (`<context>.<aggregate>.v1`) instead of one per
+ * event type: rows still waiting in the outbox go to their aggregate's stream. List it in every service.
+ */
+export class OutboxToStreamTopics1764400000000 implements MigrationInterface {
+  name = 'OutboxToStreamTopics1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `update outbox_messages set topic = regexp_replace(topic, '^([a-z-]+)\\.([a-z-]+)\\.[a-z-]+\\.v[0-9]+$', '\\1.\\2.v1')
+       where published_at is null and topic ~ '^[a-z-]+\\.[a-z-]+\\.[a-z-]+\\.v[0-9]+$'`,
+    );
+  }
+
+  async down(): Promise<void> {
+    // The per-type topic is still the envelope's type; nothing to undo for published rows.
+  }
+}

@@ -1,17 +1,16 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ConsumerHealth } from './consumer-health';
 import { EventConsumer } from './event-consumer';
+import { EventHandlers } from './event-handlers';
 import { EventPublisher } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 import { MessagingLifecycle } from './messaging-lifecycle';
+import { MessagingStarter } from './messaging-starter';
 import { OutboxRelay } from './outbox-relay';
 
-export function topicsOf(options: MessagingOptions): string[] {
-  return [
-    ...options.produces.map((c) => c.topic),
-    ...options.consumes.flatMap((c) => [c.topic, c.deadLetterTopic]),
-  ];
-}
+const PROVIDERS = [KafkaConnection, EventPublisher, OutboxRelay, EventHandlers, EventConsumer, ConsumerHealth, MessagingLifecycle, MessagingStarter];
 
 @Global()
 @Module({})
@@ -19,8 +18,9 @@ export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
     return {
       module: MessagingModule,
-      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, KafkaConnection, EventPublisher, OutboxRelay, EventConsumer, MessagingLifecycle],
-      exports: [MESSAGING_OPTIONS, KafkaConnection, EventPublisher, OutboxRelay, EventConsumer, MessagingLifecycle],
+      imports: [DiscoveryModule],
+      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, ...PROVIDERS],
+      exports: [MESSAGING_OPTIONS, ...PROVIDERS],
     };
   }
 }

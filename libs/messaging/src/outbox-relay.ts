@@ -63,9 +63,10 @@ export class OutboxRelay implements OnApplicationBootstrap {
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       for (const row of rows) {
-        const messages = byTopic.get(row.topic) ?? [];
+        const topic = this.kafka.topic(row.topic);
+        const messages = byTopic.get(topic) ?? [];
         messages.push({ key: row.message_key, value: row.envelope, headers: { 'content-type': 'application/cloudevents+json' } });
-        byTopic.set(row.topic, messages);
+        byTopic.set(topic, messages);
       }
       const producer = await this.kafka.getProducer();
       try {

@@ -44,7 +44,7 @@ export async function startTestService<C extends ServiceConfig>(
     groupsStartedAtEnd.add(config.KAFKA_GROUP_ID);
     await moveGroupsToEnd(testKafka(), [config.KAFKA_GROUP_ID]);
   }
-  const app = await startService(definition, config, '127.0.0.1');
+  const app = await startService(definition, config, '127.0.0.1', { untilConsuming: true });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };
 }

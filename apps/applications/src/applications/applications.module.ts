@@ -4,5 +4,5 @@ import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
 import { AwardEventsConsumer } from './award-events.consumer';
 
-@Module({ imports: [OrganisationsModule], controllers: [ApplicationsController, AwardEventsConsumer], providers: [ApplicationsService], exports: [ApplicationsService] })
+@Module({ imports: [OrganisationsModule], controllers: [ApplicationsController], providers: [ApplicationsService, AwardEventsConsumer], exports: [ApplicationsService] })
 export class ApplicationsModule {}

@@ -1,73 +1,57 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Injectable } from '@nestjs/common';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, CaseRef } from '@mutuals/contracts';
-import { EventConsumer } from '@mutuals/messaging';
+import { EventOf, OnEvent } from '@mutuals/messaging';
 import { EntityManager } from 'typeorm';
 import { ApplicationsService, AwardsUpdate } from './applications.service';
 
 const AWARDS = { id: 'awards-service', name: 'Awards service' };
 
 /** The awards service's decisions, turned into where each application stands for its applicant. */
-@Controller()
+@Injectable()
 export class AwardEventsConsumer {
-  constructor(
-    private readonly consumer: EventConsumer,
-    private readonly applications: ApplicationsService,
-  ) {}
+  constructor(private readonly applications: ApplicationsService) {}
 
-  @EventPattern(CaseOpened.topic)
-  onCaseOpened(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(CaseOpened, context, (event, m) =>
-      this.follow(m, event.data, { status: 'in_assessment', at: new Date(event.data.openedAt), actor: AWARDS }),
-    );
+  @OnEvent(CaseOpened)
+  onCaseOpened(event: EventOf<typeof CaseOpened>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'in_assessment', at: new Date(event.data.openedAt), actor: AWARDS });
   }
 
-  @EventPattern(CaseDecided.topic)
-  onCaseDecided(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(CaseDecided, context, (event, m) =>
-      this.follow(m, event.data, {
-        status: event.data.outcome,
-        at: new Date(event.data.decidedAt),
-        actor: { id: event.data.decidedBy },
-        awardedPence: event.data.amountPence,
-        detail: { reason: event.data.reason },
-      }),
-    );
+  @OnEvent(CaseDecided)
+  onCaseDecided(event: EventOf<typeof CaseDecided>, m: EntityManager) {
+    return this.follow(m, event.data, {
+      status: event.data.outcome,
+      at: new Date(event.data.decidedAt),
+      actor: { id: event.data.decidedBy },
+      awardedPence: event.data.amountPence,
+      detail: { reason: event.data.reason },
+    });
   }
 
-  @EventPattern(AwardOffered.topic)
-  onAwardOffered(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardOffered, context, (event, m) =>
-      this.follow(m, event.data, {
-        status: 'offer_issued',
-        at: new Date(event.time),
-        actor: AWARDS,
-        awardedPence: event.data.amountPence,
-        offerExpiresAt: new Date(event.data.expiresAt),
-        detail: { expiresAt: event.data.expiresAt, conditions: event.data.conditions },
-      }),
-    );
+  @OnEvent(AwardOffered)
+  onAwardOffered(event: EventOf<typeof AwardOffered>, m: EntityManager) {
+    return this.follow(m, event.data, {
+      status: 'offer_issued',
+      at: new Date(event.time),
+      actor: AWARDS,
+      awardedPence: event.data.amountPence,
+      offerExpiresAt: new Date(event.data.expiresAt),
+      detail: { expiresAt: event.data.expiresAt, conditions: event.data.conditions },
+    });
   }
 
-  @EventPattern(AwardAccepted.topic)
-  onAwardAccepted(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardAccepted, context, (event, m) =>
-      this.follow(m, event.data, { status: 'accepted', at: new Date(event.data.respondedAt), actor: { id: event.data.respondedBy } }),
-    );
+  @OnEvent(AwardAccepted)
+  onAwardAccepted(event: EventOf<typeof AwardAccepted>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'accepted', at: new Date(event.data.respondedAt), actor: { id: event.data.respondedBy } });
   }
 
-  @EventPattern(AwardDeclined.topic)
-  onAwardDeclined(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardDeclined, context, (event, m) =>
-      this.follow(m, event.data, { status: 'declined', at: new Date(event.data.respondedAt), actor: { id: event.data.respondedBy } }),
-    );
+  @OnEvent(AwardDeclined)
+  onAwardDeclined(event: EventOf<typeof AwardDeclined>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'declined', at: new Date(event.data.respondedAt), actor: { id: event.data.respondedBy } });
   }
 
-  @EventPattern(AwardLapsed.topic)
-  onAwardLapsed(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardLapsed, context, (event, m) =>
-      this.follow(m, event.data, { status: 'lapsed', at: new Date(event.data.lapsedAt), actor: AWARDS }),
-    );
+  @OnEvent(AwardLapsed)
+  onAwardLapsed(event: EventOf<typeof AwardLapsed>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'lapsed', at: new Date(event.data.lapsedAt), actor: AWARDS });
   }
 
   /** Cases opened from intake bids belong to the intake service. */

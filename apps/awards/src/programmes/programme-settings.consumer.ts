@@ -1,8 +1,7 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
-import { EventConsumer } from '@mutuals/messaging';
+import { EventOf, OnEvent } from '@mutuals/messaging';
 import { AssessmentSettings } from '../assessments/scoring';
 import { AllocationService, lockAllocation } from '../assessors/allocation.service';
 
@@ -10,35 +9,26 @@ import { AllocationService, lockAllocation } from '../assessors/allocation.servi
  * Keeps a local copy of the budgets and assessment settings that intake (programmes, rounds)
  * and applications (funds) own; the newest revision wins, whatever order events arrive in.
  */
-@Controller()
+@Injectable()
 export class ProgrammeSettingsConsumer {
-  constructor(
-    private readonly consumer: EventConsumer,
-    private readonly allocation: AllocationService,
-  ) {}
+  constructor(private readonly allocation: AllocationService) {}
 
-  @EventPattern(ProgrammePublished.topic)
-  onProgrammePublished(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(ProgrammePublished, context, async ({ data }, m) => {
-      await this.upsertProgramme(m, data.programmeId, 'bid-programme', data.title, data.budgetPence, data.revision);
-    });
+  @OnEvent(ProgrammePublished)
+  async onProgrammePublished({ data }: EventOf<typeof ProgrammePublished>, m: EntityManager) {
+    await this.upsertProgramme(m, data.programmeId, 'bid-programme', data.title, data.budgetPence, data.revision);
   }
 
-  @EventPattern(RoundOpened.topic)
-  onRoundOpened(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(RoundOpened, context, async ({ data }, m) => {
-      await m.query(`insert into programmes (id, kind, name) values ($1, 'bid-programme', $2) on conflict do nothing`, [data.programmeId, `Programme ${data.programmeId.slice(0, 8)} (settings awaited)`]);
-      // A round opens once; its settings do not change afterwards, so it carries no revision.
-      await this.upsertScheme(m, data.roundId, data.programmeId, data.name, data.maxAwardPence, data.assessment, 1);
-    });
+  @OnEvent(RoundOpened)
+  async onRoundOpened({ data }: EventOf<typeof RoundOpened>, m: EntityManager) {
+    await m.query(`insert into programmes (id, kind, name) values ($1, 'bid-programme', $2) on conflict do nothing`, [data.programmeId, `Programme ${data.programmeId.slice(0, 8)} (settings awaited)`]);
+    // A round opens once; its settings do not change afterwards, so it carries no revision.
+    await this.upsertScheme(m, data.roundId, data.programmeId, data.name, data.maxAwardPence, data.assessment, 1);
   }
 
-  @EventPattern(FundPublished.topic)
-  onFundPublished(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(FundPublished, context, async ({ data }, m) => {
-      await this.upsertProgramme(m, data.fundId, 'fund', data.name, data.budgetPence, data.revision);
-      await this.upsertScheme(m, data.fundId, data.fundId, data.name, data.capPerApplicationPence, data.assessment, data.revision);
-    });
+  @OnEvent(FundPublished)
+  async onFundPublished({ data }: EventOf<typeof FundPublished>, m: EntityManager) {
+    await this.upsertProgramme(m, data.fundId, 'fund', data.name, data.budgetPence, data.revision);
+    await this.upsertScheme(m, data.fundId, data.fundId, data.name, data.capPerApplicationPence, data.assessment, data.revision);
   }
 
   private async upsertProgramme(m: EntityManager, id: string, kind: string, name: string, budgetPence: number, revision: number) {

@@ -1,60 +1,44 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Injectable } from '@nestjs/common';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, CaseRef } from '@mutuals/contracts';
-import { EventConsumer } from '@mutuals/messaging';
+import { EventOf, OnEvent } from '@mutuals/messaging';
 import { EntityManager } from 'typeorm';
 import { AwardsUpdate, BidsService } from './bids.service';
 
 const AWARDS = 'awards-service';
 
 /** The awards service's progress on a bid's case, turned into where the bid stands for its council. */
-@Controller()
+@Injectable()
 export class AwardEventsConsumer {
-  constructor(
-    private readonly consumer: EventConsumer,
-    private readonly bids: BidsService,
-  ) {}
+  constructor(private readonly bids: BidsService) {}
 
-  @EventPattern(CaseOpened.topic)
-  onCaseOpened(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(CaseOpened, context, (event, m) =>
-      this.follow(m, event.data, { status: 'in_assessment', at: new Date(event.data.openedAt), actorId: AWARDS }),
-    );
+  @OnEvent(CaseOpened)
+  onCaseOpened(event: EventOf<typeof CaseOpened>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'in_assessment', at: new Date(event.data.openedAt), actorId: AWARDS });
   }
 
-  @EventPattern(CaseDecided.topic)
-  onCaseDecided(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(CaseDecided, context, (event, m) =>
-      this.follow(m, event.data, { status: event.data.outcome, at: new Date(event.data.decidedAt), actorId: event.data.decidedBy, awardedPence: event.data.amountPence }),
-    );
+  @OnEvent(CaseDecided)
+  onCaseDecided(event: EventOf<typeof CaseDecided>, m: EntityManager) {
+    return this.follow(m, event.data, { status: event.data.outcome, at: new Date(event.data.decidedAt), actorId: event.data.decidedBy, awardedPence: event.data.amountPence });
   }
 
-  @EventPattern(AwardOffered.topic)
-  onAwardOffered(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardOffered, context, (event, m) =>
-      this.follow(m, event.data, { status: 'offer_issued', at: new Date(event.time), actorId: AWARDS, awardedPence: event.data.amountPence }),
-    );
+  @OnEvent(AwardOffered)
+  onAwardOffered(event: EventOf<typeof AwardOffered>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'offer_issued', at: new Date(event.time), actorId: AWARDS, awardedPence: event.data.amountPence });
   }
 
-  @EventPattern(AwardAccepted.topic)
-  onAwardAccepted(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardAccepted, context, (event, m) =>
-      this.follow(m, event.data, { status: 'accepted', at: new Date(event.data.respondedAt), actorId: event.data.respondedBy }),
-    );
+  @OnEvent(AwardAccepted)
+  onAwardAccepted(event: EventOf<typeof AwardAccepted>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'accepted', at: new Date(event.data.respondedAt), actorId: event.data.respondedBy });
   }
 
-  @EventPattern(AwardDeclined.topic)
-  onAwardDeclined(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardDeclined, context, (event, m) =>
-      this.follow(m, event.data, { status: 'declined', at: new Date(event.data.respondedAt), actorId: event.data.respondedBy }),
-    );
+  @OnEvent(AwardDeclined)
+  onAwardDeclined(event: EventOf<typeof AwardDeclined>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'declined', at: new Date(event.data.respondedAt), actorId: event.data.respondedBy });
   }
 
-  @EventPattern(AwardLapsed.topic)
-  onAwardLapsed(@Ctx() context: KafkaContext) {
-    return this.consumer.handle(AwardLapsed, context, (event, m) =>
-      this.follow(m, event.data, { status: 'lapsed', at: new Date(event.data.lapsedAt), actorId: AWARDS }),
-    );
+  @OnEvent(AwardLapsed)
+  onAwardLapsed(event: EventOf<typeof AwardLapsed>, m: EntityManager) {
+    return this.follow(m, event.data, { status: 'lapsed', at: new Date(event.data.lapsedAt), actorId: AWARDS });
   }
 
   /** Cases opened from support-fund applications belong to the applications service. */

@@ -4,5 +4,5 @@ import { AwardEventsConsumer } from './award-events.consumer';
 import { BidsController } from './bids.controller';
 import { BidsService } from './bids.service';
 
-@Module({ imports: [RoundsModule], controllers: [BidsController, AwardEventsConsumer], providers: [BidsService], exports: [BidsService] })
+@Module({ imports: [RoundsModule], controllers: [BidsController], providers: [BidsService, AwardEventsConsumer], exports: [BidsService] })
 export class BidsModule {}

@@ -1,30 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { KafkaContext } from '@nestjs/microservices';
 import { EntityManager } from 'typeorm';
-import { EventContract } from '@mutuals/contracts';
-import { EventConsumer } from '@mutuals/messaging';
 import { ContactsRepository } from '../contacts/contacts.repository';
 import { DeliveriesRepository, MessageSource } from '../deliveries/deliveries.repository';
 import { MessagePlan, PlannedMessage } from './message-plans';
 import { ScheduledMessagesRepository } from './scheduled-messages.repository';
-import { triggerFor } from './triggers';
 
 /** Turns an event's message plan into delivery records and schedules, inside the consumer's transaction. */
 @Injectable()
 export class MessageDispatcher {
   constructor(
-    private readonly consumer: EventConsumer,
     private readonly deliveries: DeliveriesRepository,
     private readonly contacts: ContactsRepository,
     private readonly schedules: ScheduledMessagesRepository,
   ) {}
-
-  handle<T extends object>(contract: EventContract<T>, context: KafkaContext): Promise<void> {
-    const { plan } = triggerFor(contract);
-    return this.consumer.handle(contract, context, (event, manager) =>
-      this.apply(manager, { eventId: event.id, eventType: event.type }, plan(event.data, new Date(event.time))),
-    );
-  }
 
   async apply(manager: EntityManager, source: MessageSource, plan: MessagePlan): Promise<void> {
     if (plan.cancels.length > 0) await this.schedules.cancel(manager, plan.cancels);

@@ -45,8 +45,3 @@ export const TRIGGERS: Trigger[] = [
 
 export const CONSUMED_CONTRACTS = TRIGGERS.map((t) => t.contract);
 
-export function triggerFor<T extends object>(contract: EventContract<T>): Trigger<T> {
-  const found = TRIGGERS.find((t) => t.contract === (contract as EventContract));
-  if (!found) throw new Error(`${contract.type} is not a trigger`);
-  return found as unknown as Trigger<T>;
-}
