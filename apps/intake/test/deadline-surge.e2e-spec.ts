@@ -1,3 +1,4 @@
+import { BidSubmitted, RoundClosed } from '@mutuals/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RunningService } from '@mutuals/testing';
@@ -111,9 +112,9 @@ describe('deadline-day surge', () => {
 
     await waitForStatus(url, roundId, 'closed');
     await outboxDrained(db);
-    const published = await eventsOnTopic('intake.bid.submitted.v1', [roundId]);
+    const published = await eventsOnTopic(BidSubmitted, [roundId]);
     expect(published.map((e) => e.data.bidId).sort()).toEqual(acceptedIds);
-    const closed = await eventsOnTopic('intake.round.closed.v1', [roundId]);
+    const closed = await eventsOnTopic(RoundClosed, [roundId]);
     expect(closed.map((e) => e.data.bidsSubmitted)).toEqual([acceptedIds.length]);
     const figures = await request(url).get(`/rounds/${roundId}/figures`).set(officer.auth).expect(200);
     expect(figures.body).toMatchObject({ bidsSubmitted: acceptedIds.length, lateAttemptsRefused: refusedAsLate.length + LATE_AUTHORITIES });

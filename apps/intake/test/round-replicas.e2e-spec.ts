@@ -1,3 +1,4 @@
+import { RoundClosed, RoundOpened } from '@mutuals/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RunningService } from '@mutuals/testing';
@@ -22,8 +23,8 @@ describe('two replicas of the intake service', () => {
     for (const id of roundIds) await waitForStatus(second.url, id, 'closed');
     await outboxDrained(first.app.get(DataSource));
     const perRound = (events: { data: { roundId: string } }[]) => roundIds.map((id) => events.filter((e) => e.data.roundId === id).length);
-    expect(perRound(await eventsOnTopic('intake.round.opened.v1', roundIds))).toEqual([1, 1, 1]);
-    expect(perRound(await eventsOnTopic('intake.round.closed.v1', roundIds))).toEqual([1, 1, 1]);
+    expect(perRound(await eventsOnTopic(RoundOpened, roundIds))).toEqual([1, 1, 1]);
+    expect(perRound(await eventsOnTopic(RoundClosed, roundIds))).toEqual([1, 1, 1]);
     const round = await request(first.url).get(`/rounds/${roundIds[0]}`).set(officer.auth).expect(200);
     expect(round.body.closedAt).not.toBeNull();
   });

@@ -1,3 +1,4 @@
+import { EventContract } from '@mutuals/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { readTopic, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
@@ -125,9 +126,9 @@ export async function outboxDrained(db: DataSource): Promise<void> {
   });
 }
 
-/** The envelopes on a topic about the given rounds (the topic is shared with every other test run). */
-export async function eventsOnTopic(topic: string, roundIds: string[]): Promise<{ id: string; data: any }[]> {
-  return (await readTopic(topic, 30000))
+/** The events of one type on its stream about the given rounds (the topic is shared with every other test run). */
+export async function eventsOnTopic(contract: EventContract, roundIds: string[]): Promise<{ id: string; data: any }[]> {
+  return (await readTopic(contract.topic, 30000))
     .map((m) => JSON.parse(m.value ?? '{}'))
-    .filter((envelope) => roundIds.includes(envelope.data?.roundId));
+    .filter((envelope) => envelope.type === contract.type && roundIds.includes(envelope.data?.roundId));
 }

@@ -55,6 +55,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { statusCode: 400, code: 'malformed-json', message: 'The request body is not valid JSON' };
       }
       const response = exception.getResponse();
+      const health = response as { status?: unknown; error?: Record<string, unknown>; details?: Record<string, unknown> };
+      if (status === 503 && health.status === 'error' && health.details) {
+        // A failed readiness check: say which dependency is down, with every check's state.
+        const down = Object.keys(health.error ?? {});
+        return { statusCode: 503, code: 'not-ready', message: `Not ready: ${down.join(', ') || 'a dependency'} down`, details: health.details };
+      }
       const message =
         typeof response === 'string'
           ? response

@@ -21,6 +21,7 @@ const groupsStartedAtEnd = new Set<string>();
 export async function startTestService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   overrides: Record<string, unknown> = {},
+  { untilConsuming = true } = {},
 ): Promise<RunningService<C>> {
   const defaults = new definition.configClass();
   // The server may be overridden (DATABASE_URL); the database is always this service's own test one.
@@ -44,7 +45,7 @@ export async function startTestService<C extends ServiceConfig>(
     groupsStartedAtEnd.add(config.KAFKA_GROUP_ID);
     await moveGroupsToEnd(testKafka(), [config.KAFKA_GROUP_ID]);
   }
-  const app = await startService(definition, config, '127.0.0.1', { untilConsuming: true });
+  const app = await startService(definition, config, '127.0.0.1', { untilConsuming });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };
 }
