@@ -27,6 +27,8 @@ export class KafkaConnection implements OnApplicationShutdown {
   private readonly logger = new Logger('Kafka');
   readonly kafka: Kafka;
   private producer?: Producer;
+  /** Set once this service's topics exist; the relay publishes only then (no errors for missing topics at start). */
+  topicsReady = false;
   private connecting?: Promise<Producer>;
 
   constructor(@Inject(MESSAGING_OPTIONS) readonly options: MessagingOptions) {

@@ -80,6 +80,7 @@ export class MessagingStarter {
     for (let attempt = 1; !this.health.stopping; attempt += 1) {
       try {
         await this.kafka.ensureTopics(topicsOf(this.options), this.options.topicPartitions);
+        this.kafka.topicsReady = true;
         if (!this.server) return;
         await this.subscribeAll();
         await app.startAllMicroservices();
@@ -90,7 +91,7 @@ export class MessagingStarter {
         this.health.startFailed(problem);
         this.logger.warn({ msg: 'Kafka not ready yet; trying again', attempt, error: problem });
         await this.server?.close().catch(() => undefined);
-        await sleep(Math.min(500 * attempt, 5000));
+        await sleep(Math.min(500 * attempt, 2000));
       }
     }
   }

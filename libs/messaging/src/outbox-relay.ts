@@ -52,6 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
 
   /** Publishes one batch; returns how many rows went out. */
   async relayOnce(): Promise<number> {
+    if (!this.kafka.topicsReady) return 0; // rows wait until the service's topics exist
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK]);
       if (!locked) return 0;
