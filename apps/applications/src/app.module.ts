@@ -15,7 +15,7 @@ import {
   OrganisationUpdated,
 } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { DeadLetterModule, MessagingModule, parseBrokers } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { ApplicationEntity } from './applications/application.entity';
 import { ApplicationsModule } from './applications/applications.module';
@@ -52,6 +52,7 @@ export class AppModule {
           outboxPollMs: config.OUTBOX_POLL_MS,
         }),
         HealthModule,
+        DeadLetterModule,
         AuditModule,
         OrganisationsModule,
         FundsModule,

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { MessagingModule, parseBrokers } from '@mutuals/messaging';
+import { DeadLetterModule, MessagingModule, parseBrokers } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { BidEntity } from './bids/bid.entity';
 import { BidsModule } from './bids/bids.module';
@@ -39,6 +39,7 @@ export class AppModule {
           outboxPollMs: config.OUTBOX_POLL_MS,
         }),
         HealthModule,
+        DeadLetterModule,
         ProgrammesModule,
         RoundsModule,
         BidsModule,

@@ -7,3 +7,4 @@ export * from './outbox-relay';
 export * from './event-consumer';
 export * from './messaging.module';
 export * from './messaging-lifecycle';
+export * from './dead-letters';
