@@ -5,7 +5,7 @@ import { Producer } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApplicationSubmitted, BidSubmitted, EventContract, EventEnvelope, RoundClosed } from '@mutuals/contracts';
-import { RunningService, SmtpTestServer, startTestService, testKafka, testUser, waitFor } from '@mutuals/testing';
+import { produceDeadLetter, RunningService, SmtpTestServer, startTestService, testKafka, testUser, waitFor } from '@mutuals/testing';
 import { NotificationsConfig } from '../../apps/notifications/src/config';
 import { notificationsService } from '../../apps/notifications/src/service';
 import { envelope, uniqueEmail } from '../../apps/notifications/test/support/events';
@@ -61,28 +61,8 @@ describe('dead letters, seen and replayed by an operator', () => {
     return envelope(ApplicationSubmitted, { ...ApplicationSubmitted.example, applicationId: randomUUID(), contact: { name: 'Alex Morgan', email } });
   }
 
-  /**
-   * A dead letter as the service's consumer writes one when a handler keeps failing (the
-   * database was down, say) for an event that would go through now.
-   */
-  async function deadLetterOf<T extends object>(contract: EventContract<T>, event: EventEnvelope<T>, dlqPartition = 0): Promise<string> {
-    const { partition, offset } = await send(contract.deadLetterTopic, {
-      key: event.subject,
-      value: JSON.stringify(event),
-      partition: dlqPartition,
-      headers: {
-        'content-type': 'application/cloudevents+json',
-        'dlq-reason': 'handler-failed',
-        'dlq-detail': '5 attempts failed; last: Connection terminated unexpectedly',
-        'dlq-origin-topic': contract.topic,
-        'dlq-origin-partition': String(ORIGIN_PARTITION),
-        'dlq-origin-offset': '1234',
-        'dlq-consumer-group': notifications.config.KAFKA_GROUP_ID,
-        'dlq-failed-at': new Date().toISOString(),
-      },
-    });
-    return `${contract.deadLetterTopic}:${partition}:${offset}`;
-  }
+  const deadLetterOf = <T extends object>(contract: EventContract<T>, event: EventEnvelope<T>) =>
+    produceDeadLetter(contract, event, { consumerGroup: notifications.config.KAFKA_GROUP_ID, originPartition: ORIGIN_PARTITION });
 
   async function list(query: Record<string, string | number> = {}) {
     return (await api().get('/admin/dead-letters').query(query).set(admin.auth).expect(200)).body as { items: Record<string, unknown>[]; total: number; page: number; pageSize: number };
