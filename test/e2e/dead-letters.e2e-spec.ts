@@ -203,6 +203,14 @@ describe('dead letters, seen and replayed by an operator', () => {
     await api().post('/admin/dead-letters/replay').set(admin.auth).send({ topic: 'no spaces allowed' }).expect(400);
   });
 
+  it('documents the endpoints in OpenAPI', async () => {
+    const doc = (await api().get('/docs/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/admin/dead-letters', '/admin/dead-letters/replay', '/admin/dead-letters/{id}', '/admin/dead-letters/{id}/replay', '/admin/dead-letters/{id}/discard']),
+    );
+    expect(doc.components.schemas.DeadLetterSummaryView.properties.status.enum).toEqual(['pending', 'replayed', 'discarded']);
+  });
+
   describe('from the command line', () => {
     const env = () => ({ NOTIFICATIONS_URL: notifications.url });
 

@@ -23,6 +23,7 @@ const HTTP_CODES: Record<number, string> = {
   415: 'unsupported-media-type',
   422: 'unprocessable',
   429: 'too-many-requests',
+  503: 'service-unavailable',
 };
 
 /** Turns every error into the one ErrorBody shape; bad input is a 4xx, never a 500. */

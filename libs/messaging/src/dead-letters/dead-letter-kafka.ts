@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { Kafka, KafkaMessage, LogEntry, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging-options';
 import { isDeadLetterTopic } from './dead-letter';
@@ -43,20 +43,22 @@ export class DeadLetterKafka implements OnApplicationShutdown {
   }
 
   /** The dead-letter topics under the prefix, with the low and high offset of each partition. */
-  async deadLetterTopics(prefix: string): Promise<TopicOffsets[]> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const topics = (await admin.listTopics()).filter((t) => isDeadLetterTopic(t, prefix));
-      return await Promise.all(
-        topics.map(async (topic) => ({
-          topic,
-          partitions: (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) })),
-        })),
-      );
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+  deadLetterTopics(prefix: string): Promise<TopicOffsets[]> {
+    return this.whileUp(async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const topics = (await admin.listTopics()).filter((t) => isDeadLetterTopic(t, prefix));
+        return await Promise.all(
+          topics.map(async (topic) => ({
+            topic,
+            partitions: (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) })),
+          })),
+        );
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    });
   }
 
   /**
@@ -64,7 +66,11 @@ export class DeadLetterKafka implements OnApplicationShutdown {
    * no real group's position moves and the broker forgets the group when it leaves. Give every
    * partition of a topic to read: empty ranges are skipped past rather than read from the start.
    */
-  async read(ranges: PartitionRange[], onMessage: (topic: string, partition: number, message: KafkaMessage) => void): Promise<void> {
+  read(ranges: PartitionRange[], onMessage: (topic: string, partition: number, message: KafkaMessage) => void): Promise<void> {
+    return this.whileUp(() => this.readRanges(ranges, onMessage));
+  }
+
+  private async readRanges(ranges: PartitionRange[], onMessage: (topic: string, partition: number, message: KafkaMessage) => void): Promise<void> {
     const pending = new Map(ranges.filter((r) => r.to > r.from).map((r) => [`${r.topic}:${r.partition}`, r]));
     if (pending.size === 0) return;
     const topics = [...new Set([...pending.values()].map((r) => r.topic))];
@@ -111,15 +117,27 @@ export class DeadLetterKafka implements OnApplicationShutdown {
   }
 
   /** Sends the messages in order, acknowledged by every in-sync replica. */
-  async send(messages: { topic: string; message: Message }[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-    const producer = await this.connectedProducer();
+  send(messages: { topic: string; message: Message }[]): Promise<void> {
+    return this.whileUp(async () => {
+      const byTopic = new Map<string, Message[]>();
+      for (const { topic, message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      const producer = await this.connectedProducer();
+      try {
+        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+      } catch (err) {
+        await this.dropProducer();
+        throw err;
+      }
+    });
+  }
+
+  /** A broker that does not answer is an outage, not a bug here: the operator gets a 503 saying so. */
+  private async whileUp<T>(work: () => Promise<T>): Promise<T> {
     try {
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+      return await work();
     } catch (err) {
-      await this.dropProducer();
-      throw err;
+      this.logger.warn({ msg: 'Kafka did not answer the dead-letter tools', error: String(err instanceof Error ? err.message : err) });
+      throw new ServiceUnavailableException(`Kafka is not available: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
