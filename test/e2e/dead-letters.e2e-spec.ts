@@ -5,7 +5,11 @@ import { Producer } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApplicationSubmitted, BidSubmitted, EventContract, EventEnvelope, RoundClosed } from '@mutuals/contracts';
+import { ServiceDefinition } from '@mutuals/http';
 import { produceDeadLetter, RunningService, SmtpTestServer, startTestService, testKafka, testUser, waitFor } from '@mutuals/testing';
+import { applicationsService } from '../../apps/applications/src/service';
+import { awardsService } from '../../apps/awards/src/service';
+import { intakeService } from '../../apps/intake/src/service';
 import { NotificationsConfig } from '../../apps/notifications/src/config';
 import { notificationsService } from '../../apps/notifications/src/service';
 import { envelope, uniqueEmail } from '../../apps/notifications/test/support/events';
@@ -266,5 +270,21 @@ describe('dead letters, seen and replayed by an operator', () => {
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('400 validation-failed');
     });
+  });
+});
+
+describe('every service with consumers serves its own dead letters', () => {
+  const definitions: ServiceDefinition<any>[] = [applicationsService, intakeService, awardsService];
+
+  it.each(definitions.map((d) => [d.name, d] as const))('%s', async (_, definition) => {
+    const service = await startTestService(definition);
+    try {
+      const page = await request(service.url).get('/admin/dead-letters').query({ status: 'pending' }).set(testUser('admin').auth).expect(200);
+      expect(page.body).toMatchObject({ page: 1, pageSize: 50, total: expect.any(Number) });
+      for (const letter of page.body.items) expect(letter.consumerGroup).toBe(service.config.KAFKA_GROUP_ID);
+      await request(service.url).get('/admin/dead-letters').set(testUser('programme_officer').auth).expect(403);
+    } finally {
+      await service.close();
+    }
   });
 });
