@@ -95,6 +95,7 @@ describe('dead letters, seen and replayed by an operator', () => {
       originOffset: origin.offset,
       consumerGroup: notifications.config.KAFKA_GROUP_ID,
       eventId: null,
+      payload: `not json ${marker}`,
     });
     expect(Date.now() - Date.parse(listed.failedAt as string)).toBeLessThan(60000);
     poisonId = listed.id as string;
@@ -110,7 +111,7 @@ describe('dead letters, seen and replayed by an operator', () => {
     const event = applicationSubmitted(email);
     const id = await deadLetterOf(ApplicationSubmitted, event);
     const listed = await waitFor(async () => (await list({ topic: ApplicationSubmitted.deadLetterTopic, pageSize: 200 })).items.find((l) => l.id === id), { what: 'the dead letter in the list' });
-    expect(listed).toMatchObject({ status: 'pending', reason: 'handler-failed', eventId: event.id, eventType: ApplicationSubmitted.type, originPartition: ORIGIN_PARTITION });
+    expect(listed).toMatchObject({ status: 'pending', reason: 'handler-failed', eventId: event.id, eventType: ApplicationSubmitted.type, originPartition: ORIGIN_PARTITION, payload: JSON.stringify(event) });
     expect(await deliveriesTo(email)).toHaveLength(0);
 
     const first = await api().post(path(id, '/replay')).set(admin.auth).send({ reason: 'Database is back' }).expect(200);

@@ -16,11 +16,11 @@ export interface DeadLetterSummary {
   key: string | null;
   eventId: string | null;
   eventType: string | null;
+  payload: string | null;
 }
 
 export interface DeadLetterDetail extends DeadLetterSummary {
   headers: Record<string, string>;
-  payload: string | null;
   payloadJson: unknown;
   history: { action: string; actor: string; reason: string | null; at: string }[];
 }

@@ -83,6 +83,9 @@ export class DeadLetterSummaryView {
   @ApiProperty({ nullable: true, description: 'The envelope id, when the payload is an envelope', example: '0b8f7c52-3e0d-4c37-8d43-1f1b8b2f4c11' }) eventId!: string | null;
   @ApiProperty({ nullable: true, example: EXAMPLE_TOPIC }) eventType!: string | null;
 
+  @ApiProperty({ nullable: true, description: 'The message value as text (UTF-8); null when it had none', example: '{"specversion":"1.0","id":"0b8f7c52-…"}' })
+  payload!: string | null;
+
   static of({ letter, status }: DeadLetterEntry): DeadLetterSummaryView {
     const { eventId, eventType } = envelopeFieldsOf(letter.value);
     return {
@@ -99,6 +102,7 @@ export class DeadLetterSummaryView {
       key: letter.key?.toString('utf8') ?? null,
       eventId,
       eventType,
+      payload: letter.value?.toString('utf8') ?? null,
     };
   }
 }
@@ -114,9 +118,6 @@ export class DeadLetterView extends DeadLetterSummaryView {
   @ApiProperty({ description: 'Every header of the dead letter: the original ones and the dlq-* ones', example: { 'dlq-reason': 'handler-failed', 'content-type': 'application/cloudevents+json' } })
   headers!: Record<string, string>;
 
-  @ApiProperty({ nullable: true, description: 'The message value as text (UTF-8)', example: '{"specversion":"1.0","id":"0b8f7c52-…"}' })
-  payload!: string | null;
-
   @ApiProperty({ nullable: true, description: 'The payload parsed, when it is JSON', type: Object, example: { specversion: '1.0', type: EXAMPLE_TOPIC } })
   payloadJson!: unknown;
 
@@ -128,7 +129,6 @@ export class DeadLetterView extends DeadLetterSummaryView {
     return {
       ...DeadLetterSummaryView.of(details),
       headers: details.letter.headers,
-      payload: details.letter.value?.toString('utf8') ?? null,
       payloadJson: json ?? null,
       history: details.history,
     };
