@@ -15,7 +15,7 @@ import {
   OrganisationUpdated,
 } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { ApplicationEntity } from './applications/application.entity';
 import { ApplicationsModule } from './applications/applications.module';
@@ -50,6 +50,7 @@ export class AppModule {
           consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed],
         }),
         HealthModule,
+        DeadLetterModule,
         AuditModule,
         OrganisationsModule,
         FundsModule,

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
 import { ApplicationSubmitted, ApplicationWithdrawn, AWARDS_EVENTS, BidScreened, BidWithdrawn, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { AwardingModule } from './awarding.module';
 import { AwardsConfig } from './config';
@@ -37,6 +37,7 @@ export class AppModule {
           consumes: [ProgrammePublished, RoundOpened, FundPublished, BidScreened, BidWithdrawn, ApplicationSubmitted, ApplicationWithdrawn],
         }),
         HealthModule,
+        DeadLetterModule,
         AwardingModule,
       ],
     };

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
-import { messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { BidEntity } from './bids/bid.entity';
 import { BidsModule } from './bids/bids.module';
@@ -37,6 +37,7 @@ export class AppModule {
           consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed],
         }),
         HealthModule,
+        DeadLetterModule,
         ProgrammesModule,
         RoundsModule,
         BidsModule,

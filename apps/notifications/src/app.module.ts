@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
 import { HealthModule } from '@mutuals/http';
-import { messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { ChannelModule } from './channels/channel.module';
 import { NotificationsConfig } from './config';
@@ -45,6 +45,7 @@ export class AppModule {
         }),
         ChannelModule.forRoot(config),
         HealthModule,
+        DeadLetterModule,
         ContactsModule,
         DeliveriesModule,
         EventsModule,

@@ -2,6 +2,7 @@ import { Controller, DynamicModule, Get, Global, Inject, MiddlewareConsumer, Mod
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '@mutuals/persistence';
+import { AdminModule } from './admin/admin.module';
 import { Apis } from './api/apis';
 import { ApplicantModule } from './applicant/applicant.module';
 import { AssessorModule } from './assessor/assessor.module';
@@ -47,7 +48,7 @@ export class AppModule implements NestModule {
   static forRoot(config: PortalConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule],
+      imports: [SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule],
       controllers: [HealthController],
       providers: [
         { provide: PortalConfig, useValue: config },

@@ -23,6 +23,7 @@ const HTTP_CODES: Record<number, string> = {
   415: 'unsupported-media-type',
   422: 'unprocessable',
   429: 'too-many-requests',
+  503: 'service-unavailable',
 };
 
 /** Turns every error into the one ErrorBody shape; bad input is a 4xx, never a 500. */
@@ -35,7 +36,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     body.correlationId = currentContext()?.correlationId;
-    if (body.statusCode >= 500) {
+    // A failed readiness probe is an answer, not a fault of ours; the dependency's own errors are logged where they happen.
+    if (body.statusCode >= 500 && body.code !== 'not-ready') {
       this.logger.error({ msg: 'request failed', error: exception instanceof Error ? exception.stack : String(exception) });
     }
     response.status(body.statusCode).json(body);

@@ -12,3 +12,4 @@ export * from './event-consumer';
 export * from './messaging-starter';
 export * from './messaging.module';
 export * from './messaging-lifecycle';
+export * from './dead-letters';

@@ -1,4 +1,4 @@
-import { CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
+import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateApplications1763000000001 } from './1763000000001-CreateApplications';
 import { OrganisationsFundsAndLifecycle1763000000002 } from './1763000000002-OrganisationsFundsAndLifecycle';
 import { SortIndexes1763000000003 } from './1763000000003-SortIndexes';
@@ -10,5 +10,6 @@ export const migrations = [
   OrganisationsFundsAndLifecycle1763000000002,
   SortIndexes1763000000003,
   OfferExpiry1763000000004,
+  CreateDeadLetterActions1763000001000,
   OutboxToStreamTopics1764400000000,
 ];

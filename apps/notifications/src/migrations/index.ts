@@ -1,4 +1,4 @@
-import { CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
+import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateDeliveries1763000000101 } from './1763000000101-CreateDeliveries';
 import { ContactsSchedulesAndSendRate1763000000102 } from './1763000000102-ContactsSchedulesAndSendRate';
 import { ScheduledMessageExpiry1763000000103 } from './1763000000103-ScheduledMessageExpiry';
@@ -8,5 +8,6 @@ export const migrations = [
   CreateDeliveries1763000000101,
   ContactsSchedulesAndSendRate1763000000102,
   ScheduledMessageExpiry1763000000103,
+  CreateDeadLetterActions1763000001000,
   OutboxToStreamTopics1764400000000,
 ];

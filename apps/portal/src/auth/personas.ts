@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { AuthenticatedUser, Role } from '@mutuals/auth';
 
 /** Who a page is for; councils are applicants to bid rounds, so they get pages of their own. */
-export const PERSONAS = ['applicant', 'council', 'assessor', 'officer'] as const;
+export const PERSONAS = ['applicant', 'council', 'assessor', 'officer', 'admin'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 export interface SignedInUser extends AuthenticatedUser {
@@ -17,6 +17,7 @@ export const PERSONA_NAMES: Record<Persona, string> = {
   council: 'council',
   assessor: 'assessor',
   officer: 'programme officer',
+  admin: 'platform administrator',
 };
 
 export const HOME_PAGES: Record<Persona, string> = {
@@ -24,6 +25,7 @@ export const HOME_PAGES: Record<Persona, string> = {
   council: '/council',
   assessor: '/assessor',
   officer: '/officer',
+  admin: '/admin/dead-letters',
 };
 
 const PLATFORM_ROLE: Record<Persona, Role> = {
@@ -31,6 +33,7 @@ const PLATFORM_ROLE: Record<Persona, Role> = {
   council: 'applicant',
   assessor: 'assessor',
   officer: 'programme_officer',
+  admin: 'admin',
 };
 
 export interface DemoUser extends SignedInUser {
@@ -84,6 +87,14 @@ export const DEMO_USERS: DemoUser[] = [
     email: 'ruth.ellis@cabinet-office.example.gov.uk',
     description: 'Second programme officer, who confirms awards over £100,000',
   },
+  {
+    id: 'admin-jo',
+    persona: 'admin',
+    roles: ['admin'],
+    name: 'Jo Admin',
+    email: 'jo.admin@cabinet-office.example.gov.uk',
+    description: 'Platform operations: looks after the messages the services could not handle (dead letters)',
+  },
 ];
 
 export function platformRoleOf(persona: Persona): Role {
@@ -111,6 +122,7 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/officer/cases', text: 'Cases' },
     { href: '/officer/awards', text: 'Awards' },
   ],
+  admin: [{ href: '/admin/dead-letters', text: 'Dead letters' }],
 };
 
 export function navigationFor(user: SignedInUser | undefined, path: string): NavigationItem[] {
