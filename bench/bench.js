@@ -18,7 +18,6 @@ const { Client, Pool } = require('pg');
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { SMTPServer } = require('smtp-server');
 const jwt = require('jsonwebtoken');
-const { moveGroupsToEnd } = require('../libs/testing/src/consumer-groups');
 
 const ROOT = path.resolve(__dirname, '..');
 const SMOKE = process.argv.includes('--smoke');
@@ -36,7 +35,11 @@ const CONNECTIONS = 32;
 const PG_SERVER = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : new URL('postgres://postgres@127.0.0.1:5432/postgres');
 const BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
 const SECRET = 'dev-only-jwt-secret-never-use-in-production-0001';
-const SUBMITTED_TOPIC = 'applications.application.submitted.v1';
+const SUBMITTED_TYPE = 'applications.application.submitted.v1';
+const SUBMITTED_TOPIC = 'applications.application.v1';
+// The bench's own topics on the broker (and its own databases), so a development system on the
+// same broker never sees its tens of thousands of events; deleted when the bench ends.
+const TOPIC_PREFIX = `bench-${Date.now()}.`;
 
 const dbUrl = (name) => Object.assign(new URL(PG_SERVER.toString()), { pathname: `/${name}` }).toString();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -49,12 +52,20 @@ function percentiles(values) {
   return { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] };
 }
 
-async function recreateDatabase(name) {
+const BENCH_DATABASES = ['mutuals_bench_raw', 'mutuals_applications_bench', 'mutuals_notifications_bench'];
+
+async function recreateDatabase(name, { create = true } = {}) {
   const admin = new Client({ connectionString: PG_SERVER.toString() });
   await admin.connect();
   await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
+  if (create) await admin.query(`create database "${name}"`);
   await admin.end();
+}
+
+/** Leaves nothing behind: the bench's topics and databases go when it ends, whether it succeeded or not. */
+async function cleanUp() {
+  await deleteBenchTopics().catch((err) => log(`could not remove the bench's topics: ${err.message}`));
+  for (const name of BENCH_DATABASES) await recreateDatabase(name, { create: false }).catch(() => undefined);
 }
 
 // ---------------------------------------------------------------- baselines
@@ -102,7 +113,7 @@ async function kafkaBaseline() {
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
   const total = SMOKE ? 5000 : 50000;
-  const value = JSON.stringify({ specversion: '1.0', id: randomUUID(), type: SUBMITTED_TOPIC, data: { text: 'x'.repeat(600) } });
+  const value = JSON.stringify({ specversion: '1.0', id: randomUUID(), type: SUBMITTED_TYPE, data: { text: 'x'.repeat(600) } });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   let start = Date.now();
@@ -287,12 +298,18 @@ async function startPipeline(smtpPort) {
   const run = Date.now();
   await recreateDatabase('mutuals_applications_bench');
   await recreateDatabase('mutuals_notifications_bench');
-  // Fresh consumer groups that start at the end of every topic, so events of earlier runs and
-  // tests on the same broker are not replayed into the measurement.
+  // Fresh consumer groups on topics of the bench's own (TOPIC_PREFIX): nothing of earlier runs,
+  // tests or a development system is replayed into the measurement, nor anything of it into them.
   const notificationsGroup = `notifications-bench-${run}`;
   const applicationsGroup = `applications-bench-${run}`;
-  await moveGroupsToEnd(new Kafka({ clientId: 'bench-admin', brokers: BROKERS, logLevel: logLevel.NOTHING }), [notificationsGroup, applicationsGroup]);
-  const common = { NODE_ENV: 'production', NODE_OPTIONS: imageNodeOptions(), AUTH_JWT_SECRET: SECRET + '-bench-only', LOG_LEVEL: 'warn', KAFKA_BROKERS: BROKERS.join(',') };
+  const common = {
+    NODE_ENV: 'production',
+    NODE_OPTIONS: imageNodeOptions(),
+    AUTH_JWT_SECRET: SECRET + '-bench-only',
+    LOG_LEVEL: 'warn',
+    KAFKA_BROKERS: BROKERS.join(','),
+    KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
+  };
   const services = {
     applications: {
       port: 3101,
@@ -455,7 +472,7 @@ const RECEIPT = `template_id = 'application-received' and status = 'sent'`;
 
 /** One receipt is owed for every submission made through the API (seeded rows publish nothing). */
 async function receiptsOwed(appsDb) {
-  const { rows } = await appsDb.query('select count(*)::int as n from outbox_messages where topic = $1', [SUBMITTED_TOPIC]);
+  const { rows } = await appsDb.query("select count(*)::int as n from outbox_messages where envelope->>'type' = $1", [SUBMITTED_TYPE]);
   return rows[0].n;
 }
 
@@ -581,6 +598,7 @@ async function main() {
   await appsDb.end();
   await notificationsDb.end();
   sink.server.close();
+  await cleanUp();
 
   const outDir = path.join(__dirname, 'results');
   fs.mkdirSync(outDir, { recursive: true });
@@ -614,7 +632,21 @@ function table(r) {
   return [`Mutuals pipeline benchmark (${r.mode}, ${r.machine.cpus} cores, ${r.machine.cpuModel})`, ...lines, 'Targets:', ...targets].join('\n');
 }
 
-main().catch((err) => {
+/** Deletes the bench's own topics, so the broker keeps nothing of the run. */
+async function deleteBenchTopics() {
+  const admin = new Kafka({ clientId: 'bench-cleanup', brokers: BROKERS, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(TOPIC_PREFIX));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    log(`removed the bench's ${topics.length} topics (${TOPIC_PREFIX}*)`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+main().catch(async (err) => {
   console.error(err);
+  await cleanUp();
   process.exit(1);
 });
