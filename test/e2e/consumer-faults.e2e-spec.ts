@@ -5,8 +5,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApplicationSubmitted, EventEnvelope, OrganisationRegistered } from '@mutuals/contracts';
-import { produceRaw, readTopic, RunningService, SmtpTestServer, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { ApplicationSubmitted, CaseOpened, EventEnvelope, OrganisationRegistered } from '@mutuals/contracts';
+import { produceRaw, readTopic, RunningService, SmtpTestServer, startTestService, testKafka, testUser, waitFor } from '@mutuals/testing';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
 import { notificationsService } from '../../apps/notifications/src/service';
@@ -26,6 +26,23 @@ function submitted(email: string): EventEnvelope {
     correlationid: randomUUID(),
     causationid: randomUUID(),
     data: { ...ApplicationSubmitted.example, applicationId, applicantId: `applicant-${applicationId.slice(0, 8)}`, contact: { name: 'Sam', email } },
+  };
+}
+
+function caseOpened(): EventEnvelope {
+  const caseId = randomUUID();
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    type: CaseOpened.type,
+    source: '/services/awards',
+    subject: caseId,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    correlationid: randomUUID(),
+    causationid: randomUUID(),
+    // A case of a support-fund application: intake records the event and has nothing to update.
+    data: { ...CaseOpened.example, caseId, source: 'application', sourceId: randomUUID() },
   };
 }
 
@@ -74,6 +91,10 @@ describe('a consumer under faults', () => {
         );
         expect(during.details.database.status).toBe('down');
         expect(during.details.consumer.waiting.length).toBeGreaterThan(0);
+        // A request that needs the database meanwhile is told to come back, not given a 500.
+        const refused = await request(notifications.url).get('/deliveries').set(testUser('programme_officer').auth).expect(503);
+        expect(refused.body.code).toBe('dependency-unavailable');
+        expect(refused.headers['retry-after']).toBe('5');
         await new Promise((r) => setTimeout(r, 10000));
         expect(smtp.received.filter((m) => m.to.some((to) => to.includes(run)))).toHaveLength(0);
       } finally {
@@ -114,9 +135,23 @@ describe('a consumer under faults', () => {
 
   describe('a consumer that kafkajs stops', () => {
     let intake: RunningService<any>;
+    // An event left on a per-event-type topic of the version before streams, not yet consumed.
+    const legacy = caseOpened();
 
     beforeAll(async () => {
+      const admin = testKafka().admin();
+      await admin.connect();
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: CaseOpened.legacyTopic, numPartitions: 3, replicationFactor: 1 }] });
+      await admin.disconnect();
       intake = await startTestService(intakeService, { CONSUMER_LIVENESS_GRACE_SECONDS: 5 });
+      await produceRaw(CaseOpened.legacyTopic, [asMessage(legacy)]);
+    });
+
+    it('still reads the per-event-type topic of the previous version while it exists, so nothing published before the upgrade is lost', async () => {
+      const db = intake.app.get(DataSource);
+      await waitFor(async () => (await db.query('select 1 from inbox_messages where event_id = $1', [legacy.id])).length === 1, {
+        what: 'the event on the legacy topic handled',
+      });
     });
 
     afterAll(async () => {

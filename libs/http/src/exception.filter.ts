@@ -1,6 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '@mutuals/domain';
+import { classifyFailure } from '@mutuals/messaging';
 import { currentContext } from '@mutuals/observability';
 import { ErrorBody } from './error-body';
 import { RequestValidationError } from './validation';
@@ -37,7 +38,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     body.correlationId = currentContext()?.correlationId;
     // A failed readiness probe is an answer, not a fault of ours; the dependency's own errors are logged where they happen.
-    if (body.statusCode >= 500 && body.code !== 'not-ready') {
+    if (body.code === 'dependency-unavailable') {
+      this.logger.warn({ msg: 'request refused while a dependency is unavailable', error: exception instanceof Error ? exception.message : String(exception) });
+      response.setHeader('Retry-After', '5');
+    } else if (body.statusCode >= 500 && body.code !== 'not-ready') {
       this.logger.error({ msg: 'request failed', error: exception instanceof Error ? exception.stack : String(exception) });
     }
     response.status(body.statusCode).json(body);
@@ -82,6 +86,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
             ? 'The request body is too large'
             : 'The request could not be read';
       return { statusCode: status, code: parserError.type === 'entity.parse.failed' ? 'malformed-json' : HTTP_CODES[status] ?? 'bad-request', message };
+    }
+    // The database (or broker) is away for a moment: the client may try again; nothing was changed.
+    if (classifyFailure(exception) === 'transient') {
+      return { statusCode: 503, code: 'dependency-unavailable', message: 'The service cannot reach its database or broker just now; try again shortly' };
     }
     return { statusCode: 500, code: 'internal-error', message: 'Something went wrong on our side; quote the correlation id if you contact us' };
   }
