@@ -2,4 +2,8 @@ export * from './wait-for';
 export * from './smtp-test-server';
 export * from './auth';
 export * from './kafka';
+export * from './test-run';
 export * from './service';
+export * from './built-service';
+export * from './private-kafka';
+export * from './database';

@@ -1,0 +1,38 @@
+import { Pool } from 'pg';
+import { ServiceConfig } from '@mutuals/config';
+import { ServiceDefinition } from '@mutuals/http';
+import { testDatabaseUrl } from './test-run';
+import { waitFor } from './wait-for';
+
+/** A DataSource or a pg pool: anything that answers SQL. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+export async function rowsOf<T = Record<string, unknown>>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result = (await db.query(sql, params)) as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}
+
+/**
+ * A small pool on a service's test database (this worker's), for tests that look at or lock what a
+ * service running as a child process stores. End it when done.
+ */
+export function testDatabasePool<C extends ServiceConfig>(definition: ServiceDefinition<C>): Pool {
+  return new Pool({ connectionString: testDatabaseUrl(new definition.configClass().DATABASE_URL), max: 3 });
+}
+
+/**
+ * Waits until a service has handled these events: each is in its inbox, which is written in the
+ * same transaction as the handler's effects. An event sent after a duplicate, on the same key (so
+ * the same partition), being handled proves the duplicate was consumed before it.
+ */
+export async function eventsHandled(db: Queryable, eventIds: string[], timeoutMs = 30000): Promise<void> {
+  await waitFor(
+    async () => {
+      const rows = await rowsOf<{ n: number }>(db, 'select count(distinct event_id)::int as n from inbox_messages where event_id = any($1)', [eventIds]);
+      return rows[0].n === new Set(eventIds).size;
+    },
+    { what: `events ${eventIds.join(', ')} handled`, timeoutMs },
+  );
+}
