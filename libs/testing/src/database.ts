@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { ServiceConfig } from '@mutuals/config';
 import { ServiceDefinition } from '@mutuals/http';
 import { testDatabaseUrl } from './test-run';
@@ -19,7 +19,10 @@ export async function rowsOf<T = Record<string, unknown>>(db: Queryable, sql: st
  * service running as a child process stores. End it when done.
  */
 export function testDatabasePool<C extends ServiceConfig>(definition: ServiceDefinition<C>): Pool {
-  return new Pool({ connectionString: testDatabaseUrl(new definition.configClass().DATABASE_URL), max: 3 });
+  const pool = new Pool({ connectionString: testDatabaseUrl(new definition.configClass().DATABASE_URL), max: 3 });
+  // An idle connection ended by the server (a test taking the database away) is replaced on next use.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /**
@@ -35,4 +38,27 @@ export async function eventsHandled(db: Queryable, eventIds: string[], timeoutMs
     },
     { what: `events ${eventIds.join(', ')} handled`, timeoutMs },
   );
+}
+
+/**
+ * Takes a database away from its service, as an outage would: new connections are refused and open
+ * ones are ended. Returns what brings it back (once, however often it is called).
+ */
+export async function takeDatabaseAway(databaseUrl: string): Promise<() => Promise<void>> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  const server = new URL(databaseUrl);
+  server.pathname = '/postgres';
+  const admin = new Client({ connectionString: server.toString() });
+  await admin.connect();
+  await admin.query(`alter database "${name}" allow_connections false`);
+  await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+  let restored: Promise<void> | undefined;
+  return () =>
+    (restored ??= (async () => {
+      try {
+        await admin.query(`alter database "${name}" allow_connections true`);
+      } finally {
+        await admin.end();
+      }
+    })());
 }
