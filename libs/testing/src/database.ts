@@ -62,3 +62,17 @@ export async function takeDatabaseAway(databaseUrl: string): Promise<() => Promi
       }
     })());
 }
+
+/**
+ * Waits until the service's outbox has published every event it holds for `key` (an aggregate id),
+ * or every event when no key is given. A published row is never sent again.
+ */
+export async function outboxPublished(db: Queryable, key?: string, timeoutMs = 30000): Promise<void> {
+  await waitFor(
+    async () => {
+      const [{ n }] = await rowsOf<{ n: number }>(db, 'select count(*)::int as n from outbox_messages where published_at is null and ($1::text is null or message_key = $1)', [key ?? null]);
+      return n === 0;
+    },
+    { what: `the outbox to publish ${key ? `the events of ${key}` : 'everything'}`, timeoutMs },
+  );
+}

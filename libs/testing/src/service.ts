@@ -40,8 +40,10 @@ const groupsStartedAtEnd = new Set<string>();
  * their end. A restart within the file resumes where the group left off, as a restarted service does.
  */
 export async function startGroupAtEndOnce(groupId: string, topicPrefix: string, brokers?: string): Promise<void> {
-  if (groupsStartedAtEnd.has(groupId)) return;
-  groupsStartedAtEnd.add(groupId);
+  // Per broker: a test may run services against a broker of its own as well as the shared one.
+  const key = `${brokers ?? 'default'}/${groupId}`;
+  if (groupsStartedAtEnd.has(key)) return;
+  groupsStartedAtEnd.add(key);
   await moveGroupsToEnd(testKafka('tests', brokers?.split(',')), [groupId], { topicPrefix });
 }
 

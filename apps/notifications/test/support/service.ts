@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ApplicationSubmitted } from '@mutuals/contracts';
+import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Queryable, rowsOf, RunningService, testUser, waitFor } from '@mutuals/testing';
 import { NotificationsConfig } from '../../src/config';
@@ -57,10 +58,10 @@ export function settled(service: NotificationsDatabase, recipient: string, statu
  * published before on that key), once it is sent: everything before it on that partition has been
  * handled and every message that caused has been claimed. Returns the marker's address.
  */
-export async function markerSent(service: NotificationsDatabase, key: string): Promise<string> {
+export async function markerSent(service: NotificationsDatabase, key: string, kafka?: Kafka): Promise<string> {
   const email = uniqueEmail('marker');
   const marker = envelope(ApplicationSubmitted, { ...ApplicationSubmitted.example, applicationId: randomUUID(), contact: { name: 'Marker', email } });
-  await publish(ApplicationSubmitted, [{ ...marker, subject: key }]);
+  await publish(ApplicationSubmitted, [{ ...marker, subject: key }], undefined, kafka);
   await settled(service, email, ['sent']);
   return email;
 }
