@@ -65,3 +65,34 @@ export async function markerSent(service: NotificationsDatabase, key: string, ka
   await settled(service, email, ['sent']);
   return email;
 }
+
+/**
+ * Waits until nothing scheduled under these records (`round:<id>`, `case:<id>`, `award:<id>`) is
+ * due and still pending: every message that has fallen due has fired, expired or been withdrawn.
+ */
+export async function dueSchedulesDone(service: NotificationsDatabase, records: string[]): Promise<void> {
+  await waitFor(
+    async () => {
+      const [{ n }] = await rowsOf<{ n: number }>(
+        databaseOf(service),
+        `select count(*)::int as n from scheduled_messages s
+         where s.status = 'pending' and s.due_at <= now()
+           and exists (select 1 from unnest($1::text[]) k where s.cancel_key = k or starts_with(s.cancel_key, k || ':'))`,
+        [records],
+      );
+      return n === 0;
+    },
+    { what: `the due messages of ${records.join(', ')} to be fired or withdrawn`, timeoutMs: 30000 },
+  );
+}
+
+/** Waits until every message to these recipients has gone or failed for good (none created, being sent or to be retried). */
+export function deliveriesSettled(service: NotificationsDatabase, ...recipients: string[]): Promise<DeliveryRow[]> {
+  return waitFor(
+    async () => {
+      const rows = await deliveriesTo(service, ...recipients);
+      return rows.every((r) => r.status === 'sent' || r.status === 'delivered' || r.status === 'permanent-failure') && rows;
+    },
+    { what: `the messages to ${recipients.join(', ')} to settle`, timeoutMs: 30000 },
+  );
+}
