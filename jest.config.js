@@ -19,7 +19,7 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.ts',
   // Each worker has its own databases, topics and consumer groups, so end-to-end suites can run side by side.
-  maxWorkers: 1,
+  maxWorkers: 2,
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };
