@@ -14,10 +14,12 @@ module.exports = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
-  // End-to-end suites share one broker and database server; run them one at a time.
-  maxWorkers: 1,
+  // Each run gets a fresh id: new topics and consumer groups on the shared broker (deleted at the
+  // end), and the checkout's test databases dropped first (libs/testing/src/test-run.ts).
+  globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.ts',
+  // Each worker has its own databases, topics and consumer groups, so end-to-end suites can run side by side.
+  maxWorkers: 2,
   testTimeout: 60000,
-  // kafkajs reconnect timers after the broker-outage test can outlive the suite; never let CI hang on them.
-  forceExit: true,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

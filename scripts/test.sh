@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
 bash scripts/infra.sh up
+# Some tests start the built services as child processes (to kill them for real): build any
+# service whose build is missing or older than its sources.
+bash scripts/build.sh --if-stale
 # Browser tests need Chromium; install it when the portal's tests are present.
 if [ -f scripts/install-browser.sh ] && [ -d apps/portal/test ]; then bash scripts/install-browser.sh; fi
 status=0

@@ -1,16 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '../..');
+import { spawnSync } from 'node:child_process';
+import { builtEntryPoint } from '@mutuals/testing';
 
 /** Starting the built service as an operator would, with bad settings. */
 describe('a service started with a malformed setting', () => {
-  const main = resolve(ROOT, 'dist/apps/applications/apps/applications/src/main.js');
+  let main: string;
 
   beforeAll(() => {
-    if (!existsSync(main)) execFileSync('npx', ['--no-install', 'nest', 'build', 'applications'], { cwd: ROOT, stdio: 'ignore' });
-  }, 120000);
+    main = builtEntryPoint('applications');
+  }, 300000);
 
   it.each([
     ['KAFKA_BROKERS', 'kafka without a port'],

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApplicationSubmitted, ApplicationWithdrawn, AwardDeclined, AwardLapsed, BidScreened, BidWithdrawn, BudgetThresholdReached, CaseAllocationBlocked, CaseAssessorsAllocated, CaseDecided, CaseOpened, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
-import { produceRaw, RunningService, sleep, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { eventsHandled, produceRaw, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { AwardsService } from '../src/awards/awards.service';
 import { awardsService } from '../src/service';
 import { AwardsApi, envelope, freshOrgId, produce, screenedBid } from './awards-fixtures';
 
@@ -15,10 +16,20 @@ describe('awards service: assessment, decisions and awards', () => {
   let db: DataSource;
   let api: AwardsApi;
 
+  /** Completed passes of the offer-expiry poller. */
+  let expiryPasses = 0;
+
   beforeAll(async () => {
     service = await startTestService(awardsService, { OFFER_EXPIRY_POLL_MS: 200 });
     db = service.app.get(DataSource);
     api = new AwardsApi(service.url, db);
+    const awards = service.app.get(AwardsService);
+    const lapseExpired = awards.lapseExpired.bind(awards);
+    awards.lapseExpired = async (...args) => {
+      const lapsed = await lapseExpired(...args);
+      expiryPasses += 1;
+      return lapsed;
+    };
   });
   afterAll(() => service?.close());
 
@@ -32,10 +43,11 @@ describe('awards service: assessment, decisions and awards', () => {
       const republished = { ...event, id: randomUUID() };
       await produceRaw(BidScreened.topic, [event, event, republished].map((e) => ({ key: bid.bidId, value: JSON.stringify(e) })));
       const ineligible = screenedBid(round, sector, { outcome: 'ineligible', reasons: ['not an English authority'] });
-      await produce(BidScreened, ineligible.bidId, ineligible);
+      const ineligibleEvent = await produce(BidScreened, ineligible.bidId, ineligible);
 
       const opened = await api.caseFor(bid.bidId, 'in-assessment');
-      await sleep(1500);
+      // The republished copy came after the duplicate on the bid's partition: once it is handled, both copies are.
+      await eventsHandled(db, [republished.id, ineligibleEvent.id]);
       const [{ n }] = await db.query('select count(*)::int as n from cases where source_id = any($1)', [[bid.bidId, ineligible.bidId]]);
       expect(n).toBe(1);
       expect(await api.outboxCount(CaseOpened.type, opened.id)).toBe(1);
@@ -373,7 +385,9 @@ describe('awards service: assessment, decisions and awards', () => {
       expect(Number(p.committed_pence)).toBe(0);
       const accepted = await request(service.url).post(`/awards/${award.id}/accept`).set(council.auth).expect(409);
       expect(accepted.body.code).toBe('offer-not-open');
-      await sleep(600);
+      // The expiry poller has looked again (twice) since the lapse, and lapsed nothing more.
+      const passes = expiryPasses + 2;
+      await waitFor(() => expiryPasses >= passes, { what: 'two more passes of the offer-expiry poller' });
       expect(await api.outboxCount(AwardLapsed.type, award.id)).toBe(1);
     });
   });

@@ -19,8 +19,8 @@ import {
 const AUTHORITIES = 500;
 const LATE_AUTHORITIES = 30;
 const IN_FLIGHT = 50;
-/** The surge starts this long before the close. */
-const SURGE_MS = 10_000;
+/** The surge starts this long before the close (it takes about 9 s with the other tests running alongside). */
+const SURGE_MS = 25_000;
 
 describe('deadline-day surge', () => {
   let service: RunningService<any>;
@@ -39,7 +39,7 @@ describe('deadline-day surge', () => {
       const res = await fetch(url + path, { method: 'POST', headers: { ...user.auth, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
       return { status: res.status, body: await res.json() };
     };
-    const closesAt = wholeSecondsFromNow(40);
+    const closesAt = wholeSecondsFromNow(50);
     const roundId = await scheduledRound(url, wholeSecondsFromNow(1), closesAt);
     const councils = Array.from({ length: AUTHORITIES + LATE_AUTHORITIES }, () => council());
     // Drafts are written ahead, as councils do; the surge is the submissions.
@@ -80,6 +80,8 @@ describe('deadline-day surge', () => {
       return tasks;
     });
     const outcomes = await inParallel(withDuplicates, IN_FLIGHT);
+    // The window is several times what the surge takes on a busy two-core machine: every on-time press is in before the close.
+    expect(Date.now()).toBeLessThan(closesAt.getTime());
 
     await untilClock(closesAt.getTime());
     const lateOutcomes = await inParallel(
@@ -103,7 +105,8 @@ describe('deadline-day surge', () => {
     expect(accepted.every((o) => new Date(o.submittedAt!).getTime() < closesAt.getTime())).toBe(true);
     const acceptedIds = accepted.map((o) => o.bidId).sort();
     expect(new Set(acceptedIds).size).toBe(acceptedIds.length);
-    expect(acceptedIds.length).toBeGreaterThan(AUTHORITIES / 2);
+    // Every council that pressed submit before the close got its bid in (with one of its presses): all of them, not most.
+    expect(acceptedIds).toEqual(onTime.map((d) => d.bidId).sort());
 
     const stored: { id: string }[] = await db.query(`select id from bids where round_id = $1 and submitted_at is not null order by id`, [roundId]);
     expect(stored.map((b) => b.id)).toEqual(acceptedIds);
@@ -118,5 +121,5 @@ describe('deadline-day surge', () => {
     expect(closed.map((e) => e.data.bidsSubmitted)).toEqual([acceptedIds.length]);
     const figures = await request(url).get(`/rounds/${roundId}/figures`).set(officer.auth).expect(200);
     expect(figures.body).toMatchObject({ bidsSubmitted: acceptedIds.length, lateAttemptsRefused: refusedAsLate.length + LATE_AUTHORITIES });
-  });
+  }, 150000);
 });

@@ -1,6 +1,6 @@
-import { EventContract } from '@mutuals/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { contractForType, EventContract } from '@mutuals/contracts';
 import { readTopic, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
 import { intakeService } from '../src/service';
 
@@ -126,8 +126,13 @@ export async function outboxDrained(db: DataSource): Promise<void> {
   });
 }
 
-/** The events of one type on its stream about the given rounds (the topic is shared with every other test run). */
-export async function eventsOnTopic(contract: EventContract, roundIds: string[]): Promise<{ id: string; data: any }[]> {
+/**
+ * The published events of one type about the given rounds, read from the type's stream (its
+ * aggregate's topic). `event` is a contract or an event type such as 'intake.round.opened.v1'.
+ */
+export async function eventsOnTopic(event: EventContract | string, roundIds: string[]): Promise<{ id: string; type: string; data: any }[]> {
+  const contract = typeof event === 'string' ? contractForType(event) : event;
+  if (!contract) throw new Error(`${String(event)} is not an event type of the platform`);
   return (await readTopic(contract.topic, 30000))
     .map((m) => JSON.parse(m.value ?? '{}'))
     .filter((envelope) => envelope.type === contract.type && roundIds.includes(envelope.data?.roundId));

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { testDatabaseUrl } from '@mutuals/testing';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { PortalConfig } from '../src/config';
 import { loadPortalConfig, startPortal } from '../src/portal';
@@ -21,11 +22,11 @@ export interface RunningPortal {
 
 /**
  * The portal in-process on a free port, with a test database named the way startTestService
- * names the services' (so TEST_ISOLATION keeps parallel runs apart).
+ * names the services' (this worker's, dropped at the start of each run).
  */
 export async function startTestPortal(overrides: Record<string, unknown>): Promise<RunningPortal> {
-  const isolation = process.env.TEST_ISOLATION ? `_${process.env.TEST_ISOLATION.replace(/[^a-z0-9]/gi, '').toLowerCase()}` : '';
-  const config = loadPortalConfig({ NODE_ENV: 'test', PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: `postgres://postgres@127.0.0.1:5432/mutuals_portal_test${isolation}`, ...overrides });
+  const database = testDatabaseUrl('postgres://postgres@127.0.0.1:5432/mutuals_portal');
+  const config = loadPortalConfig({ NODE_ENV: 'test', PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: database, ...overrides });
   const app = await startPortal(config, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };

@@ -41,6 +41,16 @@ export class ServiceConfig {
   @Max(3600)
   CONSUMER_STALL_SECONDS = 60;
 
+  /**
+   * A consumer that stops heartbeating (a replica killed, or cut off) keeps its partitions this long
+   * before the group hands them to the others; a replica restarted after a kill waits as long to join.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(6) // the broker's group.min.session.timeout.ms
+  @Max(300)
+  KAFKA_SESSION_TIMEOUT_SECONDS = 30;
+
   /** A consumer that kafkajs stopped, or that stalls with the broker up, fails liveness after this long, so it is restarted. */
   @Type(() => Number)
   @IsInt()

@@ -20,8 +20,9 @@ export function kafkaMicroserviceOptions(options: MessagingOptions): KafkaOption
       consumer: {
         groupId: options.groupId,
         allowAutoTopicCreation: false,
-        sessionTimeout: 30000,
-        heartbeatInterval: 3000,
+        sessionTimeout: options.sessionTimeoutMs ?? 30000,
+        // A few heartbeats per session, as Kafka advises.
+        heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30000) / 3)),
         retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
       },
       // A new consumer group starts at the beginning, so no event published before it existed is missed.

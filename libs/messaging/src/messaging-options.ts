@@ -23,6 +23,8 @@ export interface MessagingOptions {
   consumerStallMs?: number;
   /** Stopped, or stalled with the broker up, for this long: not live. */
   consumerLivenessGraceMs?: number;
+  /** A member that stops heartbeating keeps its partitions this long. */
+  sessionTimeoutMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -39,7 +41,8 @@ export function messagingSettings(config: {
   OUTBOX_POLL_MS: number;
   CONSUMER_STALL_SECONDS: number;
   CONSUMER_LIVENESS_GRACE_SECONDS: number;
-}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs'> {
+  KAFKA_SESSION_TIMEOUT_SECONDS: number;
+}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs' | 'sessionTimeoutMs'> {
   return {
     brokers: parseBrokers(config.KAFKA_BROKERS),
     groupId: config.KAFKA_GROUP_ID,
@@ -47,5 +50,6 @@ export function messagingSettings(config: {
     outboxPollMs: config.OUTBOX_POLL_MS,
     consumerStallMs: config.CONSUMER_STALL_SECONDS * 1000,
     consumerLivenessGraceMs: config.CONSUMER_LIVENESS_GRACE_SECONDS * 1000,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_SECONDS * 1000,
   };
 }

@@ -1,3 +1,3 @@
 import type { Kafka } from 'kafkajs';
 
-export declare function moveGroupsToEnd(kafka: Kafka, groupIds: string[]): Promise<void>;
+export declare function moveGroupsToEnd(kafka: Kafka, groupIds: string[], options?: { topicPrefix?: string }): Promise<void>;

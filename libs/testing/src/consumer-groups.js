@@ -4,18 +4,31 @@
  * Commits the end of every event topic as each consumer group's position, so a service joining
  * with that group starts after everything already on the broker (earlier test runs, demos,
  * benchmarks). One join per group for all topics: the admin client's setOffsets joins once per
- * topic and waits out an empty fetch each time.
+ * topic and waits out an empty fetch each time. `topicPrefix` limits it to the topics of one
+ * prefix (a test worker's own).
  */
-async function moveGroupsToEnd(kafka, groupIds) {
+async function moveGroupsToEnd(kafka, groupIds, { topicPrefix = '' } = {}) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
+    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__') && topic.startsWith(topicPrefix));
     if (topics.length === 0) return;
-    const ends = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((o) => ({ topic, partition: o.partition, offset: o.high }))))).flat();
+    const ends = (await Promise.all(topics.map(async (topic) => (await endsOf(admin, topic)).map((o) => ({ topic, partition: o.partition, offset: o.high }))))).flat();
     await Promise.all(groupIds.map((groupId) => moveGroup(kafka, admin, groupId, topics, ends)));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** A topic's end offsets; a topic created a moment ago may not have a leader everywhere yet. */
+async function endsOf(admin, topic) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (attempt >= 10 || !err.retriable) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
   }
 }
 

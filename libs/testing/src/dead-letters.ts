@@ -1,3 +1,4 @@
+import { testTopic } from './test-run';
 import { EventContract, EventEnvelope } from '@mutuals/contracts';
 import { testKafka } from './kafka';
 
@@ -21,7 +22,7 @@ export async function produceDeadLetter<T extends object>(contract: EventContrac
   await producer.connect();
   try {
     const [meta] = await producer.send({
-      topic: contract.deadLetterTopic,
+      topic: testTopic(contract.deadLetterTopic),
       acks: -1,
       messages: [
         {
@@ -32,7 +33,7 @@ export async function produceDeadLetter<T extends object>(contract: EventContrac
             'content-type': 'application/cloudevents+json',
             'dlq-reason': options.reason ?? 'handler-failed',
             'dlq-detail': options.detail ?? '5 attempts failed; last: Connection terminated unexpectedly',
-            'dlq-origin-topic': contract.topic,
+            'dlq-origin-topic': testTopic(contract.topic),
             'dlq-origin-partition': String(options.originPartition ?? 0),
             'dlq-origin-offset': options.originOffset ?? '1234',
             'dlq-consumer-group': options.consumerGroup,

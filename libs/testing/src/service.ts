@@ -3,6 +3,7 @@ import { loadConfig, ServiceConfig } from '@mutuals/config';
 import { ServiceDefinition, startService } from '@mutuals/http';
 import { moveGroupsToEnd } from './consumer-groups';
 import { testKafka } from './kafka';
+import { testDatabaseUrl, testGroupId, testTopicPrefix } from './test-run';
 
 export interface RunningService<C extends ServiceConfig> {
   app: INestApplication;
@@ -11,41 +12,55 @@ export interface RunningService<C extends ServiceConfig> {
   close: () => Promise<void>;
 }
 
-/** Consumer groups this test file has started from the end of the topics (later starts resume). */
+/**
+ * The settings of a service under test: this worker's database, topics (KAFKA_TOPIC_PREFIX) and
+ * consumer group, quiet logs and a quick outbox poll; `overrides` win. Shared by services started
+ * in-process and built services started as child processes.
+ */
+export function testServiceSettings<C extends ServiceConfig>(definition: ServiceDefinition<C>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const defaults = new definition.configClass();
+  return {
+    NODE_ENV: 'test',
+    PORT: 0,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: testDatabaseUrl(defaults.DATABASE_URL),
+    KAFKA_GROUP_ID: testGroupId(defaults.KAFKA_GROUP_ID),
+    KAFKA_TOPIC_PREFIX: testTopicPrefix(),
+    OUTBOX_POLL_MS: 100,
+    ...overrides,
+  };
+}
+
+/** Consumer groups this test file has started from the end of its worker's topics (later starts resume). */
 const groupsStartedAtEnd = new Set<string>();
 
 /**
- * Starts a real service in-process on a free port against the real PostgreSQL and Kafka, with a
- * test database and consumer group of its own, so tests never touch the development data.
+ * Each test file reacts only to its own events: the topics are the run's own, but earlier test
+ * files of the same worker have written to them, so the file's first start of a group begins at
+ * their end. A restart within the file resumes where the group left off, as a restarted service does.
+ */
+export async function startGroupAtEndOnce(groupId: string, topicPrefix: string, brokers?: string): Promise<void> {
+  // Per broker: a test may run services against a broker of its own as well as the shared one.
+  const key = `${brokers ?? 'default'}/${groupId}`;
+  if (groupsStartedAtEnd.has(key)) return;
+  groupsStartedAtEnd.add(key);
+  await moveGroupsToEnd(testKafka('tests', brokers?.split(',')), [groupId], { topicPrefix });
+}
+
+/**
+ * Starts a real service in-process on a free port against the real PostgreSQL and Kafka, with the
+ * test database, topics and consumer group of this run's worker (testServiceSettings).
  */
 export async function startTestService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   overrides: Record<string, unknown> = {},
   { untilConsuming = true } = {},
 ): Promise<RunningService<C>> {
-  const defaults = new definition.configClass();
-  // The server may be overridden (DATABASE_URL); the database is always this service's own test one.
-  const database = new URL(process.env.DATABASE_URL ?? defaults.DATABASE_URL);
-  // TEST_ISOLATION gives a parallel test run its own databases and consumer groups.
-  const isolation = process.env.TEST_ISOLATION ? `_${process.env.TEST_ISOLATION.replace(/[^a-z0-9]/gi, '').toLowerCase()}` : '';
-  database.pathname = `${new URL(defaults.DATABASE_URL).pathname}_test${isolation}`;
-  const config = loadConfig(definition.configClass, {
-    NODE_ENV: 'test',
-    PORT: 0,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: database.toString(),
-    KAFKA_GROUP_ID: `${defaults.KAFKA_GROUP_ID}-test${isolation.replace('_', '-')}`,
-    OUTBOX_POLL_MS: 100,
-    ...overrides,
-  });
-  // The broker keeps every earlier run's events (tests, demos, benchmarks); a test file reacts only
-  // to its own, so its group starts at the end of the topics. A restart within the file resumes
-  // where the group left off, as a restarted service does.
-  if (!groupsStartedAtEnd.has(config.KAFKA_GROUP_ID)) {
-    groupsStartedAtEnd.add(config.KAFKA_GROUP_ID);
-    await moveGroupsToEnd(testKafka(), [config.KAFKA_GROUP_ID]);
-  }
+  const config = loadConfig(definition.configClass, testServiceSettings(definition, overrides));
+  await startGroupAtEndOnce(config.KAFKA_GROUP_ID, config.KAFKA_TOPIC_PREFIX, config.KAFKA_BROKERS);
   const app = await startService(definition, config, '127.0.0.1', { untilConsuming });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, config, url, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  // Closing twice (a test that stops a replica, then afterAll) closes once.
+  return { app, config, url, close: () => (closing ??= app.close()) };
 }

@@ -33,6 +33,11 @@ export class SmtpTestServer {
   /** Connections opened to this server, and the credentials clients signed in with. */
   connections = 0;
   readonly logins: { username?: string; password?: string }[] = [];
+  /**
+   * Runs once a message is stored and before the client hears it was accepted (for tests that make
+   * the sender die or lose its database at that moment); the reply waits for it.
+   */
+  onAccepted?: (mail: ReceivedMail) => unknown;
   private server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
@@ -58,15 +63,16 @@ export class SmtpTestServer {
         }
         const raw = Buffer.concat(chunks).toString('utf8');
         const split = raw.search(/\r?\n\r?\n/);
-        this.received.push({
+        const mail: ReceivedMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
           subject: header(raw, 'Subject'),
           messageId: header(raw, 'Message-ID'),
           body: split >= 0 ? decodeBody(raw, raw.slice(split).trim()) : '',
-        });
-        callback();
+        };
+        this.received.push(mail);
+        void Promise.resolve(this.onAccepted?.(mail)).finally(() => callback());
       });
     },
   });

@@ -98,14 +98,17 @@ export class DeliveriesRepository {
     });
   }
 
-  /** Records the provider's acceptance, unless the lease was lost to another sender meanwhile. */
-  async markSent(delivery: DeliveryEntity, channel: string, providerId: string, status: 'sent' | 'delivered' | 'permanent-failure' = 'sent'): Promise<void> {
-    await this.dataSource.query(
+  /** Records the provider's acceptance, unless the lease was lost to another sender meanwhile; true when recorded. */
+  async markSent(delivery: DeliveryEntity, channel: string, providerId: string, status: 'sent' | 'delivered' | 'permanent-failure' = 'sent'): Promise<boolean> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].
+    const [rows]: [unknown[], number] = await this.dataSource.query(
       `update deliveries set status = $4, channel = $2, provider_id = $3, sent_at = coalesce(sent_at, now()), updated_at = now(),
               failure_reason = case when $4 = 'permanent-failure' then 'the provider reported a permanent failure' end
-       where id = $1 and status = 'sending' and attempts = $5`,
+       where id = $1 and status = 'sending' and attempts = $5
+       returning id`,
       [delivery.id, channel, providerId, status, delivery.attempts],
     );
+    return rows.length > 0;
   }
 
   async markFailed(delivery: DeliveryEntity, permanent: boolean, reason: string, retryInSeconds: number): Promise<void> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { onCommitSignal, PollingLoop } from '@mutuals/persistence';
-import { MESSAGE_CHANNEL, MessageChannel, PermanentFailure } from '../channels/channel';
+import { classifyFailure } from '@mutuals/messaging';
+import { MESSAGE_CHANNEL, MessageChannel, PermanentFailure, SendResult } from '../channels/channel';
 import { NotificationsConfig } from '../config';
 import { MissingPersonalisationError, render } from '../templates/template';
 import { templateVersion } from '../templates/catalogue';
@@ -11,6 +12,10 @@ import { MAX_ATTEMPTS, retryDelaySeconds } from './retry-policy';
 import { sendRateBucket } from './send-rate';
 
 const BATCH = 20;
+/** Attempts at recording a sent message while shutting down, or failing for a reason that is not a dependency away. */
+const MAX_RECORD_ATTEMPTS = 5;
+/** The longest wait between attempts at recording a sent message: it is recorded soon after the database is back. */
+const RECORD_RETRY_MAX_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -22,6 +27,7 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger('DeliverySender');
   private readonly loop: PollingLoop;
   private readonly bucket: { capacity: number; perSecond: number };
+  private stopping = false;
 
   constructor(
     dataSource: DataSource,
@@ -39,12 +45,16 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown() {
+    this.stopping = true;
     await this.loop.stop();
   }
 
   async sendDue(): Promise<boolean> {
     const { claimed, tokensLeft } = await this.deliveries.claimDue(BATCH, this.config.DELIVERY_LEASE_SECONDS, this.bucket);
-    await Promise.all(claimed.map((d) => this.sendOne(d)));
+    // Every send of the batch settles (sent and recorded, or failed) before the next claim: one whose
+    // record waits for the database must not be left behind while its claim runs out.
+    const failed = (await Promise.allSettled(claimed.map((d) => this.sendOne(d)))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     if (claimed.length < BATCH && tokensLeft < 1) {
       // Out of tokens with work perhaps waiting: wait for the bucket to refill rather than asking again at once.
       await sleep(Math.min(1000, Math.ceil((Math.min(BATCH, this.bucket.capacity) / this.bucket.perSecond) * 1000)));
@@ -54,12 +64,18 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async sendOne(delivery: DeliveryEntity): Promise<void> {
+    const accepted = await this.send(delivery);
+    if (accepted) await this.recordSent(delivery, accepted);
+  }
+
+  /** Hands the message to the channel; a refusal or failure is recorded here. Returns what the provider accepted. */
+  private async send(delivery: DeliveryEntity): Promise<SendResult | undefined> {
     try {
       const template = templateVersion(delivery.templateId, delivery.templateVersion);
       if (!template) throw new PermanentFailure(`no template ${delivery.templateId} version ${delivery.templateVersion}`);
       const personalisation = delivery.personalisation;
       const { subject, body } = render(template, personalisation);
-      const result = await this.channel.send({
+      return await this.channel.send({
         reference: delivery.id,
         to: delivery.recipient,
         template,
@@ -68,7 +84,6 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
         body,
         mayAlreadyBeSent: delivery.attempts > 1,
       });
-      await this.deliveries.markSent(delivery, this.channel.name, result.providerId, result.status);
     } catch (err) {
       const refused = err instanceof PermanentFailure || err instanceof MissingPersonalisationError;
       const permanent = refused || delivery.attempts >= MAX_ATTEMPTS;
@@ -76,6 +91,43 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
       const reason = refused || !permanent ? detail : `gave up after ${delivery.attempts} attempts; last: ${detail}`;
       this.logger.warn({ msg: permanent ? 'message failed permanently' : 'message failed; will retry', deliveryId: delivery.id, attempts: delivery.attempts, error: reason });
       await this.deliveries.markFailed(delivery, permanent, reason, retryDelaySeconds(delivery.attempts, this.config.DELIVERY_RETRY_BASE_SECONDS));
+      return undefined;
+    }
+  }
+
+  /**
+   * Records that the provider accepted the message. The message is out, so a failure to record it
+   * must never lead to sending it again: it is not a failed send (which would be retried), and the
+   * record itself is retried until the database takes it, while this sender still holds the claim.
+   * A crash between sending and recording is the other way to lose the record; the claim covers
+   * that: it marks the row 'sending' with the attempt's number before anything is sent, so the
+   * next claim knows an earlier attempt may have gone out (Notify is then asked by reference, and
+   * SMTP, which cannot be asked, sends the same message again with the same Message-ID).
+   * Only if the database stays away longer than the claim's lease and another replica claims the
+   * row first could the message go twice; a sender cannot prevent that without the database.
+   */
+  private async recordSent(delivery: DeliveryEntity, accepted: SendResult): Promise<void> {
+    let bugFailures = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const recorded = await this.deliveries.markSent(delivery, this.channel.name, accepted.providerId, accepted.status);
+        if (!recorded) this.logger.warn({ msg: 'sent, but another sender had claimed the message meanwhile', deliveryId: delivery.id, attempts: delivery.attempts });
+        if (attempt > 1) this.logger.log({ msg: 'sent message recorded after retries', deliveryId: delivery.id, attempts: attempt });
+        return;
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err);
+        // A dependency away (the database) is waited for; anything else is most likely a bug, not worth blocking the sender on.
+        if (classifyFailure(err) !== 'transient' && ++bugFailures >= MAX_RECORD_ATTEMPTS) {
+          this.logger.error({ msg: 'sent, but could not record it; the message may be sent again when its claim runs out', deliveryId: delivery.id, error: detail });
+          return;
+        }
+        if (this.stopping && attempt >= MAX_RECORD_ATTEMPTS) {
+          this.logger.error({ msg: 'shutting down with a sent message unrecorded; it may be sent again when its claim runs out', deliveryId: delivery.id, error: detail });
+          return;
+        }
+        if (attempt === 1 || attempt % 20 === 0) this.logger.warn({ msg: 'sent, but recording it failed; retrying the record, not the send', deliveryId: delivery.id, attempt, error: detail });
+        await sleep(Math.min(RECORD_RETRY_MAX_MS, 100 * 2 ** Math.min(attempt - 1, 10)));
+      }
     }
   }
 }

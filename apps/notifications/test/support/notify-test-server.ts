@@ -30,6 +30,8 @@ export class NotifyTestServer {
   readonly notifications: NotifyNotification[] = [];
   /** Answers the next `times` sends (to `to` only, when given) with this status instead of accepting them. */
   failNext?: { status: number; message: string; times: number; to?: string };
+  /** Runs once a notification is stored and before the client hears it was accepted; the reply waits for it. */
+  onAccepted?: (notification: NotifyNotification) => unknown;
   private readonly server: Server;
 
   constructor(private readonly templates: readonly MessageTemplate[]) {
@@ -97,6 +99,7 @@ export class NotifyTestServer {
         created_at: new Date().toISOString(),
       };
       this.notifications.push(notification);
+      await this.onAccepted?.(notification);
       return reply(201, {
         id: notification.id,
         reference: notification.reference,
