@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { ApplicationSubmitted, BidSubmitted, EventContract, EventEnvelope, RoundClosed } from '@mutuals/contracts';
 import { ServiceDefinition } from '@mutuals/http';
 import { produceDeadLetter, RunningService, SmtpTestServer, startTestService, testKafka, testUser, waitFor } from '@mutuals/testing';
+import { testTopic } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
@@ -80,17 +81,17 @@ describe('dead letters, seen and replayed by an operator', () => {
 
   it('lists a poison message the service dead-lettered, with its reason and origin, and shows its payload', async () => {
     const marker = randomUUID();
-    const origin = await send(ApplicationSubmitted.topic, { key: marker, value: `not json ${marker}`, partition: 1 });
+    const origin = await send(testTopic(ApplicationSubmitted.topic), { key: marker, value: `not json ${marker}`, partition: 1 });
 
-    const listed = await waitFor(async () => (await list({ topic: ApplicationSubmitted.topic, status: 'pending', pageSize: 200 })).items.find((l) => l.key === marker), {
+    const listed = await waitFor(async () => (await list({ topic: testTopic(ApplicationSubmitted.topic), status: 'pending', pageSize: 200 })).items.find((l) => l.key === marker), {
       what: 'the poison message in the list',
       timeoutMs: 30000,
     });
     expect(listed).toMatchObject({
       status: 'pending',
       reason: 'not-json',
-      topic: ApplicationSubmitted.deadLetterTopic,
-      originTopic: ApplicationSubmitted.topic,
+      topic: testTopic(ApplicationSubmitted.deadLetterTopic),
+      originTopic: testTopic(ApplicationSubmitted.topic),
       originPartition: 1,
       originOffset: origin.offset,
       consumerGroup: notifications.config.KAFKA_GROUP_ID,
@@ -99,18 +100,18 @@ describe('dead letters, seen and replayed by an operator', () => {
     });
     expect(Date.now() - Date.parse(listed.failedAt as string)).toBeLessThan(60000);
     poisonId = listed.id as string;
-    expect(poisonId).toMatch(new RegExp(`^${ApplicationSubmitted.deadLetterTopic.replace(/\./g, '\\.')}:\\d+:\\d+$`));
+    expect(poisonId).toMatch(new RegExp(`^${testTopic(ApplicationSubmitted.deadLetterTopic).replace(/\./g, '\\.')}:\\d+:\\d+$`));
 
     const shown = (await api().get(path(poisonId)).set(admin.auth).expect(200)).body;
     expect(shown).toMatchObject({ id: poisonId, payload: `not json ${marker}`, payloadJson: null, history: [] });
-    expect(shown.headers).toMatchObject({ 'dlq-reason': 'not-json', 'dlq-origin-topic': ApplicationSubmitted.topic, 'dlq-origin-offset': origin.offset });
+    expect(shown.headers).toMatchObject({ 'dlq-reason': 'not-json', 'dlq-origin-topic': testTopic(ApplicationSubmitted.topic), 'dlq-origin-offset': origin.offset });
   });
 
   it('replays a dead letter to exactly one effect, and a second replay of it has none', async () => {
     const email = uniqueEmail('replayed');
     const event = applicationSubmitted(email);
     const id = await deadLetterOf(ApplicationSubmitted, event);
-    const listed = await waitFor(async () => (await list({ topic: ApplicationSubmitted.deadLetterTopic, pageSize: 200 })).items.find((l) => l.id === id), { what: 'the dead letter in the list' });
+    const listed = await waitFor(async () => (await list({ topic: testTopic(ApplicationSubmitted.deadLetterTopic), pageSize: 200 })).items.find((l) => l.id === id), { what: 'the dead letter in the list' });
     expect(listed).toMatchObject({ status: 'pending', reason: 'handler-failed', eventId: event.id, eventType: ApplicationSubmitted.type, originPartition: ORIGIN_PARTITION, payload: JSON.stringify(event) });
     expect(await deliveriesTo(email)).toHaveLength(0);
 
@@ -123,7 +124,7 @@ describe('dead letters, seen and replayed by an operator', () => {
     // An event behind the second replay on the same partition: once it is handled, so is the replay.
     const markerEmail = uniqueEmail('marker');
     const marker = applicationSubmitted(markerEmail);
-    await send(ApplicationSubmitted.topic, { key: marker.subject, value: JSON.stringify(marker), partition: ORIGIN_PARTITION });
+    await send(testTopic(ApplicationSubmitted.topic), { key: marker.subject, value: JSON.stringify(marker), partition: ORIGIN_PARTITION });
     await waitFor(() => smtp.to(markerEmail).length > 0, { what: 'the email of the event behind the second replay' });
 
     expect(smtp.to(email)).toHaveLength(1);
@@ -137,16 +138,16 @@ describe('dead letters, seen and replayed by an operator', () => {
     const emails = [uniqueEmail('bid-a'), uniqueEmail('bid-b')];
     const events = emails.map((email) => envelope(BidSubmitted, { ...BidSubmitted.example, bidId: randomUUID(), contact: { name: 'Jo Bennett', email } }));
     const ids = [await deadLetterOf(BidSubmitted, events[0]), await deadLetterOf(BidSubmitted, events[1])];
-    await waitFor(async () => (await list({ topic: BidSubmitted.topic, status: 'pending', pageSize: 200 })).items.filter((l) => ids.includes(l.id as string)).length === 2, { what: 'both dead letters' });
+    await waitFor(async () => (await list({ topic: testTopic(BidSubmitted.topic), status: 'pending', pageSize: 200 })).items.filter((l) => ids.includes(l.id as string)).length === 2, { what: 'both dead letters' });
 
-    const replayed = (await api().post('/admin/dead-letters/replay').set(admin.auth).send({ topic: BidSubmitted.topic, reason: 'Fixed the template' }).expect(200)).body;
-    expect(replayed.topic).toBe(BidSubmitted.deadLetterTopic);
+    const replayed = (await api().post('/admin/dead-letters/replay').set(admin.auth).send({ topic: testTopic(BidSubmitted.topic), reason: 'Fixed the template' }).expect(200)).body;
+    expect(replayed.topic).toBe(testTopic(BidSubmitted.deadLetterTopic));
     expect(replayed.replayed.filter((id: string) => ids.includes(id))).toEqual(ids);
     for (const email of emails) await waitFor(() => smtp.to(email).length > 0, { what: `the email to ${email}` });
 
-    const again = (await api().post('/admin/dead-letters/replay').set(admin.auth).send({ topic: BidSubmitted.deadLetterTopic }).expect(200)).body;
+    const again = (await api().post('/admin/dead-letters/replay').set(admin.auth).send({ topic: testTopic(BidSubmitted.deadLetterTopic) }).expect(200)).body;
     expect(again.replayed).toEqual([]);
-    expect((await list({ topic: BidSubmitted.topic, status: 'pending' })).items.filter((l) => ids.includes(l.id as string))).toEqual([]);
+    expect((await list({ topic: testTopic(BidSubmitted.topic), status: 'pending' })).items.filter((l) => ids.includes(l.id as string))).toEqual([]);
     for (const event of events) expect(await inboxRows(event.id)).toBe(1);
     for (const email of emails) expect(smtp.to(email)).toHaveLength(1);
 
@@ -179,11 +180,11 @@ describe('dead letters, seen and replayed by an operator', () => {
   it('pages through the list with the true total', async () => {
     for (let i = 0; i < 3; i += 1) await deadLetterOf(RoundClosed, envelope(RoundClosed, { ...RoundClosed.example, roundId: randomUUID() }));
     const all = await waitFor(async () => {
-      const page = await list({ topic: RoundClosed.topic, pageSize: 200 });
+      const page = await list({ topic: testTopic(RoundClosed.topic), pageSize: 200 });
       return page.total >= 3 && page;
     }, { what: 'the dead letters of the topic' });
     expect(all.items).toHaveLength(Math.min(all.total, 200));
-    const second = await list({ topic: RoundClosed.topic, pageSize: 2, page: 2 });
+    const second = await list({ topic: testTopic(RoundClosed.topic), pageSize: 2, page: 2 });
     expect(second).toMatchObject({ page: 2, pageSize: 2, total: all.total });
     expect(second.items.map((l) => l.id)).toEqual(all.items.slice(2, 4).map((l) => l.id));
   });
@@ -196,11 +197,11 @@ describe('dead letters, seen and replayed by an operator', () => {
     await api().get(path(poisonId)).set(officer.auth).expect(403);
     await api().post(path(poisonId, '/replay')).set(officer.auth).send({}).expect(403);
     await api().post(path(poisonId, '/discard')).set(officer.auth).send({ reason: 'No' }).expect(403);
-    await api().post('/admin/dead-letters/replay').set(officer.auth).send({ topic: ApplicationSubmitted.topic }).expect(403);
+    await api().post('/admin/dead-letters/replay').set(officer.auth).send({ topic: testTopic(ApplicationSubmitted.topic) }).expect(403);
 
-    const unknown = await api().get(path(`${ApplicationSubmitted.deadLetterTopic}:0:999999999`)).set(admin.auth).expect(404);
+    const unknown = await api().get(path(`${testTopic(ApplicationSubmitted.deadLetterTopic)}:0:999999999`)).set(admin.auth).expect(404);
     expect(unknown.body).toMatchObject({ statusCode: 404, code: 'dead-letter-not-found' });
-    await api().post(path(`${ApplicationSubmitted.deadLetterTopic}:0:999999999`, '/replay')).set(admin.auth).send({}).expect(404);
+    await api().post(path(`${testTopic(ApplicationSubmitted.deadLetterTopic)}:0:999999999`, '/replay')).set(admin.auth).send({}).expect(404);
     expect((await api().get(path('not-a-dead-letter')).set(admin.auth).expect(400)).body.code).toBe('validation-failed');
     await api().get('/admin/dead-letters').query({ status: 'lost' }).set(admin.auth).expect(400);
     await api().get('/admin/dead-letters').query({ pageSize: 1000 }).set(admin.auth).expect(400);
@@ -232,7 +233,7 @@ describe('dead letters, seen and replayed by an operator', () => {
 
       const shown = await dlq(['show', id, '--service', 'notifications'], env());
       expect(shown.code).toBe(0);
-      expect(shown.stdout).toContain(`origin:          ${ApplicationSubmitted.topic} [${ORIGIN_PARTITION}] @1234`);
+      expect(shown.stdout).toContain(`origin:          ${testTopic(ApplicationSubmitted.topic)} [${ORIGIN_PARTITION}] @1234`);
       expect(shown.stdout).toContain(email);
 
       const discarded = await dlq(['discard', id, '--service', 'notifications', '--reason', 'Duplicate of a message already sent', '--actor', 'jo.admin'], env());
@@ -249,12 +250,12 @@ describe('dead letters, seen and replayed by an operator', () => {
       const id = await deadLetterOf(ApplicationSubmitted, applicationSubmitted(email));
       await waitFor(async () => (await api().get(path(id)).set(admin.auth)).status === 200, { what: 'the dead letter' });
       const replayed = await dlq(['replay', id, '--service', 'notifications', '--reason', 'Fixed'], env());
-      expect(replayed).toMatchObject({ code: 0, stdout: `Replayed ${id} to ${ApplicationSubmitted.topic} [${ORIGIN_PARTITION}] @1234.\n` });
+      expect(replayed).toMatchObject({ code: 0, stdout: `Replayed ${id} to ${testTopic(ApplicationSubmitted.topic)} [${ORIGIN_PARTITION}] @1234.\n` });
       await waitFor(() => smtp.to(email).length > 0, { what: 'the email of the replayed event' });
 
-      const topic = await dlq(['replay', '--topic', RoundClosed.topic, '--service', 'notifications', '--json'], env());
+      const topic = await dlq(['replay', '--topic', testTopic(RoundClosed.topic), '--service', 'notifications', '--json'], env());
       expect(topic.code).toBe(0);
-      expect(JSON.parse(topic.stdout)).toMatchObject({ topic: RoundClosed.deadLetterTopic, replayed: expect.any(Array) });
+      expect(JSON.parse(topic.stdout)).toMatchObject({ topic: testTopic(RoundClosed.deadLetterTopic), replayed: expect.any(Array) });
     });
 
     it('explains its usage and fails on a wrong command, a missing reason or an unreachable service', async () => {

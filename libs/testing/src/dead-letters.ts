@@ -42,7 +42,7 @@ export async function produceDeadLetter<T extends object>(contract: EventContrac
         },
       ],
     });
-    return `${contract.deadLetterTopic}:${meta.partition}:${meta.baseOffset}`;
+    return `${testTopic(contract.deadLetterTopic)}:${meta.partition}:${meta.baseOffset}`;
   } finally {
     await producer.disconnect();
   }

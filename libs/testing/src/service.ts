@@ -57,7 +57,8 @@ export async function startTestService<C extends ServiceConfig>(
   { untilConsuming = true } = {},
 ): Promise<RunningService<C>> {
   const config = loadConfig(definition.configClass, testServiceSettings(definition, overrides));
-  await startGroupAtEndOnce(config.KAFKA_GROUP_ID, config.KAFKA_TOPIC_PREFIX, config.KAFKA_BROKERS);
+  // A service started ahead of its broker (untilConsuming false) has no earlier events to skip.
+  if (untilConsuming) await startGroupAtEndOnce(config.KAFKA_GROUP_ID, config.KAFKA_TOPIC_PREFIX, config.KAFKA_BROKERS);
   const app = await startService(definition, config, '127.0.0.1', { untilConsuming });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closing: Promise<void> | undefined;
