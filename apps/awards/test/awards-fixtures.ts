@@ -122,6 +122,15 @@ export class AwardsApi {
     }
   }
 
+  /** Waits until awards has handled these events: their ids are in its inbox, committed with their effects. */
+  async handled(...events: { id: string }[]): Promise<void> {
+    const ids = events.map((e) => e.id);
+    await waitFor(
+      async () => (await this.db.query('select count(*)::int as n from inbox_messages where event_id = any($1)', [ids]))[0].n === ids.length,
+      { what: `awards to handle ${ids.length} event(s)`, timeoutMs: 60000 },
+    );
+  }
+
   async outboxCount(type?: string, subject?: string): Promise<number> {
     const [{ n }] = await this.db.query(
       `select count(*)::int as n from outbox_messages where ($1::text is null or envelope->>'type' = $1) and ($2::text is null or message_key = $2)`,

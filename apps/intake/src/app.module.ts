@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@mutuals/auth';
-import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
+import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, BudgetCommittedChanged, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
@@ -34,7 +34,7 @@ export class AppModule {
           service: 'intake',
           ...messagingSettings(config),
           produces: INTAKE_EVENTS,
-          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed],
+          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed, BudgetCommittedChanged],
         }),
         HealthModule,
         DeadLetterModule,

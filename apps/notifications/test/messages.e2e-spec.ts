@@ -4,11 +4,15 @@ import {
   ApplicationSubmitted,
   AwardOffered,
   AwardPaymentMade,
+  AwardWithdrawn,
   BidScreened,
   BidSubmitted,
+  BudgetOverCommitted,
   BudgetThresholdReached,
   CaseAssessorsAllocated,
+  CaseClosed,
   CaseDecided,
+  CaseRescreeningRefused,
   EventContract,
   RoundOpened,
 } from '@mutuals/contracts';
@@ -106,14 +110,20 @@ describe.each(providers)('messages over $name', (provider) => {
       [RoundOpened, { ...RoundOpened.example, ...round(), name: roundName, opensAt: new Date().toISOString(), closesAt: inSeconds(2, 7) }],
       [RoundOpened, { ...RoundOpened.example, ...round(), name: roundName, opensAt: new Date().toISOString(), closesAt: inSeconds(2, 1) }],
       [BudgetThresholdReached, { ...BudgetThresholdReached.example, programmeId: randomUUID(), programmeName: `Interim Support Fund ${run}` }],
+      [CaseClosed, { ...CaseClosed.example, ...caseRef(), contact: { name: 'Jo Bennett', email: bidder } }],
+      [CaseClosed, { ...CaseClosed.example, ...caseRef(), source: 'application', reason: 'withdrawn', previousStatus: 'approved', releasedPence: 2_500_000, closedBy: 'applicant' }],
+      [AwardWithdrawn, { ...AwardWithdrawn.example, ...award(), reference: `MSF-${run}` }],
+      [CaseRescreeningRefused, { ...CaseRescreeningRefused.example, ...caseRef(), reference: `DD-${run}` }],
+      [BudgetOverCommitted, { ...BudgetOverCommitted.example, programmeId: randomUUID(), programmeName: `Interim Support Fund ${run}` }],
     ];
     for (const [contract, data] of events) await publish(contract, [envelope(contract, data)]);
 
     const recipients = [applicant, council, bidder, assessor, budgetOfficer];
     const ours = new Set(events.map(([, data]) => { const d = data as Record<string, string>; return d.applicationId ?? d.bidId ?? d.sourceId ?? d.roundId ?? d.programmeId; }));
-    // One message per event (three decisions, two rounds opening), plus four reminders: assessment
-    // overdue, offer expiring, round closing in 7 days (first round) and in 24 hours (second round).
-    const expected = 12 + 4;
+    // One message per event (three decisions, two rounds opening, two closed cases), two for a grant
+    // withdrawn after payment (applicant and officers), plus four reminders: assessment overdue, offer
+    // expiring, round closing in 7 days (first round) and in 24 hours (second round).
+    const expected = 17 + 1 + 4;
     const sent = await waitFor(
       async () => {
         const rows = (await deliveriesTo(service, ...recipients)).filter((r) => ours.has(r.subject_id));

@@ -1,4 +1,5 @@
 export * from './domain-error';
 export * from './money';
+export * from './budget';
 export * from './state-machine';
 export * from './mutuals';

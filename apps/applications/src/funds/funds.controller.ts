@@ -38,7 +38,7 @@ export class FundsController {
   @Roles('programme_officer', 'admin')
   @ApiOperation({ summary: 'Change a fund (open or close it, change its questions or budget); published to the awards service' })
   @ApiOkResponse({ type: FundView })
-  @ApiConflictResponse({ description: 'stale-version: reload and try again' })
+  @ApiConflictResponse({ description: 'stale-version: reload and try again; budget-below-committed: the awards service has committed more than the new budget (the message names the amount)' })
   async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFundDto): Promise<FundView> {
     return FundView.of(await this.funds.update(user, id, body));
   }

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import { FundPublished } from '@mutuals/contracts';
-import { DEFAULT_ELIGIBILITY_RULES, DomainError } from '@mutuals/domain';
+import { assertBudgetCoversCommitted, DEFAULT_ELIGIBILITY_RULES, DomainError } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { AuditTrail } from '../audit/audit-trail';
 import { actorOf } from '../organisations/organisations.service';
+import { FundCommitments } from './fund-commitments';
 import { CreateFundDto, UpdateFundDto } from './fund.dto';
 import { AssessmentSpec, FundEntity } from './fund.entity';
 
@@ -30,6 +31,7 @@ export class FundsService {
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly audit: AuditTrail,
+    private readonly commitments: FundCommitments,
   ) {}
 
   async create(user: AuthenticatedUser, input: CreateFundDto): Promise<FundEntity> {
@@ -63,6 +65,9 @@ export class FundsService {
         throw new DomainError('unprocessable', 'field-required', `A fund always has ${cleared.join(', ')}: send a value or leave it out`, { fields: cleared });
       }
       const before = stateOf(fund);
+      if (changes.budgetPence !== undefined && changes.budgetPence < fund.budgetPence) {
+        assertBudgetCoversCommitted(changes.budgetPence, await this.commitments.committedOn(m, id), fund.name);
+      }
       Object.assign(fund, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
       assertConsistent(fund);
       const saved = await m.save(fund);

@@ -3,6 +3,7 @@ import { CreateApplications1763000000001 } from './1763000000001-CreateApplicati
 import { OrganisationsFundsAndLifecycle1763000000002 } from './1763000000002-OrganisationsFundsAndLifecycle';
 import { SortIndexes1763000000003 } from './1763000000003-SortIndexes';
 import { OfferExpiry1763000000004 } from './1763000000004-OfferExpiry';
+import { FundCommitments1764500000001 } from './1764500000001-FundCommitments';
 
 export const migrations = [
   CreateMessagingTables1763000000000,
@@ -12,4 +13,5 @@ export const migrations = [
   OfferExpiry1763000000004,
   CreateDeadLetterActions1763000001000,
   OutboxToStreamTopics1764400000000,
+  FundCommitments1764500000001,
 ];

@@ -68,6 +68,25 @@ export class AllocationService {
     return { ...c, status, blockedReason: shortfall ?? null };
   }
 
+  /**
+   * When a case's settings now ask for fewer assessors than it has, the last allocated go (nobody
+   * has scored it: only unscored cases take new settings). Call with the allocation lock held.
+   */
+  async releaseSurplus(m: EntityManager, caseId: string): Promise<void> {
+    const c = await loadCase(m, caseId, true);
+    const allocated: { assessor_id: string }[] = await m.query(
+      `select assessor_id from allocations where case_id = $1 and status = 'allocated' order by allocated_at, assessor_id`,
+      [caseId],
+    );
+    const surplus = allocated.slice(c.assessment.assessorsPerCase).map((a) => a.assessor_id);
+    if (surplus.length === 0) return;
+    await m.query(
+      `update allocations set status = 'released', released_at = now(), release_reason = 'settings-changed' where case_id = $1 and assessor_id = any($2)`,
+      [caseId, surplus],
+    );
+    await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'assessors-released', actor: 'system', details: { assessors: surplus, reason: 'settings-changed' } });
+  }
+
   /** Assessors on the programme's panel, or on no particular panel. */
   private async candidates(m: EntityManager, programmeId: string): Promise<Candidate[]> {
     const rows = await m.query(

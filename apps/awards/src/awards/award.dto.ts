@@ -71,7 +71,7 @@ export class AwardView {
   @ApiProperty({ example: 'Legal and pensions advice for our staff transfer' }) title!: string;
   @ApiProperty({ example: '3BM' }) organisationName!: string;
   @ApiProperty({ format: 'uuid' }) programmeId!: string;
-  @ApiProperty({ enum: ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back'] }) status!: string;
+  @ApiProperty({ enum: ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back', 'withdrawn'] }) status!: string;
   @ApiProperty({ example: ['Report on outcomes after six months'] }) conditions!: string[];
   @ApiProperty({ example: '2026-07-10T16:00:00.000Z' }) expiresAt!: string;
   @ApiProperty({ example: 2_500_000, description: 'Awarded, pence' }) awardedPence!: number;
@@ -80,5 +80,7 @@ export class AwardView {
   @ApiProperty({ example: 1_250_000, description: 'Awarded and not yet paid (nothing once clawed back)' }) outstandingPence!: number;
   @ApiProperty({ example: '2026-06-12T09:00:00.000Z' }) offeredAt!: string;
   @ApiProperty({ nullable: true }) respondedAt!: string | null;
+  @ApiProperty({ nullable: true, description: 'When the applicant withdrew after the offer', example: null }) withdrawnAt!: string | null;
+  @ApiProperty({ nullable: true, description: 'What an officer must resolve, e.g. money paid before a withdrawal', example: null }) flaggedReason!: string | null;
   @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
 }

@@ -2,16 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
-import { AwardAccepted, AwardClawedBack, AwardDeclined, AwardLapsed, AwardOffered, AwardPaymentMade, AwardPaymentScheduled, AwardRef } from '@mutuals/contracts';
+import {
+  AwardAccepted,
+  AwardClawedBack,
+  AwardDeclined,
+  AwardLapsed,
+  AwardOffered,
+  AwardPaymentMade,
+  AwardPaymentScheduled,
+  AwardRef,
+  AwardWithdrawn,
+  WITHDRAWABLE_AWARD_STATUSES,
+} from '@mutuals/contracts';
 import { DomainError, formatPence } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { audit, AuditRecord, caseHistory } from '../audit/audit-trail';
 import { assertStatus, Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
+import { paidWithdrawalFlag } from '../cases/source-changes';
 import { assertScheduleSumsTo } from '../decisions/decision-rules';
 import { BudgetService } from '../programmes/budget.service';
 import { AwardView, ClawbackDto, OfferDto, ScheduleDto } from './award.dto';
 
-interface AwardRow {
+export interface AwardRow {
   id: string;
   case_id: string;
   programme_id: string;
@@ -73,6 +85,44 @@ export class AwardsService {
       await audit(m, { subjectType: 'award', subjectId: awardId, caseId: c.id, action: answer, actor: applicant.id });
     });
     return this.get(applicant, awardId);
+  }
+
+  /**
+   * The applicant withdrew after the offer (where they withdrew had not yet heard of it). The offer
+   * or grant is withdrawn and its unpaid part returns to the budget. Money already paid is not undone
+   * silently: it stays committed, and the award is flagged for an officer to decide on clawing it back.
+   * The caller holds the case and award rows locked.
+   */
+  async withdrawForApplicant(m: EntityManager, c: Case, award: AwardRow, reason: string | undefined): Promise<void> {
+    const previousStatus = award.status as (typeof WITHDRAWABLE_AWARD_STATUSES)[number];
+    const amount = Number(award.amount_pence);
+    const paid = Number(award.paid_pence);
+    const withdrawnAt = new Date();
+    const flag = paid > 0 ? paidWithdrawalFlag(paid, withdrawnAt.toISOString()) : null;
+    await m.query(
+      `update awards set status = 'withdrawn', withdrawn_at = $2::timestamptz, flagged_reason = $3::text,
+         flagged_at = case when $3::text is null then null else $2::timestamptz end where id = $1`,
+      [award.id, withdrawnAt, flag],
+    );
+    await m.query(`update cases set status = 'withdrawn', updated_at = now() where id = $1`, [c.id]);
+    await this.budgets.release(m, award.programme_id, amount - paid);
+    await this.events.publish(m, AwardWithdrawn, award.id, {
+      ...this.ref(c, award.id, amount),
+      previousStatus,
+      ...(reason ? { reason } : {}),
+      paidPence: paid,
+      releasedPence: amount - paid,
+      officerActionNeeded: paid > 0,
+      withdrawnAt: withdrawnAt.toISOString(),
+    });
+    await audit(m, {
+      subjectType: 'award',
+      subjectId: award.id,
+      caseId: c.id,
+      action: 'withdrawn',
+      actor: 'applicant',
+      details: { previousStatus, paidPence: paid, releasedPence: amount - paid, ...(reason ? { reason } : {}), ...(flag ? { flaggedReason: flag } : {}) },
+    });
   }
 
   /** Lapses offers past their expiry, each exactly once (the update only matches open offers), freeing their budget. */
@@ -147,12 +197,15 @@ export class AwardsService {
   async clawback(officer: AuthenticatedUser, awardId: string, input: ClawbackDto): Promise<AwardView> {
     await this.dataSource.transaction(async (m) => {
       const { award, c } = await this.load(m, officer, awardId);
-      if (!['active', 'completed', 'clawed-back'].includes(award.status)) throw new DomainError('conflict', 'award-not-paid', `Nothing has been paid on this ${award.status} award`);
+      if (!['active', 'completed', 'clawed-back', 'withdrawn'].includes(award.status) || Number(award.paid_pence) === 0) {
+        throw new DomainError('conflict', 'award-not-paid', `Nothing has been paid on this ${award.status} award`);
+      }
       const recoverable = Number(award.paid_pence) - Number(award.clawed_back_pence);
       if (input.amountPence > recoverable) {
         throw new DomainError('unprocessable', 'clawback-above-paid', `At most ${formatPence(recoverable)} can be clawed back: that is what was paid and not yet recovered`, { recoverablePence: recoverable });
       }
-      const unpaid = award.status === 'clawed-back' ? 0 : Number(award.amount_pence) - Number(award.paid_pence);
+      // A withdrawal or an earlier clawback already freed what was never paid.
+      const unpaid = award.status === 'clawed-back' || award.status === 'withdrawn' ? 0 : Number(award.amount_pence) - Number(award.paid_pence);
       await m.query('insert into clawbacks (id, award_id, amount_pence, reason, recorded_by) values ($1, $2, $3, $4, $5)', [randomUUID(), awardId, input.amountPence, input.reason, officer.id]);
       await m.query(`update awards set clawed_back_pence = clawed_back_pence + $2, status = 'clawed-back' where id = $1`, [awardId, input.amountPence]);
       await this.budgets.release(m, award.programme_id, unpaid + input.amountPence);
@@ -206,6 +259,8 @@ export class AwardsService {
       outstandingPence: ['offered', 'accepted', 'active'].includes(r.status) ? awarded - paid : 0,
       offeredAt: new Date(r.offered_at).toISOString(),
       respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
+      withdrawnAt: r.withdrawn_at ? new Date(r.withdrawn_at).toISOString() : null,
+      flaggedReason: r.flagged_reason ?? null,
       milestones: milestones.map((ms: Record<string, any>) => ({ id: ms.id, name: ms.name, amountPence: Number(ms.amount_pence), dueOn: ms.due_on, paidAt: ms.paid_at ? new Date(ms.paid_at).toISOString() : null })),
     };
   }

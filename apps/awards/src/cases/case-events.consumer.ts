@@ -4,15 +4,19 @@ import { EventOf, OnEvent } from '@mutuals/messaging';
 import { EntityManager } from 'typeorm';
 import { CaseIntakeService } from './case-intake.service';
 
-/** Cases come from eligible bids (intake) and submitted support-fund applications (applications). */
+/**
+ * Cases come from eligible bids (intake) and submitted support-fund applications (applications), and
+ * close when those are withdrawn or screened out, whichever order the events arrive in.
+ */
 @Injectable()
 export class CaseEventsConsumer {
   constructor(private readonly cases: CaseIntakeService) {}
 
+  /** Eligible opens the case; an officer's later override to ineligible closes it (see CaseIntakeService.screen). */
   @OnEvent(BidScreened)
   async onBidScreened({ data }: EventOf<typeof BidScreened>, m: EntityManager) {
-    if (data.outcome !== 'eligible') return;
-    await this.cases.open(m, {
+    const screening = { bidId: data.bidId, outcome: data.outcome, reasons: data.reasons, screenedBy: data.screenedBy, screenedAt: data.screenedAt };
+    await this.cases.screen(m, screening, {
       source: 'bid',
       sourceId: data.bidId,
       reference: data.reference,
@@ -59,11 +63,11 @@ export class CaseEventsConsumer {
 
   @OnEvent(BidWithdrawn)
   onBidWithdrawn({ data }: EventOf<typeof BidWithdrawn>, m: EntityManager) {
-    return this.cases.withdraw(m, 'bid', data.bidId, undefined);
+    return this.cases.withdraw(m, 'bid', data.bidId, undefined, data.withdrawnAt);
   }
 
   @OnEvent(ApplicationWithdrawn)
   onApplicationWithdrawn({ data }: EventOf<typeof ApplicationWithdrawn>, m: EntityManager) {
-    return this.cases.withdraw(m, 'application', data.applicationId, data.reason);
+    return this.cases.withdraw(m, 'application', data.applicationId, data.reason, data.withdrawnAt);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AssessmentView } from '../assessments/assessment.dto';
 import { DueDiligenceView } from '../decisions/decision.dto';
 import { Case, CASE_STATUSES } from './case';
@@ -14,6 +15,12 @@ export class CaseQueryDto {
   @IsOptional()
   @IsIn(CASE_STATUSES)
   status?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases flagged for an officer to resolve' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  flagged?: boolean;
 }
 
 export class AllocationView {
@@ -45,6 +52,8 @@ export class CaseView {
   @ApiProperty({ nullable: true, description: 'Moderation record', example: null }) moderation!: object | null;
   @ApiProperty({ nullable: true, description: 'First approval awaiting a second officer', example: null }) firstApproval!: object | null;
   @ApiProperty({ nullable: true, description: 'The decision with its reason', example: null }) decision!: object | null;
+  @ApiProperty({ nullable: true, description: 'What an officer must resolve, e.g. a screening that came after the approval', example: null }) flaggedReason!: string | null;
+  @ApiProperty({ nullable: true, example: null }) flaggedAt!: string | null;
   @ApiProperty({ example: '2026-05-15T08:00:00.000Z' }) openedAt!: string;
 
   static of(c: Case): CaseView {
@@ -69,6 +78,8 @@ export class CaseView {
       moderation: c.moderation,
       firstApproval: c.firstApproval,
       decision: c.decision,
+      flaggedReason: c.flaggedReason,
+      flaggedAt: c.flaggedAt?.toISOString() ?? null,
       openedAt: c.openedAt.toISOString(),
     };
   }

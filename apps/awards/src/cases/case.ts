@@ -4,7 +4,19 @@ import { CaseRef, CaseSource } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { AssessmentSettings } from '../assessments/scoring';
 
-export const CASE_STATUSES = ['awaiting-allocation', 'in-assessment', 'moderation', 'assessed', 'approval-pending', 'approved', 'reserve', 'rejected', 'offered', 'withdrawn'] as const;
+export const CASE_STATUSES = [
+  'awaiting-allocation',
+  'in-assessment',
+  'moderation',
+  'assessed',
+  'approval-pending',
+  'approved',
+  'reserve',
+  'rejected',
+  'offered',
+  'withdrawn',
+  'ineligible',
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** Before a decision takes effect a withdrawal closes the case. */
@@ -61,6 +73,9 @@ export interface Case {
   firstApproval: Approval | null;
   decision: Decision | null;
   approvedPence: number | null;
+  /** Something an officer must resolve by hand, and since when. */
+  flaggedReason: string | null;
+  flaggedAt: Date | null;
   openedAt: Date;
 }
 
@@ -92,6 +107,8 @@ export function caseOf(r: Record<string, any>): Case {
     firstApproval: r.first_approval,
     decision: r.decision,
     approvedPence: r.approved_pence === null ? null : Number(r.approved_pence),
+    flaggedReason: r.flagged_reason ?? null,
+    flaggedAt: r.flagged_at ? new Date(r.flagged_at) : null,
     openedAt: new Date(r.opened_at),
   };
 }

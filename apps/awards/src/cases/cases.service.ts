@@ -17,8 +17,9 @@ export class CasesService {
 
   async list(query: CaseQueryDto): Promise<Case[]> {
     const rows = await this.dataSource.query(
-      `select * from cases where ($1::uuid is null or programme_id = $1) and ($2::text is null or status = $2) order by opened_at desc limit 500`,
-      [query.programmeId ?? null, query.status ?? null],
+      `select * from cases where ($1::uuid is null or programme_id = $1) and ($2::text is null or status = $2)
+         and ($3::boolean is null or (flagged_reason is not null) = $3) order by opened_at desc limit 500`,
+      [query.programmeId ?? null, query.status ?? null, query.flagged ?? null],
     );
     return rows.map(caseOf);
   }

@@ -100,8 +100,8 @@ export class DecisionsService {
       const c = await loadCase(m, caseId, true);
       assertStatus(c, ['approved'], 'checked before an offer');
       const [{ awarded }] = await m.query(
-        `select coalesce(sum(amount_pence - clawed_back_pence), 0) as awarded from awards
-         where recipient_org_identifier = $1 and status in ('offered', 'accepted', 'active', 'completed', 'clawed-back') and offered_at >= $2`,
+        `select coalesce(sum(case when status = 'withdrawn' then paid_pence - clawed_back_pence else amount_pence - clawed_back_pence end), 0) as awarded from awards
+         where recipient_org_identifier = $1 and status in ('offered', 'accepted', 'active', 'completed', 'clawed-back', 'withdrawn') and offered_at >= $2`,
         [input.recipientOrgIdentifier, subsidyWindowStart(new Date())],
       );
       const { subsidyTotalPence, problems } = dueDiligenceProblems({ ...input, awardedElsewherePence: Number(awarded), amountPence: c.approvedPence! });

@@ -37,7 +37,7 @@ export class ExportsController {
       `select w.id, w.amount_pence, w.paid_pence, w.clawed_back_pence, w.recipient_org_identifier, c.title, c.organisation_name, c.region,
          c.amount_requested_pence, c.reference, c.decision->>'decidedAt' as decided_at, p.name as programme
        from awards w join cases c on c.id = w.case_id join programmes p on p.id = w.programme_id
-       where w.status in ('accepted', 'active', 'completed', 'clawed-back') order by w.offered_at`,
+       where w.status in ('accepted', 'active', 'completed', 'clawed-back') or (w.status = 'withdrawn' and w.paid_pence > 0) order by w.offered_at`,
     );
     return rows.map((r: Record<string, any>) => ({
       id: `${this.config.GRANT_ID_PREFIX}${r.id}`,

@@ -1,5 +1,6 @@
 import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateAwarding1763000000301 } from './1763000000301-CreateAwarding';
 import { AssessorPanels1763000000302 } from './1763000000302-AssessorPanels';
+import { EventOrderRaces1764500000301 } from './1764500000301-EventOrderRaces';
 
-export const migrations = [CreateMessagingTables1763000000000, CreateAwarding1763000000301, AssessorPanels1763000000302, CreateDeadLetterActions1763000001000, OutboxToStreamTopics1764400000000];
+export const migrations = [CreateMessagingTables1763000000000, CreateAwarding1763000000301, AssessorPanels1763000000302, CreateDeadLetterActions1763000001000, OutboxToStreamTopics1764400000000, EventOrderRaces1764500000301];

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
-import { EventOf, OnEvent } from '@mutuals/messaging';
+import { BudgetOverCommitted, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
+import { EventOf, EventPublisher, OnEvent } from '@mutuals/messaging';
 import { AssessmentSettings } from '../assessments/scoring';
 import { AllocationService, lockAllocation } from '../assessors/allocation.service';
+import { audit } from '../audit/audit-trail';
 
 /**
  * Keeps a local copy of the budgets and assessment settings that intake (programmes, rounds)
@@ -11,7 +12,10 @@ import { AllocationService, lockAllocation } from '../assessors/allocation.servi
  */
 @Injectable()
 export class ProgrammeSettingsConsumer {
-  constructor(private readonly allocation: AllocationService) {}
+  constructor(
+    private readonly allocation: AllocationService,
+    private readonly events: EventPublisher,
+  ) {}
 
   @OnEvent(ProgrammePublished)
   async onProgrammePublished({ data }: EventOf<typeof ProgrammePublished>, m: EntityManager) {
@@ -31,14 +35,26 @@ export class ProgrammeSettingsConsumer {
     await this.upsertScheme(m, data.fundId, data.fundId, data.name, data.capPerApplicationPence, data.assessment, data.revision);
   }
 
+  /**
+   * The owner refuses to lower a budget below what is committed, but it knows the commitment only as
+   * of the last event it has had: an approval here can cross its change. The lower budget is then
+   * kept (it is the owner's decision), commitments never grow past it (BudgetService.commit), and
+   * officers are told the programme is over-committed rather than its remainder going negative.
+   */
   private async upsertProgramme(m: EntityManager, id: string, kind: string, name: string, budgetPence: number, revision: number) {
-    await m.query(
+    const updated = await m.query(
       `insert into programmes (id, kind, name, budget_pence, revision) values ($1, $2, $3, $4, $5)
        on conflict (id) do update set kind = excluded.kind, name = excluded.name, budget_pence = excluded.budget_pence,
          revision = excluded.revision, updated_at = now()
-       where programmes.revision < excluded.revision`,
+       where programmes.revision < excluded.revision
+       returning name, budget_pence, committed_pence, revision`,
       [id, kind, name, budgetPence, revision],
     );
+    const p = updated[0];
+    if (!p || Number(p.committed_pence) <= Number(p.budget_pence)) return;
+    const over = { budgetPence: Number(p.budget_pence), committedPence: Number(p.committed_pence), overCommittedPence: Number(p.committed_pence) - Number(p.budget_pence) };
+    await this.events.publish(m, BudgetOverCommitted, id, { programmeId: id, programmeName: p.name, ...over, budgetRevision: p.revision, detectedAt: new Date().toISOString() });
+    await audit(m, { subjectType: 'programme', subjectId: id, action: 'over-committed', actor: 'system', details: { ...over, revision: p.revision } });
   }
 
   private async upsertScheme(m: EntityManager, id: string, programmeId: string, name: string, maxAwardPence: number, assessment: AssessmentSettings, revision: number) {
@@ -58,7 +74,10 @@ export class ProgrammeSettingsConsumer {
     );
     if (updated.length === 0) return;
     await lockAllocation(m);
-    // Cases that arrived first were opened with the defaults; they take the real settings while nobody has scored them.
+    // Cases opened before these settings (with the defaults or an older revision) take them while
+    // nobody has scored: new criteria, and as many assessors as the settings now ask for. A case
+    // opening at this moment waits for this row (CaseIntakeService.open reads it `for share`), so it
+    // either sees the new settings or is here to be updated.
     const [filled] = await m.query(
       `update cases set assessment = $1, updated_at = now()
        where scheme_id = $2 and status in ('awaiting-allocation', 'in-assessment') and assessment is distinct from $1::jsonb
@@ -66,6 +85,9 @@ export class ProgrammeSettingsConsumer {
        returning id`,
       [settings, id],
     );
-    for (const { id: caseId } of filled) await this.allocation.allocate(m, caseId, 'system');
+    for (const { id: caseId } of filled) {
+      await this.allocation.releaseSurplus(m, caseId);
+      await this.allocation.allocate(m, caseId, 'system');
+    }
   }
 }

@@ -3,9 +3,11 @@ import { IsOptional, IsUUID } from 'class-validator';
 
 export class MoneyFigures {
   @ApiProperty({ example: 100_000_000 }) budgetPence!: number;
-  @ApiProperty({ example: 62_500_000, description: 'Approved and not declined, lapsed or recovered' }) committedPence!: number;
+  @ApiProperty({ example: 62_500_000, description: 'Approved and not declined, lapsed, withdrawn or recovered' }) committedPence!: number;
   @ApiProperty({ example: 21_000_000 }) paidPence!: number;
-  @ApiProperty({ example: 37_500_000, description: 'Budget less committed' }) remainingPence!: number;
+  @ApiProperty({ example: 37_500_000, description: 'Budget less committed, never below 0' }) remainingPence!: number;
+  @ApiProperty({ example: 0, description: 'Committed beyond the budget (its owner lowered it while an approval was in flight); nothing more is approved until it is 0' })
+  overCommittedPence!: number;
 }
 
 export class ProgrammeView extends MoneyFigures {

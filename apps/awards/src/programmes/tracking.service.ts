@@ -7,10 +7,20 @@ import { BreakdownRow, ProgrammeTrackingView, ProgrammeView, RankingView } from 
 /** Awards that took money out of the budget at some point (not declined or lapsed). */
 const MADE = `('offered', 'accepted', 'active', 'completed', 'clawed-back')`;
 
+/** A budget lowered below what was committed shows as over-committed, never as a negative remainder. */
 function programmeOf(r: Record<string, any>): ProgrammeView {
   const budget = Number(r.budget_pence);
   const committed = Number(r.committed_pence);
-  return { id: r.id, kind: r.kind, name: r.name, budgetPence: budget, committedPence: committed, paidPence: Number(r.paid_pence), remainingPence: budget - committed };
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    budgetPence: budget,
+    committedPence: committed,
+    paidPence: Number(r.paid_pence),
+    remainingPence: Math.max(0, budget - committed),
+    overCommittedPence: Math.max(0, committed - budget),
+  };
 }
 
 @Injectable()
@@ -26,8 +36,8 @@ export class TrackingService {
     if (!row) throw DomainError.notFound('Programme', id);
     const rounds = await this.dataSource.query(
       `select s.id, s.name, count(c.id)::int as cases,
-         coalesce(sum(case when c.approved_pence is null or w.status in ('declined', 'lapsed') then 0
-                           when w.status = 'clawed-back' then w.paid_pence - w.clawed_back_pence
+         coalesce(sum(case when c.approved_pence is null or w.status in ('declined', 'lapsed') or (w.id is null and c.status = 'withdrawn') then 0
+                           when w.status in ('clawed-back', 'withdrawn') then w.paid_pence - w.clawed_back_pence
                            else c.approved_pence end), 0) as committed,
          coalesce(sum(w.paid_pence - w.clawed_back_pence), 0) as paid
        from schemes s left join cases c on c.scheme_id = s.id left join awards w on w.case_id = c.id
@@ -55,7 +65,7 @@ export class TrackingService {
   async ranking(programmeId: string, roundId?: string): Promise<RankingView> {
     const [p] = await this.dataSource.query('select budget_pence, committed_pence from programmes where id = $1', [programmeId]);
     if (!p) throw DomainError.notFound('Programme', programmeId);
-    const remaining = Number(p.budget_pence) - Number(p.committed_pence);
+    const remaining = Math.max(0, Number(p.budget_pence) - Number(p.committed_pence));
     const rows = await this.dataSource.query(
       `select c.id, c.reference, c.organisation_name, c.final_score, c.status, c.approved_pence,
          least(c.amount_requested_pence, coalesce(c.max_award_pence, s.max_award_pence, c.amount_requested_pence)) as ask

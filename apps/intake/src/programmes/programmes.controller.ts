@@ -24,7 +24,7 @@ export class ProgrammesController {
   @ApiOperation({ summary: "Change a programme's settings; publishes the new revision" })
   @ApiOkResponse({ type: ProgrammeView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })
-  @ApiConflictResponse({ description: 'programme-code-taken' })
+  @ApiConflictResponse({ description: 'programme-code-taken; budget-below-committed: the awards service has committed more than the new budget (the message names the amount)' })
   async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProgrammeDto): Promise<ProgrammeView> {
     return ProgrammeView.of(await this.programmes.update(user, id, body));
   }

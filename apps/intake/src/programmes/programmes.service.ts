@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
 import { ProgrammePublished } from '@mutuals/contracts';
-import { DomainError } from '@mutuals/domain';
+import { assertBudgetCoversCommitted, DomainError } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { recordChange } from '../audit';
+import { ProgrammeCommitments } from './programme-commitments';
 import { CreateProgrammeDto, UpdateProgrammeDto } from './programme.dto';
 import { ProgrammeEntity } from './programme.entity';
 
@@ -15,6 +16,7 @@ export class ProgrammesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
+    private readonly commitments: ProgrammeCommitments,
   ) {}
 
   async create(officer: AuthenticatedUser, input: CreateProgrammeDto): Promise<ProgrammeEntity> {
@@ -33,6 +35,9 @@ export class ProgrammesService {
       this.dataSource.transaction(async (m) => {
         const programme = await m.findOne(ProgrammeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!programme) throw DomainError.notFound('Programme', id);
+        if (input.budgetPence !== undefined && input.budgetPence < programme.budgetPence) {
+          assertBudgetCoversCommitted(input.budgetPence, await this.commitments.committedOn(m, id), programme.title);
+        }
         Object.assign(programme, input, { revision: programme.revision + 1 });
         await m.save(programme);
         await recordChange(m, { subjectType: 'programme', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...input } });

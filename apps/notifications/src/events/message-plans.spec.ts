@@ -1,4 +1,4 @@
-import { AwardOffered, BidScreened, CaseDecided, EventContract, RoundOpened } from '@mutuals/contracts';
+import { AwardOffered, AwardWithdrawn, BidScreened, CaseClosed, CaseDecided, EventContract, RoundOpened } from '@mutuals/contracts';
 import { CATALOGUE } from '../templates/catalogue';
 import { placeholdersOf, render } from '../templates/template';
 import { PlannedMessage } from './message-plans';
@@ -9,6 +9,8 @@ const VARIANTS = new Map<EventContract, object[]>([
   [BidScreened, [{ ...BidScreened.example, outcome: 'ineligible', reasons: ['The applicant is not an English local authority'] }, { ...BidScreened.example, outcome: 'ineligible', reasons: [] }]],
   [CaseDecided, [{ ...CaseDecided.example, outcome: 'reserve', amountPence: undefined }, { ...CaseDecided.example, outcome: 'rejected', amountPence: undefined }]],
   [AwardOffered, [{ ...AwardOffered.example, conditions: [] }]],
+  [CaseClosed, [{ ...CaseClosed.example, reason: 'withdrawn', previousStatus: 'approved', releasedPence: 2_500_000, detail: undefined, closedBy: 'applicant' }, { ...CaseClosed.example, detail: undefined }]],
+  [AwardWithdrawn, [{ ...AwardWithdrawn.example, paidPence: 0, releasedPence: 2_500_000, officerActionNeeded: false }]],
 ]);
 
 /** Long before every example's dates, so every reminder is still ahead. */
@@ -59,5 +61,24 @@ describe('message templates and the events that trigger them', () => {
     expect(plan(LONG_AGO).map((m) => m.expiresAt)).toEqual([new Date(closes), new Date(closes), new Date(closes)]);
     const threeDaysBefore = new Date(closes - 3 * 86400000);
     expect(plan(threeDaysBefore).map((m) => m.template.id)).toEqual(['round-opening', 'round-closing-24-hours']);
+  });
+});
+
+describe('messages when a case or award ends without being paid out', () => {
+  const plan = (contract: EventContract, data: object) => TRIGGERS.find((t) => t.contract === contract)!.plan(data, LONG_AGO);
+
+  it('a case closed by a withdrawal before any decision tells nobody, and withdraws its reminders', () => {
+    const closed = plan(CaseClosed, { ...CaseClosed.example, reason: 'withdrawn', previousStatus: 'in-assessment', releasedPence: 0, closedBy: 'applicant' });
+    expect(closed).toEqual({ messages: [], cancels: [`case:${CaseClosed.example.caseId}`] });
+  });
+
+  it('a grant withdrawn after payment alerts the officers as well as the applicant', () => {
+    const paid = plan(AwardWithdrawn, AwardWithdrawn.example);
+    expect(paid.messages.map((m) => [m.template.id, 'contacts' in m.audience ? m.audience.contacts : 'person'])).toEqual([
+      ['offer-withdrawn', 'person'],
+      ['paid-award-withdrawn', 'officer'],
+    ]);
+    expect(paid.cancels).toEqual([`award:${AwardWithdrawn.example.awardId}`]);
+    expect(paid.messages[1].personalisation).toMatchObject({ paid: '£12,500.00', released: '£12,500.00' });
   });
 });

@@ -3,12 +3,16 @@ import {
   AssessmentSubmittedV1,
   AwardOfferedV1,
   AwardPaymentMadeV1,
+  AwardWithdrawnV1,
   BidScreenedV1,
   BidSubmittedV1,
+  BudgetOverCommittedV1,
   BudgetThresholdReachedV1,
   CaseAssessorsAllocatedV1,
+  CaseClosedV1,
   CaseDecidedV1,
   CaseRef,
+  CaseRescreeningRefusedV1,
   RoundOpenedV1,
 } from '@mutuals/contracts';
 import { formatPence } from '@mutuals/domain';
@@ -150,6 +154,62 @@ export function awardOffered(data: AwardOfferedV1, happenedAt: Date): MessagePla
     expiresAt: new Date(data.expiresAt),
   };
   return { messages: future([toCaseContact(data, TEMPLATES.offerIssued, personalisation), reminder], happenedAt), cancels: [] };
+}
+
+/**
+ * A case closed without an award: its reminders are withdrawn. A council whose bid was screened out
+ * is told assessment has stopped; an applicant who withdrew after approval, that the approval is
+ * withdrawn (before a decision they withdrew themselves and were told nothing was decided).
+ */
+export function caseClosed(data: CaseClosedV1): MessagePlan {
+  const cancels = [caseKey(data.caseId)];
+  if (data.reason === 'ineligible') {
+    return { messages: [toCaseContact(data, TEMPLATES.assessmentStopped, { reasons: data.detail ?? 'it does not meet the eligibility rules of the round' })], cancels };
+  }
+  if (data.releasedPence > 0) return { messages: [toCaseContact(data, TEMPLATES.approvalWithdrawn, { amount: formatPence(data.releasedPence) })], cancels };
+  return { messages: [], cancels };
+}
+
+/** The applicant is told the grant is withdrawn; officers, when money had been paid on it. */
+export function awardWithdrawn(data: AwardWithdrawnV1): MessagePlan {
+  const messages = [toCaseContact(data, TEMPLATES.offerWithdrawn, { amount: formatPence(data.amountPence) })];
+  if (data.officerActionNeeded) {
+    messages.push({
+      template: TEMPLATES.paidAwardWithdrawn,
+      audience: { contacts: 'officer' },
+      subjectId: data.sourceId,
+      personalisation: { reference: data.reference, amount: formatPence(data.amountPence), paid: formatPence(data.paidPence), released: formatPence(data.releasedPence) },
+    });
+  }
+  return { messages, cancels: [awardKey(data.awardId)] };
+}
+
+export function caseRescreeningRefused(data: CaseRescreeningRefusedV1): MessagePlan {
+  return only({
+    template: TEMPLATES.rescreeningRefused,
+    audience: { contacts: 'officer' },
+    subjectId: data.sourceId,
+    personalisation: {
+      reference: data.reference,
+      status: data.status,
+      screened_by: data.screenedBy,
+      reasons: data.reasons.length > 0 ? data.reasons.join('; ') : 'no reason given',
+    },
+  });
+}
+
+export function budgetOverCommitted(data: BudgetOverCommittedV1): MessagePlan {
+  return only({
+    template: TEMPLATES.budgetOverCommitted,
+    audience: { contacts: 'officer' },
+    subjectId: data.programmeId,
+    personalisation: {
+      programme_name: data.programmeName,
+      budget: formatPence(data.budgetPence),
+      committed: formatPence(data.committedPence),
+      over: formatPence(data.overCommittedPence),
+    },
+  });
 }
 
 /** Accepted, declined or lapsed: the offer needs no more reminders. */

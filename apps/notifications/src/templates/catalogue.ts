@@ -199,6 +199,82 @@ export const TEMPLATES = {
       'Check the pipeline before approving more awards.',
     ),
   },
+  assessmentStopped: {
+    id: 'assessment-stopped',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0116',
+    subject: 'Assessment of ((reference)) has stopped',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'The bid ((reference)) has been screened again and found not eligible, because: ((reasons)).',
+      'We have stopped assessing it, and its assessors have been released.',
+      '',
+      'If you think this is wrong, reply to this email quoting ((reference)).',
+    ),
+  },
+  approvalWithdrawn: {
+    id: 'approval-withdrawn',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0117',
+    subject: 'We have withdrawn the approval of ((reference))',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'As you withdrew ((reference)), we have withdrawn its approval for ((amount)).',
+      'No grant offer will be made, and the money has gone back into the programme for others.',
+    ),
+  },
+  offerWithdrawn: {
+    id: 'offer-withdrawn',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0118',
+    subject: 'We have withdrawn the grant of ((amount)) for ((reference))',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'As you withdrew ((reference)), we have withdrawn our grant of ((amount)) for it. No further payments will be made.',
+      'If we have already paid you anything under this grant, a programme officer will contact you about it.',
+    ),
+  },
+  paidAwardWithdrawn: {
+    id: 'paid-award-withdrawn',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0119',
+    subject: '((reference)) was withdrawn after ((paid)) was paid',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'The applicant withdrew ((reference)) after ((paid)) of its ((amount)) grant had been paid.',
+      'The unpaid ((released)) has gone back into the budget. What was paid stays committed until you decide whether to claw it back.',
+      'The award is flagged for you in the awards service.',
+    ),
+  },
+  rescreeningRefused: {
+    id: 'rescreening-refused',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0120',
+    subject: '((reference)) was screened ineligible after it was ((status))',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      '((reference)) was screened ineligible by ((screened_by)) after its case had been ((status)), because: ((reasons)).',
+      'The decision stands until you resolve it: withdraw the award, or put the screening back.',
+      'The case is flagged for you in the awards service.',
+    ),
+  },
+  budgetOverCommitted: {
+    id: 'budget-over-committed',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0121',
+    subject: '((programme_name)) is over-committed by ((over))',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'The budget of ((programme_name)) was lowered to ((budget)) while ((committed)) was already committed.',
+      'No more awards can be approved on it until the budget is raised or ((over)) is freed.',
+    ),
+  },
 } satisfies Record<string, MessageTemplate>;
 
 /** Every version of every template, so messages queued before a wording change still render. */

@@ -83,6 +83,8 @@ export interface CaseView {
   moderation: { agreedScore: number; reason: string; moderatedBy: string; moderatedAt: string } | null;
   firstApproval: { by?: string; amountPence?: number; reason?: string } | null;
   decision: { outcome?: string; reason?: string } | null;
+  /** Something an officer must resolve, e.g. a bid screened ineligible after its approval. */
+  flaggedReason: string | null;
   openedAt: string;
 }
 
@@ -134,6 +136,9 @@ export interface AwardView {
   outstandingPence: number;
   offeredAt: string;
   respondedAt: string | null;
+  withdrawnAt: string | null;
+  /** Something an officer must resolve, e.g. money paid before the applicant withdrew. */
+  flaggedReason: string | null;
   milestones: MilestoneView[];
 }
 

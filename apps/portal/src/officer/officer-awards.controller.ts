@@ -12,7 +12,7 @@ import { redirectWithFlash } from '../pages/flash';
 
 
 const PAGE_SIZE = 20;
-const AWARD_STATUSES = ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back'];
+const AWARD_STATUSES = ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back', 'withdrawn'];
 /** Rows of the payment-schedule form; an award is paid in a handful of instalments. */
 export const SCHEDULE_ROWS = 4;
 

@@ -16,7 +16,7 @@ import { redirectWithFlash } from '../pages/flash';
 
 const APPLICATION_STATUSES = ['draft', 'submitted', 'withdrawn', 'in_assessment', 'approved', 'reserve', 'rejected', 'offer_issued', 'accepted', 'declined', 'lapsed'];
 const PAGE_SIZE = 20;
-const CASE_STATUSES = ['awaiting-allocation', 'in-assessment', 'moderation', 'assessed', 'approval-pending', 'approved', 'reserve', 'rejected', 'offered', 'withdrawn'];
+const CASE_STATUSES = ['awaiting-allocation', 'in-assessment', 'moderation', 'assessed', 'approval-pending', 'approved', 'reserve', 'rejected', 'offered', 'withdrawn', 'ineligible'];
 const OUTCOMES = [
   { value: 'approved', text: 'Approve' },
   { value: 'reserve', text: 'Reserve' },

@@ -1,10 +1,15 @@
 import { EventContract } from '../../contract';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, AwardPaymentMade } from './award-events.v1';
+import { AwardWithdrawn } from './award-withdrawn.v1';
 import { AssessmentSubmitted, CaseAllocationBlocked, CaseModerated } from './assessment-events.v1';
+import { BudgetCommittedChanged } from './budget-committed-changed.v1';
+import { BudgetOverCommitted } from './budget-over-committed.v1';
 import { BudgetThresholdReached } from './budget-threshold-reached.v1';
 import { CaseAssessorsAllocated } from './case-assessors-allocated.v1';
+import { CaseClosed } from './case-closed.v1';
 import { CaseDecided } from './case-decided.v1';
 import { CaseOpened } from './case-opened.v1';
+import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
 
 export * from './case-ref';
@@ -15,6 +20,11 @@ export * from './award-events.v1';
 export * from './budget-threshold-reached.v1';
 export * from './assessment-events.v1';
 export * from './payment-events.v1';
+export * from './case-closed.v1';
+export * from './case-rescreening-refused.v1';
+export * from './award-withdrawn.v1';
+export * from './budget-committed-changed.v1';
+export * from './budget-over-committed.v1';
 
 /** Events the awards service publishes. */
 export const AWARDS_EVENTS: readonly EventContract[] = [
@@ -24,6 +34,8 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   AssessmentSubmitted,
   CaseModerated,
   CaseDecided,
+  CaseClosed,
+  CaseRescreeningRefused,
   AwardOffered,
   AwardAccepted,
   AwardDeclined,
@@ -31,5 +43,8 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   AwardPaymentScheduled,
   AwardPaymentMade,
   AwardClawedBack,
+  AwardWithdrawn,
   BudgetThresholdReached,
+  BudgetCommittedChanged,
+  BudgetOverCommitted,
 ];
