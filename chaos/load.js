@@ -279,6 +279,8 @@ class Load {
     });
     if (created === 'refused') return;
 
+    const withdraw = !ineligible && Math.random() < WITHDRAW_SHARE.bid;
+    if (withdraw) this.toWithdraw.add(bid.id);
     // Some councils finish their bid only after the deadline, and are refused.
     await sleep(between(0, 8000));
     const submitted = await this.step('submit bid', async () => {
@@ -287,9 +289,8 @@ class Load {
       const wentThrough = res.status === 409 && (await api.call('GET', `/bids/${bid.id}`, { user })).body?.status !== 'draft';
       return expect(res, [200], wentThrough);
     });
-    if (submitted !== 'done' || ineligible || Math.random() >= WITHDRAW_SHARE.bid) return;
+    if (submitted !== 'done' || !withdraw) return;
 
-    this.toWithdraw.add(bid.id);
     const current = await this.waitFor(() => api.call('GET', `/bids/${bid.id}`, { user }), (b) => b.status === 'in_assessment');
     if (!current) return;
     await this.step('withdraw bid', async () => {

@@ -133,10 +133,12 @@ Then it reads each service's own database, the mail server's log and the dead-le
   budget awards holds is its owner's;
 - the round opened and closed once, no bid was accepted at or after its closing time, and the
   closing count is the bids submitted;
-- exactly one message per cause (receipt per submission, decision letter per decision, allocation
-  notice per assessor, budget alert per officer), each sent, each arriving as exactly one distinct
-  email per (event, template, recipient) (matched through the \`X-Delivery-Reference\` header;
-  SMTP is at least once by design, so a resend carries the same Message-ID and is counted apart);
+- every message an event owes (receipt of a submission, notice of an ineligible bid, decision letter,
+  allocation notice to each assessor, budget alert to each officer) is recorded and sent, exactly
+  one receipt per submission, and exactly one distinct email per (event, template, recipient),
+  matched through the \`X-Delivery-Reference\` header (SMTP is at least once by design: a sender
+  that dies between the server's acceptance and its record sends again with the same Message-ID,
+  which mail systems treat as one message; such resends are counted apart);
 - no dead letter but the poisoned messages, and each of those dead-lettered by every group reading its topic.
 
 ## Running it
