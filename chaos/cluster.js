@@ -48,6 +48,8 @@ class Replica {
     this.paused = false;
     /** Answering /health/live lately: its HTTP server is up (not starting, not paused). */
     this.live = false;
+    /** Starts in a row that exited before the replica ever answered. */
+    this.failedStarts = 0;
     this.starts = 0;
     this.log = fs.createWriteStream(path.join(LOG_DIR, `${this.name}.log`), { flags: 'a' });
   }
@@ -64,7 +66,6 @@ class Replica {
     child.stderr.pipe(this.log, { end: false });
     this.child = child;
     this.paused = false;
-    this.startedAt = Date.now();
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = null;
       this.live = false;
@@ -98,6 +99,7 @@ class Replica {
     if (!this.child || this.paused) return;
     try {
       this.live = (await fetch(`http://127.0.0.1:${this.port}/health/live`, { signal: AbortSignal.timeout(1000) })).ok && !this.paused;
+      if (this.live) this.failedStarts = 0;
     } catch {
       this.live = false;
     }
@@ -151,17 +153,15 @@ class Cluster {
 
   /**
    * Every exit leads to a restart after a short delay, until the run stops the cluster. A replica
-   * that keeps failing to start (its database refuses connections) backs off, as a crash-looping
-   * pod would, instead of spending the machine's two cores on start-ups.
+   * that keeps exiting before it ever answers (it cannot start while the broker or its database
+   * is away) backs off, doubling up to 30 s as a crash-looping pod would, so that its start-ups do
+   * not take the machine's two cores from the broker and database it is waiting for.
    */
   exited(replica, child) {
     if (this.stopping) return;
-    if (child.killedByChaos) replica.failedStarts = 0;
-    else {
-      this.crashes[replica.service] += 1;
-      replica.failedStarts = Date.now() - replica.startedAt < 20000 ? (replica.failedStarts ?? 0) + 1 : 0;
-    }
-    const delay = Math.min(this.restartAfterMs * 2 ** (replica.failedStarts ?? 0), 10000);
+    if (!child.killedByChaos) this.crashes[replica.service] += 1;
+    const delay = Math.min(this.restartAfterMs * 2 ** replica.failedStarts, 30000);
+    replica.failedStarts += 1;
     setTimeout(() => {
       if (this.stopping || replica.running) return;
       this.restarts += 1;
