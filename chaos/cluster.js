@@ -79,6 +79,7 @@ class Replica {
     if (!this.child) return false;
     this.child.killedByChaos = true;
     this.child.kill('SIGKILL');
+    this.live = false;
     return true;
   }
 
@@ -96,13 +97,15 @@ class Replica {
   }
 
   async checkLive() {
-    if (!this.child || this.paused) return;
+    const child = this.child;
+    if (!child || this.paused) return;
+    let answered = false;
     try {
-      this.live = (await fetch(`http://127.0.0.1:${this.port}/health/live`, { signal: AbortSignal.timeout(1000) })).ok && !this.paused;
-      if (this.live) this.failedStarts = 0;
-    } catch {
-      this.live = false;
-    }
+      answered = (await fetch(`http://127.0.0.1:${this.port}/health/live`, { signal: AbortSignal.timeout(1000) })).ok;
+    } catch {}
+    // An answer that was already on its way when the replica was killed or paused does not count.
+    this.live = answered && this.child === child && !child.killedByChaos && !this.paused;
+    if (this.live) this.failedStarts = 0;
   }
 
   async ready() {
@@ -167,6 +170,15 @@ class Cluster {
       this.restarts += 1;
       replica.start();
     }, delay);
+  }
+
+  /** Last resort when the run itself dies: no replica may outlive it. Synchronous, for process 'exit'. */
+  killAll() {
+    this.stopping = true;
+    for (const replica of this.replicas) {
+      replica.resume();
+      replica.child?.kill('SIGKILL');
+    }
   }
 
   async stopAll() {

@@ -8,10 +8,11 @@
  * Prints a table, writes .local/chaos/<mode>.json, exits 1 when anything is lost, duplicated,
  * inconsistent or dead-lettered without being poisoned (2 when the run itself could not be made).
  */
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, SERVICES, MODES, LOG_DIR, RESULTS_DIR, budgetsFor, groupId } = require('./settings');
+const { ROOT, SERVICES, MODES, LOG_DIR, RESULTS_DIR, KAFKA_PORT, KAFKA_BROKERS, budgetsFor, groupId } = require('./settings');
 const { Cluster, mainOf } = require('./cluster');
 const infra = require('./infra');
 const { SmtpSink } = require('./smtp-sink');
@@ -80,7 +81,9 @@ async function main() {
   const sink = await new SmtpSink().start();
   const cluster = new Cluster({ smtpUrl: sink.url, restartAfterMs: MODE.restartAfterMs });
   let dbs;
+  let cleanedUp = false;
   const cleanUp = async () => {
+    cleanedUp = true;
     await cluster.stopAll().catch(() => undefined);
     await infra.allowAllConnections().catch(() => undefined);
     await Promise.all(Object.values(dbs ?? {}).map((db) => db.end().catch(() => undefined)));
@@ -88,6 +91,13 @@ async function main() {
     await infra.kafkaScript('stop').catch(() => undefined);
   };
   process.once('SIGINT', () => cleanUp().finally(() => process.exit(130)));
+  // Should the run itself crash, its replicas and broker must not outlive it (the next run drops
+  // the databases, so one left cut off does not matter).
+  process.once('exit', () => {
+    if (cleanedUp) return;
+    cluster.killAll();
+    spawnSync('bash', [path.join(ROOT, 'scripts/kafka.sh'), 'stop'], { env: { ...process.env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_BROKERS }, stdio: 'ignore' });
+  });
 
   try {
     log('starting two replicas of each service');

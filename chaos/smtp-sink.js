@@ -38,6 +38,8 @@ class SmtpSink {
   }
 
   start() {
+    // A replica killed mid-conversation resets its connection; that is the fault, not the server's.
+    this.server.on('error', () => undefined);
     return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve(this)));
   }
 
