@@ -28,7 +28,9 @@ async function readRecords(dbs) {
     roundEvents: await q('intake', `select topic, envelope->'data' as data from outbox_messages where topic in ('intake.round.opened.v1', 'intake.round.closed.v1')`),
     cases: await q('awards', 'select id, source, source_id, status, decision, approved_pence::float8 as approved, programme_id, contact_email from cases'),
     programmes: await q('awards', 'select id, kind, budget_pence::float8 as budget, committed_pence::float8 as committed, threshold_alerted_at from programmes'),
-    allocations: await q('awards', 'select x.case_id, x.status, a.email from allocations x join assessors a on a.id = x.assessor_id'),
+    allocations: await q('awards', 'select x.case_id, x.assessor_id, x.status, a.email from allocations x join assessors a on a.id = x.assessor_id'),
+    schemes: await q('awards', `select id, name from schemes`),
+    reminders: await q('notifications', `select schedule_key, status from scheduled_messages where template_id = 'assessment-overdue'`),
     // The events that owe messages, as their producers recorded them (the outbox keeps published rows).
     events: [
       ...(await q('applications', `select event_id, topic, envelope->'data' as data from outbox_messages where topic = 'applications.application.submitted.v1'`)),
@@ -110,6 +112,9 @@ async function reconcile({ dbs, mails, deadLetters, poison, subscribed }) {
   const owners = new Map([...r.funds, ...r.intakeProgrammes].map((o) => [o.id, o.budget]));
   check('lost', "budget in awards differs from its owner's", r.programmes.filter((p) => owners.get(p.id) !== p.budget).map((p) => `${p.id}: ${p.budget} in awards, ${owners.get(p.id)} at its owner`));
 
+  // Settings a case is assessed by: a scheme still named "(settings awaited)" never heard from its owner.
+  check('lost', 'round or fund settings never reached awards', r.schemes.filter((x) => x.name.endsWith('(settings awaited)')).map((x) => x.id));
+
   // ------------------------------------------------ the round that closed during the load
   for (const round of r.rounds) {
     const events = (topic) => r.roundEvents.filter((e) => e.topic === topic && e.data.roundId === round.id);
@@ -145,6 +150,14 @@ async function reconcile({ dbs, mails, deadLetters, poison, subscribed }) {
   check('lost', 'submission whose submitted event was never recorded', submissions.filter(([, x]) => !submittedEvents.has(x.id)).map(([kind, x]) => `${kind} ${x.reference}`));
   const receipts = groupBy(r.deliveries.filter((d) => ['application-received', 'bid-received'].includes(d.template_id)), (d) => d.subject_id);
   check('duplicated', 'more than one receipt for one submission', submissions.filter(([, x]) => (receipts.get(x.id)?.length ?? 0) > 1).map(([kind, x]) => `${kind} ${x.reference}: ${receipts.get(x.id).length}`));
+  // An assessor who has submitted, or whose case is decided, must not be reminded that it is overdue.
+  const decidedCases = new Set(r.cases.filter((c) => c.decision).map((c) => c.id));
+  const pending = new Set(r.reminders.filter((m) => m.status === 'pending').map((m) => m.schedule_key));
+  check(
+    'lost',
+    'overdue reminder not withdrawn although the assessment was submitted or the case decided',
+    r.allocations.filter((x) => (x.status === 'submitted' || decidedCases.has(x.case_id)) && pending.has(`overdue:${x.case_id}:${x.assessor_id}`)).map((x) => `case ${x.case_id} assessor ${x.assessor_id}`),
+  );
   check('lost', 'message recorded but not sent', r.deliveries.filter((d) => !SENT.includes(d.status)).map((d) => `${d.template_id} to ${d.recipient}: ${d.status} ${d.failure_reason ?? ''}`.trim()));
 
   const mailsByDelivery = groupBy(mails, (m) => m.deliveryReference);

@@ -46,7 +46,7 @@ const MODES = {
     applicantEveryMs: 1500,
     councilEveryMs: 2500,
     roundClosesAtShare: 0.6,
-    settleTimeoutMs: 240 * SECOND,
+    settleTimeoutMs: 300 * SECOND,
   },
   short: {
     faultSeconds: 65,
@@ -66,7 +66,7 @@ const MODES = {
     applicantEveryMs: 1500,
     councilEveryMs: 2500,
     roundClosesAtShare: 0.6,
-    settleTimeoutMs: 150 * SECOND,
+    settleTimeoutMs: 240 * SECOND,
   },
 };
 

@@ -27,7 +27,8 @@ describe('chaos: the services under faults (short run)', () => {
       cwd: ROOT,
       env: { ...process.env, CHAOS_RESULTS_FILE: resultsFile },
       encoding: 'utf8',
-      timeout: 840_000,
+      // A quiet machine takes about two minutes; a busy one (broker and replicas starting slowly) far longer.
+      timeout: 1_500_000,
     });
     // The table (stdout) and the run's progress (stderr) explain any failure below.
     process.stdout.write(`${run.stdout}\n${run.stderr.split('\n').slice(-40).join('\n')}\n`);
@@ -42,5 +43,5 @@ describe('chaos: the services under faults (short run)', () => {
     expect(results.recovery.settled).toBe(true);
     expect(results.verdict).toEqual({ lost: 0, duplicated: 0, inconsistent: 0, deadLetters: 0 });
     expect(run.status).toBe(0);
-  }, 900_000);
+  }, 1_600_000);
 });
