@@ -20,6 +20,8 @@ class Faults {
     this.counts = {
       kills: Object.fromEntries(SERVICES.map((s) => [s, 0])),
       brokerRestarts: 0,
+      /** Seconds from each stop to the broker answering again (stopping and starting included). */
+      brokerAwaySeconds: [],
       databaseCuts: Object.fromEntries(SERVICES.map((s) => [s, 0])),
       sessionsTerminated: 0,
       pauses: Object.fromEntries(SERVICES.map((s) => [s, 0])),
@@ -99,12 +101,14 @@ class Faults {
     // Stopping (graceful) and starting take a few seconds each on top of the time it is down.
     while (this.fits(this.mode.brokerDownMs + 30000)) {
       this.brokerDown = true;
+      const stoppedAt = Date.now();
       this.note('broker stop', 'kafka');
       await kafkaScript('stop');
       await sleep(this.mode.brokerDownMs);
       await startBroker();
       this.brokerDown = false;
       this.counts.brokerRestarts += 1;
+      this.counts.brokerAwaySeconds.push(Math.round((Date.now() - stoppedAt) / 1000));
       this.note('broker started', 'kafka');
       await this.rest(this.mode.brokerRestartEveryMs);
     }

@@ -192,6 +192,11 @@ async function reconcile({ dbs, mails, deadLetters, poison, subscribed }) {
   );
   check('dead letters', 'poisoned message not dead-lettered by a group that reads its topic', owedLetters.filter(({ p, g }) => !lettered.has(`${p.key}|${g}`)).map(({ p, g }) => `${p.kind} on ${p.topic} (${g})`));
 
+  // What the unexpected dead letters were, in a few lines: reason, consumer group and cause.
+  const causes = [...groupBy(unexpected, (d) => `${d.reason} in ${d.group}: ${(d.detail ?? '').replace(/^\d+ attempts failed; last: /, '').replace(/database "mutuals_\w+"/g, 'its database')}`)]
+    .map(([cause, letters]) => ({ cause, count: letters.length }))
+    .sort((a, b) => b.count - a.count);
+
   const total = (category) => checks.filter((c) => c.category === category).reduce((n, c) => n + c.count, 0);
   return {
     checks,
@@ -216,6 +221,7 @@ async function reconcile({ dbs, mails, deadLetters, poison, subscribed }) {
       emailsResentSameMessageId: resent,
       deadLetters: deadLetters.length,
       poisonDeadLettersOwed: owedLetters.length,
+      unexpectedDeadLetterCauses: causes,
     },
   };
 }

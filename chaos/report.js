@@ -13,7 +13,7 @@ function faultsLine(r) {
   const f = r.faults;
   const s = f.summary;
   return (
-    `${sum(Object.values(s))}: kill -9 ${s.kills} (${byService(f.counts.kills)}), broker restarts ${s.brokerRestarts}, ` +
+    `${sum(Object.values(s))}: kill -9 ${s.kills} (${byService(f.counts.kills)}), broker restarts ${s.brokerRestarts} (away ${f.counts.brokerAwaySeconds.join(' s, ')} s), ` +
     `database cuts ${s.databaseCuts} of ${r.settings.databaseCutMs / 1000} s (${byService(f.counts.databaseCuts)}; ${f.counts.sessionsTerminated} sessions terminated), ` +
     `consumer pauses ${s.pauses} of ${r.settings.pauseMs / 1000} s (${byService(f.counts.pauses)}), poisoned messages ${s.poisonedMessages}`
   );
@@ -49,10 +49,11 @@ function table(r) {
   const width = Math.max(...lines.map(([k]) => k.length));
   const checks = r.checks.map((c) => `  ${c.count === 0 ? '   ok' : String(c.count).padStart(5)}  ${c.category.padEnd(13)} ${c.name}${c.count ? `: ${c.examples.join('; ')}` : ''}`);
   return [
-    `Chaos run (${r.mode}): ${r.settings.faultSeconds} s of faults, ${r.machine.cpus} cores, run ${r.runId}`,
+    `Chaos run (${r.mode}): ${r.settings.faultSeconds} s of faults, ${r.machine.cpus} cores (load average ${r.machine.loadAverage}), run ${r.runId}`,
     ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     'Checks:',
     ...checks,
+    ...r.figures.unexpectedDeadLetterCauses.map((c) => `  dead letters not poisoned: ${c.count} x ${c.cause}`),
     `Verdict: ${r.passed ? 'PASSED' : 'FAILED'}`,
   ].join('\n');
 }
@@ -68,7 +69,8 @@ function markdown(r) {
 \`npm run chaos\` runs the four services with two replicas each on their own Kafka broker and
 databases, drives a mixed load through their HTTP APIs while it injects faults, then reconciles
 what every service recorded. These are the figures of the last full run (${r.startedAt.slice(0, 10)},
-${r.settings.faultSeconds} s of faults, ${r.machine.cpus} cores, ${r.machine.cpuModel}).
+${r.settings.faultSeconds} s of faults, ${r.machine.cpus} cores, ${r.machine.cpuModel}, load average ${r.machine.loadAverage}
+during the faults: the machine was shared, which slows every start of a replica and of the broker).
 
 ## Figures
 
@@ -85,6 +87,11 @@ What the services recorded: ${f.submittedApplications} applications submitted ($
 ${f.messagesOwed} messages owed, ${f.deliveries} recorded, ${f.emails} emails received (${f.emailsResentSameMessageId} of them resent with the same Message-ID).
 Budgets at the end: ${f.programmes.map((p) => `${p.kind} £${(p.committed / 100).toLocaleString('en-GB')} committed of £${(p.budget / 100).toLocaleString('en-GB')}`).join('; ')}.
 
+${
+  f.unexpectedDeadLetterCauses.length
+    ? `The dead letters that were not poisoned messages, by cause:\n\n${f.unexpectedDeadLetterCauses.map((c) => `- ${c.count} x ${c.cause.replace(/\|/g, '/')}`).join('\n')}\n`
+    : ''
+}
 ### Operations
 
 | operation | done | refused (as the rules say) | abandoned | failed | uncertain |
@@ -92,7 +99,8 @@ Budgets at the end: ${f.programmes.map((p) => `${p.kind} £${(p.committed / 100)
 ${kinds.join('\n')}
 
 "Uncertain" writes got no answer (replica killed or paused) or a 5xx (database cut) on some attempt,
-so they may have taken effect; they were sent again, and the services' own guards (versions, one bid
+so they may have taken effect; they were sent again (to either replica, for up to 120 s: "abandoned"
+means no replica answered in that time), and the services' own guards (versions, one bid
 per authority, "already submitted", "assessment locked") or a read-back told the load whether the
 first attempt had worked. The verdict never relies on this: it is taken from the services' records.
 
@@ -106,7 +114,7 @@ ${checks.join('\n')}
 
 | fault | how | what it exercises |
 |---|---|---|
-| kill -9 of a replica | every ${r.settings.killEveryMs.map((ms) => ms / 1000).join('-')} s a random replica (never both of one service) gets SIGKILL, and is started again ${r.settings.restartAfterMs / 1000} s later | requests and handlers cut off mid-way, uncommitted offsets, outbox relay taken over, SMTP sends whose record never happened |
+| kill -9 of a replica | every ${r.settings.killEveryMs.map((ms) => ms / 1000).join('-')} s a random replica gets SIGKILL, and is started again ${r.settings.restartAfterMs / 1000} s later; only a replica whose sibling answers, so a service already down to one replica (restarting, or unable to start while the broker or its database is away) is spared | requests and handlers cut off mid-way, uncommitted offsets, outbox relay taken over, SMTP sends whose record never happened |
 | broker stop and start | \`KAFKA_PORT=19092 scripts/kafka.sh stop\`, ${r.settings.brokerDownMs / 1000} s down, \`start\` again | the outbox holding events while Kafka is away, producers and consumers reconnecting |
 | database cut | \`ALTER DATABASE ... WITH ALLOW_CONNECTIONS false\` and \`pg_terminate_backend\` on every session (again each second) for ${r.settings.databaseCutMs / 1000} s, the server staying up; each service's database in turn | transactions failing mid-way, handlers retried or dead-lettered, replicas failing to start |
 | consumer pause | SIGSTOP of a replica for ${r.settings.pauseMs / 1000} s, longer than the 30 s consumer session timeout, then SIGCONT | the group rebalancing without it, the paused member's late commits refused, its HTTP requests timing out |

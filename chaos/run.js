@@ -119,7 +119,10 @@ async function main() {
     const startsAt = Date.now();
     const endsAt = startsAt + faultWindowMs;
     load.start(MODE);
+    // The machine's load during the faults: on a shared two-core box it decides how long starts take.
+    const loads = [];
     const progress = setInterval(() => {
+      loads.push(os.loadavg()[0]);
       const done = Object.values(load.tally.kinds).reduce((n, k) => n + k.done, 0);
       log(`progress: ${done} operations done, ${cluster.replicas.filter((r) => r.live).length}/8 replicas live, ${sink.received.length} emails`);
     }, 15000);
@@ -141,7 +144,12 @@ async function main() {
       mode: MODE_NAME,
       runId,
       startedAt: new Date(started).toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        node: process.version,
+        loadAverage: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10,
+      },
       settings: MODE,
       budgets,
       faults: { counts: faults.counts, summary: faults.summary(), timeline: faults.timeline.map((t) => ({ ...t, at: Math.round((t.at - startsAt) / 100) / 10 })) },
