@@ -63,23 +63,6 @@ function catalogue() {
 }
 
 /**
- * TEMPORARY WORKAROUND, remove once the messaging fix is merged: on a fresh broker the services
- * exit at start when a topic they consume does not exist yet, so every catalogue topic (and its
- * dead-letter topic) is created before they start.
- */
-async function createCatalogueTopics() {
-  const topics = catalogue().flatMap((c) => [c.topic, c.deadLetterTopic]);
-  await withAdmin(async (admin) => {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
-    }
-  });
-  return topics.length;
-}
-
-/**
  * The topics each service's consumer group subscribes to, as its members told the broker; asked
  * until every group is stable (a member's metadata is empty while its group rebalances).
  */
@@ -145,9 +128,9 @@ function poisonMessages(runId) {
       data,
     });
   return [
-    { topic: 'applications.application.submitted.v1', kind: 'not-json', value: '{"this is not": json' },
-    { topic: 'intake.bid.submitted.v1', kind: 'unknown-type', value: envelope('chaos.unknown.event.v1', { hello: 'world' }) },
-    { topic: 'awards.case.decided.v1', kind: 'contract-violation', value: envelope('awards.case.decided.v1', { outcome: 'maybe' }) },
+    { topic: 'applications.application.v1', kind: 'not-json', value: '{"this is not": json' },
+    { topic: 'intake.bid.v1', kind: 'unknown-type', value: envelope('chaos.unknown.event.v1', { hello: 'world' }) },
+    { topic: 'awards.case.v1', kind: 'contract-violation', value: envelope('awards.case.decided.v1', { outcome: 'maybe' }) },
   ].map((m, i) => ({ ...m, key: `chaos-poison-${runId}-${i}` }));
 }
 
@@ -163,7 +146,7 @@ async function producePoison(messages) {
 
 /** Every message on every dead-letter topic, with the headers the consumer put on it. */
 async function readDeadLetters() {
-  const dlqTopics = catalogue().map((c) => c.deadLetterTopic);
+  const dlqTopics = [...new Set(catalogue().map((c) => c.deadLetterTopic))];
   const ends = await withAdmin(async (admin) => {
     const all = [];
     for (const topic of dlqTopics) {
@@ -279,7 +262,6 @@ async function openServiceDatabases() {
 module.exports = {
   kafkaScript,
   startBroker,
-  createCatalogueTopics,
   subscriptions,
   consumerLag,
   poisonMessages,

@@ -76,7 +76,6 @@ async function main() {
   log(`${MODE_NAME} run ${runId}: a fresh broker on 127.0.0.1:19092 and fresh databases`);
   await infra.kafkaScript('reset');
   await infra.startBroker();
-  await infra.createCatalogueTopics();
   await infra.recreateDatabases();
   const sink = await new SmtpSink().start();
   const cluster = new Cluster({ smtpUrl: sink.url, restartAfterMs: MODE.restartAfterMs });
