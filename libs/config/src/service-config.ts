@@ -34,6 +34,13 @@ export class ServiceConfig {
   @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
   KAFKA_TOPIC_PREFIX = '';
 
+  /**
+   * Other consumer groups whose lag on this service's topics /metrics reports too (comma-separated),
+   * so the lag of a consumer that is down entirely is still seen.
+   */
+  @Matches(/^([a-z0-9][a-z0-9.-]*(,[a-z0-9][a-z0-9.-]*)*)?$/, { message: 'METRICS_LAG_GROUPS must be a comma-separated list of consumer groups' })
+  METRICS_LAG_GROUPS = '';
+
   /** A consumer that has neither fetched nor handled a message for this long is reported not ready. */
   @Type(() => Number)
   @IsInt()
