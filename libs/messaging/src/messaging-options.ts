@@ -1,4 +1,14 @@
+import { readFileSync } from 'node:fs';
+import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { EventContract } from '@mutuals/contracts';
+
+/** How the Kafka clients authenticate and encrypt (both off by default, as for a local broker). */
+export interface KafkaSecurity {
+  tls?: boolean;
+  /** PEM file of the CA to trust, e.g. Strimzi's cluster CA. */
+  tlsCaFile?: string;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
 
 export interface MessagingOptions {
   /** Service name: the event source and the Kafka client id. */
@@ -23,6 +33,14 @@ export interface MessagingOptions {
   consumerStallMs?: number;
   /** Stopped, or stalled with the broker up, for this long: not live. */
   consumerLivenessGraceMs?: number;
+  security?: KafkaSecurity;
+}
+
+/** The `ssl` and `sasl` options of every kafkajs client the service makes. */
+export function kafkaClientSecurity(options: Pick<MessagingOptions, 'security'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const security = options.security ?? {};
+  const ssl = security.tls ? (security.tlsCaFile ? { ca: [readFileSync(security.tlsCaFile, 'utf8')] } : true) : undefined;
+  return { ...(ssl ? { ssl } : {}), ...(security.sasl ? { sasl: security.sasl as SASLOptions } : {}) };
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -39,7 +57,12 @@ export function messagingSettings(config: {
   OUTBOX_POLL_MS: number;
   CONSUMER_STALL_SECONDS: number;
   CONSUMER_LIVENESS_GRACE_SECONDS: number;
-}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs'> {
+  KAFKA_SASL_MECHANISM?: string;
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+  KAFKA_TLS?: boolean;
+  KAFKA_TLS_CA_FILE?: string;
+}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs' | 'security'> {
   return {
     brokers: parseBrokers(config.KAFKA_BROKERS),
     groupId: config.KAFKA_GROUP_ID,
@@ -47,5 +70,16 @@ export function messagingSettings(config: {
     outboxPollMs: config.OUTBOX_POLL_MS,
     consumerStallMs: config.CONSUMER_STALL_SECONDS * 1000,
     consumerLivenessGraceMs: config.CONSUMER_LIVENESS_GRACE_SECONDS * 1000,
+    security: {
+      tls: config.KAFKA_TLS ?? false,
+      tlsCaFile: config.KAFKA_TLS_CA_FILE || undefined,
+      sasl: config.KAFKA_SASL_MECHANISM
+        ? {
+            mechanism: config.KAFKA_SASL_MECHANISM as 'plain' | 'scram-sha-256' | 'scram-sha-512',
+            username: config.KAFKA_SASL_USERNAME ?? '',
+            password: config.KAFKA_SASL_PASSWORD ?? '',
+          }
+        : undefined,
+    },
   };
 }
