@@ -5,11 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { RunningService, startTestService, testUser } from '@mutuals/testing';
+import { BudgetThresholdReached } from '@mutuals/contracts';
+import { produceRaw, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
 import { notificationsService } from '../../apps/notifications/src/service';
+import { envelope, publish } from '../../apps/notifications/test/support/events';
 import { RunningPortal, startTestPortal } from '../../apps/portal/test/portal-harness';
 import { loadAlertRules, loadDashboards } from './ops-files';
 import { Exposition, parseExposition, seriesNames } from './prometheus-text';
@@ -114,6 +116,26 @@ describe('metrics', () => {
         expect(value).not.toMatch(/@/);
       }
     }
+  });
+
+  it('counts handled events by type and outcome, and dead letters by topic and reason', async () => {
+    const topic = BudgetThresholdReached.topic;
+    const count = (e: Exposition, name: string, labels: Record<string, string>) =>
+      e.samples.filter((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v)).reduce((n, x) => n + x.value, 0);
+    const handled = { event_type: BudgetThresholdReached.type, outcome: 'handled' };
+    const before = await scrape('notifications');
+    await publish(BudgetThresholdReached, [envelope(BudgetThresholdReached, { ...BudgetThresholdReached.example, programmeId: randomUUID() })]);
+    await produceRaw(topic, [{ key: randomUUID(), value: 'not json' }]);
+    await waitFor(
+      async () => {
+        const now = await scrape('notifications');
+        return (
+          count(now, 'mutuals_event_handler_duration_seconds_count', handled) > count(before, 'mutuals_event_handler_duration_seconds_count', handled) &&
+          count(now, 'mutuals_dead_letters_total', { topic, reason: 'not-json' }) > count(before, 'mutuals_dead_letters_total', { topic, reason: 'not-json' })
+        );
+      },
+      { timeoutMs: 30000, what: 'the handled event and the dead letter on /metrics' },
+    );
   });
 
   it('every metric a dashboard or an alert rule uses is exported by a service (or is up / kube-state-metrics)', () => {
