@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { BudgetThresholdReached } from '@mutuals/contracts';
-import { produceRaw, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { produceRaw, RunningService, SmtpTestServer, startTestService, testUser, waitFor } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
@@ -24,6 +24,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const PERSONAL_LABEL = /email|recipient|name$|user|subject|phone|address/;
 
 describe('metrics', () => {
+  const smtp = new SmtpTestServer();
   const services: Record<string, RunningService<any> | RunningPortal> = {};
   const scraped: Record<string, Exposition> = {};
 
@@ -37,7 +38,8 @@ describe('metrics', () => {
     services.applications = await startTestService(applicationsService);
     services.intake = await startTestService(intakeService);
     services.awards = await startTestService(awardsService);
-    services.notifications = await startTestService(notificationsService);
+    await smtp.start();
+    services.notifications = await startTestService(notificationsService, { SMTP_URL: smtp.url });
     services.portal = await startTestPortal({});
     // Some traffic to label: a route with an id, refused for want of a token, and a URL no route has.
     await request(services.applications.url).get(`/applications/${randomUUID()}`).expect(401);
@@ -48,7 +50,12 @@ describe('metrics', () => {
   });
 
   afterAll(async () => {
-    for (const service of Object.values(services)) await service?.close();
+    for (const [name, service] of Object.entries(services)) {
+      const started = Date.now();
+      await service?.close();
+      if (process.env.TEST_LOG_CLOSE) process.stderr.write(`${name} closed in ${Date.now() - started} ms\n`);
+    }
+    await smtp.stop();
   });
 
   it.each(['applications', 'intake', 'awards', 'notifications', 'portal'])('%s: serves /metrics without a token, with the default process metrics', (name) => {
