@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '@mutuals/auth';
+import { AuthModule, Public } from '@mutuals/auth';
 import {
   ApplicationSubmitted,
   ApplicationWithdrawn,
@@ -17,6 +17,7 @@ import {
 } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { ApplicationEntity } from './applications/application.entity';
 import { ApplicationsModule } from './applications/applications.module';
@@ -51,6 +52,7 @@ export class AppModule {
           consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed, BudgetCommittedChanged],
         }),
         HealthModule,
+        MetricsModule.forRoot({ publicRoute: Public(), messaging: { groups: parseGroups(config.METRICS_LAG_GROUPS) } }),
         DeadLetterModule,
         AuditModule,
         OrganisationsModule,

@@ -1,9 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '@mutuals/auth';
+import { AuthModule, Public } from '@mutuals/auth';
 import { ApplicationSubmitted, ApplicationWithdrawn, AWARDS_EVENTS, BidScreened, BidWithdrawn, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { AwardingModule } from './awarding.module';
 import { AwardsConfig } from './config';
@@ -37,6 +38,7 @@ export class AppModule {
           consumes: [ProgrammePublished, RoundOpened, FundPublished, BidScreened, BidWithdrawn, ApplicationSubmitted, ApplicationWithdrawn],
         }),
         HealthModule,
+        MetricsModule.forRoot({ publicRoute: Public(), messaging: { groups: parseGroups(config.METRICS_LAG_GROUPS) } }),
         DeadLetterModule,
         AwardingModule,
       ],

@@ -14,6 +14,7 @@ import { CasesService } from './cases/cases.service';
 import { DecisionsService } from './decisions/decisions.service';
 import { DemoDataSeeder } from './demo/demo-data.seeder';
 import { ExportsController } from './exports/exports.controller';
+import { BudgetMetrics } from './programmes/budget-metrics';
 import { BudgetService } from './programmes/budget.service';
 import { ProgrammeSettingsConsumer } from './programmes/programme-settings.consumer';
 import { ProgrammesController } from './programmes/programmes.controller';
@@ -33,6 +34,7 @@ import { TrackingService } from './programmes/tracking.service';
     CaseEventsConsumer,
     ProgrammeSettingsConsumer,
     BudgetService,
+    BudgetMetrics,
     AllocationService,
     CaseIntakeService,
     CasesService,

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '@mutuals/auth';
+import { AuthModule, Public } from '@mutuals/auth';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, BudgetCommittedChanged, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { BidEntity } from './bids/bid.entity';
 import { BidsModule } from './bids/bids.module';
@@ -37,6 +38,7 @@ export class AppModule {
           consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed, BudgetCommittedChanged],
         }),
         HealthModule,
+        MetricsModule.forRoot({ publicRoute: Public(), messaging: { groups: parseGroups(config.METRICS_LAG_GROUPS) } }),
         DeadLetterModule,
         ProgrammesModule,
         RoundsModule,

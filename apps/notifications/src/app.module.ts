@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '@mutuals/auth';
+import { AuthModule, Public } from '@mutuals/auth';
 import { HealthModule } from '@mutuals/http';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
+import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { ChannelModule } from './channels/channel.module';
 import { NotificationsConfig } from './config';
@@ -45,6 +46,7 @@ export class AppModule {
         }),
         ChannelModule.forRoot(config),
         HealthModule,
+        MetricsModule.forRoot({ publicRoute: Public(), messaging: { groups: parseGroups(config.METRICS_LAG_GROUPS) } }),
         DeadLetterModule,
         ContactsModule,
         DeliveriesModule,

@@ -1,6 +1,7 @@
 import { Controller, DynamicModule, Get, Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { MetricsModule } from '@mutuals/metrics';
 import { openDatabase } from '@mutuals/persistence';
 import { AdminModule } from './admin/admin.module';
 import { Apis } from './api/apis';
@@ -48,7 +49,7 @@ export class AppModule implements NestModule {
   static forRoot(config: PortalConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule],
+      imports: [MetricsModule.forRoot({ publicRoute: PublicPage() }), SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule],
       controllers: [HealthController],
       providers: [
         { provide: PortalConfig, useValue: config },
@@ -64,6 +65,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer) {
-    consumer.apply(SessionMiddleware).exclude('health/{*path}').forRoutes('{*path}');
+    consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
   }
 }

@@ -34,6 +34,31 @@ export class ServiceConfig {
   @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
   KAFKA_TOPIC_PREFIX = '';
 
+  /** SASL mechanism for Kafka (empty: none), e.g. `scram-sha-512` with a Strimzi KafkaUser. */
+  @IsIn(['', 'plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be empty, plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM = '';
+
+  @IsString()
+  KAFKA_SASL_USERNAME = '';
+
+  @IsString()
+  KAFKA_SASL_PASSWORD = '';
+
+  /** Connect to Kafka over TLS; KAFKA_TLS_CA_FILE names the CA certificate to trust (PEM) when it is not a public one. */
+  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
+  @IsBoolean({ message: 'KAFKA_TLS must be true or false' })
+  KAFKA_TLS = false;
+
+  @IsString()
+  KAFKA_TLS_CA_FILE = '';
+
+  /**
+   * Other consumer groups whose lag on this service's topics /metrics reports too (comma-separated),
+   * so the lag of a consumer that is down entirely is still seen.
+   */
+  @Matches(/^([a-z0-9][a-z0-9.-]*(,[a-z0-9][a-z0-9.-]*)*)?$/, { message: 'METRICS_LAG_GROUPS must be a comma-separated list of consumer groups' })
+  METRICS_LAG_GROUPS = '';
+
   /** A consumer that has neither fetched nor handled a message for this long is reported not ready. */
   @Type(() => Number)
   @IsInt()

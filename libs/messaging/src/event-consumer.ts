@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { contractForType, EventEnvelope, envelopeProblems, validatePayload } from '@mutuals/contracts';
@@ -8,6 +8,7 @@ import { EventHandlers } from './event-handlers';
 import { classifyFailure, isRebalance } from './failures';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
+import { MESSAGING_OBSERVER, MessagingObserver } from './messaging-observer';
 
 export type DeadLetterReason =
   | 'no-value'
@@ -50,6 +51,7 @@ export class EventConsumer {
     private readonly handlers: EventHandlers,
     private readonly health: ConsumerHealth,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Optional() @Inject(MESSAGING_OBSERVER) private readonly observer?: MessagingObserver,
   ) {}
 
   /** The Kafka transport's entry point for every consumed topic. */
@@ -100,6 +102,9 @@ export class EventConsumer {
     const attempts = this.options.maxHandlerAttempts ?? 5;
     let failures = 0;
     for (let attempt = 1; ; attempt += 1) {
+      const started = performance.now();
+      const took = () => (performance.now() - started) / 1000;
+      let duplicate = false;
       try {
         await runWithContext({ correlationId: envelope.correlationid, causationId: envelope.id }, () =>
           this.dataSource.transaction(async (manager) => {
@@ -109,6 +114,7 @@ export class EventConsumer {
               [consumer, envelope.id, envelope.type],
             );
             if (inserted.length === 0) {
+              duplicate = true;
               this.logger.debug({ msg: 'duplicate event skipped', eventId: envelope.id, type: envelope.type });
               return;
             }
@@ -117,17 +123,25 @@ export class EventConsumer {
         );
         if (attempt > 1) this.logger.log({ msg: 'event handled after retries', eventId: envelope.id, type: envelope.type, attempts: attempt });
         this.health.recovered(topic, partition);
+        this.observer?.eventHandled(envelope.type, duplicate ? 'duplicate' : 'handled', took());
         return;
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err);
         const kind = classifyFailure(err);
-        if (kind === 'rejected') return this.deadLetter(context, 'rejected', detail);
+        if (kind === 'rejected') {
+          this.observer?.eventHandled(envelope.type, 'dead-lettered', took());
+          return this.deadLetter(context, 'rejected', detail);
+        }
         if (kind === 'failed') {
           failures += 1;
-          if (failures >= attempts) return this.deadLetter(context, 'handler-failed', `${attempts} attempts failed; last: ${detail}`);
+          if (failures >= attempts) {
+            this.observer?.eventHandled(envelope.type, 'dead-lettered', took());
+            return this.deadLetter(context, 'handler-failed', `${attempts} attempts failed; last: ${detail}`);
+          }
         } else {
           this.health.waitingOn(topic, partition, detail);
         }
+        this.observer?.eventHandled(envelope.type, kind === 'transient' ? 'retried-transient' : 'retried-failure', took());
         this.logger.warn({ msg: kind === 'transient' ? 'a dependency is unavailable; the event waits' : 'event handler failed; retrying', eventId: envelope.id, type: envelope.type, attempt, error: detail });
         await this.pause(context, attempt);
       }
@@ -177,6 +191,7 @@ export class EventConsumer {
           acks: -1,
           messages: [{ key: message.key as Buffer | string | null, value: message.value as Buffer | string | null, headers }],
         });
+        this.observer?.deadLettered(topic, reason);
         return;
       } catch (err) {
         await this.kafka.resetProducer();

@@ -9,6 +9,7 @@ export * from './on-event';
 export * from './event-handlers';
 export * from './consumer-health';
 export * from './event-consumer';
+export * from './messaging-observer';
 export * from './messaging-starter';
 export * from './messaging.module';
 export * from './messaging-lifecycle';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
-import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
+import { kafkaClientSecurity, MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 
 function isTopicExistsOnly(err: unknown): boolean {
   const e = err as { type?: string; errors?: { type?: string }[] };
@@ -35,6 +35,7 @@ export class KafkaConnection implements OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: `${options.service}-producer`,
       brokers: options.brokers,
+      ...kafkaClientSecurity(options),
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(this.logger),
       connectionTimeout: 3000,

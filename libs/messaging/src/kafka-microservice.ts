@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { logLevel, Partitioners } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-connection';
-import { MessagingOptions } from './messaging-options';
+import { kafkaClientSecurity, MessagingOptions } from './messaging-options';
 
 /** Options for the Nest Kafka transport that delivers this service's events to its handlers. */
 export function kafkaMicroserviceOptions(options: MessagingOptions): KafkaOptions {
@@ -13,6 +13,7 @@ export function kafkaMicroserviceOptions(options: MessagingOptions): KafkaOption
       client: {
         clientId: `${options.service}-consumer`,
         brokers: options.brokers,
+        ...kafkaClientSecurity(options),
         logLevel: logLevel.WARN,
         logCreator: kafkaLogCreator(new Logger('KafkaConsumer')),
         retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },

@@ -1,4 +1,14 @@
+import { readFileSync } from 'node:fs';
+import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { EventContract } from '@mutuals/contracts';
+
+/** How the Kafka clients authenticate and encrypt (both off by default, as for a local broker). */
+export interface KafkaSecurity {
+  tls?: boolean;
+  /** PEM file of the CA to trust, e.g. Strimzi's cluster CA. */
+  tlsCaFile?: string;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
 
 export interface MessagingOptions {
   /** Service name: the event source and the Kafka client id. */
@@ -25,6 +35,14 @@ export interface MessagingOptions {
   consumerLivenessGraceMs?: number;
   /** A member that stops heartbeating keeps its partitions this long. */
   sessionTimeoutMs?: number;
+  security?: KafkaSecurity;
+}
+
+/** The `ssl` and `sasl` options of every kafkajs client the service makes. */
+export function kafkaClientSecurity(options: Pick<MessagingOptions, 'security'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const security = options.security ?? {};
+  const ssl = security.tls ? (security.tlsCaFile ? { ca: [readFileSync(security.tlsCaFile, 'utf8')] } : true) : undefined;
+  return { ...(ssl ? { ssl } : {}), ...(security.sasl ? { sasl: security.sasl as SASLOptions } : {}) };
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -42,7 +60,12 @@ export function messagingSettings(config: {
   CONSUMER_STALL_SECONDS: number;
   CONSUMER_LIVENESS_GRACE_SECONDS: number;
   KAFKA_SESSION_TIMEOUT_SECONDS: number;
-}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs' | 'sessionTimeoutMs'> {
+  KAFKA_SASL_MECHANISM?: string;
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+  KAFKA_TLS?: boolean;
+  KAFKA_TLS_CA_FILE?: string;
+}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs' | 'sessionTimeoutMs' | 'security'> {
   return {
     brokers: parseBrokers(config.KAFKA_BROKERS),
     groupId: config.KAFKA_GROUP_ID,
@@ -51,5 +74,16 @@ export function messagingSettings(config: {
     consumerStallMs: config.CONSUMER_STALL_SECONDS * 1000,
     consumerLivenessGraceMs: config.CONSUMER_LIVENESS_GRACE_SECONDS * 1000,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_SECONDS * 1000,
+    security: {
+      tls: config.KAFKA_TLS ?? false,
+      tlsCaFile: config.KAFKA_TLS_CA_FILE || undefined,
+      sasl: config.KAFKA_SASL_MECHANISM
+        ? {
+            mechanism: config.KAFKA_SASL_MECHANISM as 'plain' | 'scram-sha-256' | 'scram-sha-512',
+            username: config.KAFKA_SASL_USERNAME ?? '',
+            password: config.KAFKA_SASL_PASSWORD ?? '',
+          }
+        : undefined,
+    },
   };
 }

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { onCommitSignal, PollingLoop } from '@mutuals/persistence';
 import { OUTBOX_WRITTEN } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
+import { MESSAGING_OBSERVER, MessagingObserver } from './messaging-observer';
 
 const BATCH_SIZE = 500;
 const RELAY_LOCK = 7_313_002;
@@ -29,6 +30,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaConnection,
     @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+    @Optional() @Inject(MESSAGING_OBSERVER) private readonly observer?: MessagingObserver,
   ) {
     this.loop = new PollingLoop({
       name: 'OutboxRelay',
@@ -77,6 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
         throw err;
       }
       await manager.query('update outbox_messages set published_at = now() where seq = any($1::bigint[])', [rows.map((r) => r.seq)]);
+      this.observer?.outboxPublished(rows.length);
       return rows.length;
     });
   }

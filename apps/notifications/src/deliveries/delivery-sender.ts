@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { onCommitSignal, PollingLoop } from '@mutuals/persistence';
 import { classifyFailure } from '@mutuals/messaging';
@@ -8,6 +8,7 @@ import { MissingPersonalisationError, render } from '../templates/template';
 import { templateVersion } from '../templates/catalogue';
 import { DeliveriesRepository, DELIVERY_QUEUED } from './deliveries.repository';
 import { DeliveryEntity } from './delivery.entity';
+import { DeliveryMetrics } from './delivery-metrics';
 import { MAX_ATTEMPTS, retryDelaySeconds } from './retry-policy';
 import { sendRateBucket } from './send-rate';
 
@@ -34,6 +35,7 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     private readonly deliveries: DeliveriesRepository,
     @Inject(MESSAGE_CHANNEL) private readonly channel: MessageChannel,
     private readonly config: NotificationsConfig,
+    @Optional() private readonly metrics?: DeliveryMetrics,
   ) {
     this.bucket = sendRateBucket(config.SEND_RATE_LIMIT, config.SEND_RATE_WINDOW_SECONDS);
     this.loop = new PollingLoop({ name: 'DeliverySender', pollMs: 500, tick: () => this.sendDue() });
@@ -91,6 +93,7 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
       const reason = refused || !permanent ? detail : `gave up after ${delivery.attempts} attempts; last: ${detail}`;
       this.logger.warn({ msg: permanent ? 'message failed permanently' : 'message failed; will retry', deliveryId: delivery.id, attempts: delivery.attempts, error: reason });
       await this.deliveries.markFailed(delivery, permanent, reason, retryDelaySeconds(delivery.attempts, this.config.DELIVERY_RETRY_BASE_SECONDS));
+      this.metrics?.failed.inc({ kind: permanent ? 'permanent' : 'temporary' });
       return undefined;
     }
   }
@@ -113,6 +116,8 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
         const recorded = await this.deliveries.markSent(delivery, this.channel.name, accepted.providerId, accepted.status);
         if (!recorded) this.logger.warn({ msg: 'sent, but another sender had claimed the message meanwhile', deliveryId: delivery.id, attempts: delivery.attempts });
         if (attempt > 1) this.logger.log({ msg: 'sent message recorded after retries', deliveryId: delivery.id, attempts: attempt });
+        if (accepted.status === 'permanent-failure') this.metrics?.failed.inc({ kind: 'permanent' });
+        else this.metrics?.sent.inc({ channel: this.channel.name });
         return;
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err);

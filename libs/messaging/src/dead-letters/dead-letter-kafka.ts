@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { Kafka, KafkaMessage, LogEntry, logLevel, Message, Partitioners, Producer } from 'kafkajs';
-import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging-options';
+import { MESSAGING_OPTIONS, MessagingOptions, kafkaClientSecurity } from '../messaging-options';
 import { isDeadLetterTopic } from './dead-letter';
 
 /** Offsets [from, to) of one partition. */
@@ -34,6 +34,7 @@ export class DeadLetterKafka implements OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: `${options.service}-dead-letters`,
       brokers: options.brokers,
+      ...kafkaClientSecurity(options),
       logLevel: logLevel.WARN,
       logCreator: () => ({ log }: LogEntry) => this.logger.warn({ msg: log.message }),
       connectionTimeout: 3000,
