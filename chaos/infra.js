@@ -149,7 +149,9 @@ async function readDeadLetters() {
   const dlqTopics = [...new Set(catalogue().map((c) => c.deadLetterTopic))];
   const ends = await withAdmin(async (admin) => {
     const all = [];
-    for (const topic of dlqTopics) {
+    // A stream nobody reads has no dead-letter topic: the services create those of what they consume.
+    const existing = new Set(await admin.listTopics());
+    for (const topic of dlqTopics.filter((t) => existing.has(t))) {
       for (const o of await admin.fetchTopicOffsets(topic)) if (Number(o.high) > Number(o.low)) all.push({ topic, partition: o.partition, high: Number(o.high) });
     }
     return all;

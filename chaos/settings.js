@@ -9,12 +9,13 @@ const SERVICES = ['applications', 'intake', 'awards', 'notifications'];
 const REPLICAS = 2;
 
 /** Its own broker, databases, ports and consumer groups: nothing else on the machine is touched. */
-const KAFKA_PORT = 19092;
+// Overridable, so two chaos runs (two checkouts) can share a machine.
+const KAFKA_PORT = Number(process.env.CHAOS_KAFKA_PORT || 19092);
 const KAFKA_BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PG_SERVER = process.env.CHAOS_DATABASE_SERVER || 'postgres://postgres@127.0.0.1:5432/postgres';
-const FIRST_PORT = 4101;
+const FIRST_PORT = Number(process.env.CHAOS_FIRST_PORT || 4101);
 
-const databaseName = (service) => `mutuals_${service}_chaos`;
+const databaseName = (service) => `mutuals_${service}_chaos${process.env.CHAOS_DATABASE_SUFFIX || ''}`;
 const databaseUrl = (service) => Object.assign(new URL(PG_SERVER), { pathname: `/${databaseName(service)}` }).toString();
 const groupId = (service) => `chaos-${service}`;
 /** applications 4101-4102, intake 4111-4112, awards 4121-4122, notifications 4131-4132. */
