@@ -25,7 +25,7 @@ async function readRecords(dbs) {
     bids: await q('intake', `select id, reference, status, submitted_at, withdrawn_at, screening_reasons, awarded_pence::float8 as awarded, contact_email, round_id from bids where submitted_at is not null`),
     rounds: await q('intake', 'select id, closes_at, closed_at, status from rounds'),
     intakeProgrammes: await q('intake', 'select id, budget_pence::float8 as budget from programmes'),
-    roundEvents: await q('intake', `select topic, envelope->'data' as data from outbox_messages where topic in ('intake.round.opened.v1', 'intake.round.closed.v1')`),
+    roundEvents: await q('intake', `select envelope->>'type' as topic, envelope->'data' as data from outbox_messages where envelope->>'type' in ('intake.round.opened.v1', 'intake.round.closed.v1')`),
     cases: await q('awards', 'select id, source, source_id, status, decision, approved_pence::float8 as approved, programme_id, contact_email from cases'),
     programmes: await q('awards', 'select id, kind, budget_pence::float8 as budget, committed_pence::float8 as committed, threshold_alerted_at from programmes'),
     allocations: await q('awards', 'select x.case_id, x.assessor_id, x.status, a.email from allocations x join assessors a on a.id = x.assessor_id'),
@@ -33,9 +33,9 @@ async function readRecords(dbs) {
     reminders: await q('notifications', `select schedule_key, status from scheduled_messages where template_id = 'assessment-overdue'`),
     // The events that owe messages, as their producers recorded them (the outbox keeps published rows).
     events: [
-      ...(await q('applications', `select event_id, topic, envelope->'data' as data from outbox_messages where topic = 'applications.application.submitted.v1'`)),
-      ...(await q('intake', `select event_id, topic, envelope->'data' as data from outbox_messages where topic in ('intake.bid.submitted.v1', 'intake.bid.screened.v1')`)),
-      ...(await q('awards', `select event_id, topic, envelope->'data' as data from outbox_messages where topic in ('awards.case.decided.v1', 'awards.case.assessors-allocated.v1', 'awards.budget.threshold-reached.v1')`)),
+      ...(await q('applications', `select event_id, envelope->>'type' as topic, envelope->'data' as data from outbox_messages where envelope->>'type' = 'applications.application.submitted.v1'`)),
+      ...(await q('intake', `select event_id, envelope->>'type' as topic, envelope->'data' as data from outbox_messages where envelope->>'type' in ('intake.bid.submitted.v1', 'intake.bid.screened.v1')`)),
+      ...(await q('awards', `select event_id, envelope->>'type' as topic, envelope->'data' as data from outbox_messages where envelope->>'type' in ('awards.case.decided.v1', 'awards.case.assessors-allocated.v1', 'awards.budget.threshold-reached.v1')`)),
     ],
     deliveries: await q('notifications', 'select id, event_id, event_type, template_id, recipient, subject_id, status, failure_reason from deliveries'),
     contacts: await q('notifications', 'select kind, email from contacts'),
