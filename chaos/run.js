@@ -73,7 +73,7 @@ async function main() {
   fs.rmSync(LOG_DIR, { recursive: true, force: true });
   fs.mkdirSync(LOG_DIR, { recursive: true });
 
-  log(`${MODE_NAME} run ${runId}: a fresh broker on 127.0.0.1:19092 and fresh databases`);
+  log(`${MODE_NAME} run ${runId}: a fresh broker on ${KAFKA_BROKERS} and fresh databases`);
   await infra.kafkaScript('reset');
   await infra.startBroker();
   await infra.createCatalogueTopics();
