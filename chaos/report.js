@@ -160,7 +160,8 @@ It needs PostgreSQL on 127.0.0.1:5432 and Java for the broker (as \`npm test\` d
 services first. It uses its own broker on 127.0.0.1:19092 (state in \`.local/kafka-19092\`, wiped at
 the start of each run), its own databases (\`mutuals_<service>_chaos\`, recreated each run), ports
 4101-4132 and an SMTP server inside the run; service logs go to \`.local/chaos/logs\`, the figures to
-\`.local/chaos/<mode>.json\`. The exit code is non-zero when anything is lost, duplicated or
+\`.local/chaos/<mode>.json\`. With \`TEST_ISOLATION=<name>\` (as for the other tests) a parallel run gets
+databases named after it and a broker and ports of its own. The exit code is non-zero when anything is lost, duplicated or
 inconsistent, or dead-lettered without being poisoned.
 `;
 }

@@ -8,14 +8,19 @@ const ROOT = path.resolve(__dirname, '..');
 const SERVICES = ['applications', 'intake', 'awards', 'notifications'];
 const REPLICAS = 2;
 
-/** Its own broker, databases, ports and consumer groups: nothing else on the machine is touched. */
-// Overridable, so two chaos runs (two checkouts) can share a machine.
-const KAFKA_PORT = Number(process.env.CHAOS_KAFKA_PORT || 19092);
+/**
+ * Its own broker, databases, ports and consumer groups: nothing else on the machine is touched.
+ * TEST_ISOLATION (as for the other tests) gives a parallel run (another checkout's npm test) its
+ * own set: databases named after it, and a broker and ports in a slot derived from it.
+ */
+const ISOLATION = (process.env.TEST_ISOLATION ?? '').replace(/[^a-z0-9]/gi, '').toLowerCase();
+const SLOT = ISOLATION ? 1 + ([...ISOLATION].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 9973, 7) % 45) : 0;
+const KAFKA_PORT = 19092 + SLOT * 10;
 const KAFKA_BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const PG_SERVER = process.env.CHAOS_DATABASE_SERVER || 'postgres://postgres@127.0.0.1:5432/postgres';
-const FIRST_PORT = Number(process.env.CHAOS_FIRST_PORT || 4101);
+const FIRST_PORT = 4101 + SLOT * 100;
 
-const databaseName = (service) => `mutuals_${service}_chaos${process.env.CHAOS_DATABASE_SUFFIX || ''}`;
+const databaseName = (service) => `mutuals_${service}_chaos${ISOLATION ? `_${ISOLATION}` : ''}`;
 const databaseUrl = (service) => Object.assign(new URL(PG_SERVER), { pathname: `/${databaseName(service)}` }).toString();
 const groupId = (service) => `chaos-${service}`;
 /** applications 4101-4102, intake 4111-4112, awards 4121-4122, notifications 4131-4132. */
@@ -97,6 +102,6 @@ module.exports = {
   groupId,
   portOf,
   budgetsFor,
-  LOG_DIR: path.join(ROOT, '.local/chaos/logs'),
-  RESULTS_DIR: path.join(ROOT, '.local/chaos'),
+  LOG_DIR: path.join(ROOT, `.local/chaos${ISOLATION ? `-${ISOLATION}` : ''}/logs`),
+  RESULTS_DIR: path.join(ROOT, `.local/chaos${ISOLATION ? `-${ISOLATION}` : ''}`),
 };
