@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { RunningService } from '@mutuals/testing';
+import { oneAtATime, RunningService } from '@mutuals/testing';
 import {
   bidContent,
   council,
@@ -14,6 +14,9 @@ import {
   waitForStatus,
   wholeSecondsFromNow,
 } from './support';
+
+// Its assertions are about what gets in before a deadline: it runs alone among such tests.
+oneAtATime('timing');
 
 const AUTHORITIES = 500;
 const LATE_AUTHORITIES = 30;

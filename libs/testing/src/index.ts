@@ -7,3 +7,4 @@ export * from './service';
 export * from './built-service';
 export * from './private-kafka';
 export * from './database';
+export * from './one-at-a-time';
