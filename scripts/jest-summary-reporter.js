@@ -3,7 +3,7 @@
 // A suite that failed to run (a compile error, a throw at import or in beforeAll/afterAll) counts as
 // at least one failed test, so a broken suite can never look green.
 // The line is written as the process exits, after anything Jest itself prints once the run is over
-// (such as the --forceExit notice), so that it really is the last line.
+// (such as a notice about a worker that did not exit), so that it really is the last line.
 const fs = require('node:fs');
 
 class SummaryReporter {

@@ -1,7 +1,7 @@
 import { BidSubmitted, RoundClosed } from '@mutuals/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { RunningService } from '@mutuals/testing';
+import { oneAtATime, RunningService } from '@mutuals/testing';
 import {
   bidContent,
   council,
@@ -15,6 +15,9 @@ import {
   waitForStatus,
   wholeSecondsFromNow,
 } from './support';
+
+// Its assertions are about what gets in before a deadline: it runs alone among such tests.
+oneAtATime('timing');
 
 const AUTHORITIES = 500;
 const LATE_AUTHORITIES = 30;

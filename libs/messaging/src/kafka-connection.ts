@@ -110,10 +110,16 @@ export class KafkaConnection implements OnApplicationShutdown {
   }
 
   async ping(timeoutMs = 3000): Promise<void> {
-    await Promise.race([
-      this.withAdmin((admin) => admin.describeCluster()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('Kafka did not answer in time')), timeoutMs)),
-    ]);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.withAdmin((admin) => admin.describeCluster()),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('Kafka did not answer in time')), timeoutMs))),
+      ]);
+    } finally {
+      // A timer left behind would keep a stopping process (or a test run) alive for its length.
+      clearTimeout(timer);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

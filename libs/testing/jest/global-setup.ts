@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { runLockDirectory } from '../src/one-at-a-time';
 import { deleteRunTopics, dropTestDatabases, recordRun, unfinishedRun } from '../src/test-run-state';
 import { newRunId, testRunPrefix } from '../src/test-run';
 
@@ -11,6 +13,7 @@ export default async function globalSetup(): Promise<void> {
   if (leftover) {
     // A run killed before its teardown: its topics would otherwise stay on the broker.
     await deleteRunTopics(leftover).catch((err) => console.warn(`test run: could not delete the topics of run ${leftover}: ${String(err)}`));
+    rmSync(runLockDirectory(leftover), { recursive: true, force: true });
   }
   await dropTestDatabases();
   const runId = newRunId();

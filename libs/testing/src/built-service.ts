@@ -20,8 +20,8 @@ export interface BuiltService {
   readonly settings: Record<string, string>;
   /** Settles when the process has exited, with how. */
   readonly exited: Promise<Exit>;
-  /** Its JSON log lines so far. */
-  logs(): Record<string, unknown>[];
+  /** What it has written to stdout and stderr so far (JSON log lines). */
+  output(): string;
   /** Sends the signal and waits for the process to exit. */
   kill(signal: NodeJS.Signals): Promise<Exit>;
 }
@@ -55,7 +55,7 @@ async function isReady(url: string): Promise<boolean> {
 /**
  * Starts `node dist/apps/<name>/apps/<name>/src/main.js` with the settings startTestService would
  * use (this worker's database, topics and consumer group; `overrides` win), and waits until it
- * reports ready (database and Kafka answer, consumer joined). Logs at info, kept for assertions.
+ * reports ready (database and Kafka answer, consumer joined). It logs at info, kept in `output()`.
  */
 export async function startBuiltService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
@@ -77,23 +77,12 @@ export async function startBuiltService<C extends ServiceConfig>(
   void exited.then((e) => (exit = e));
 
   const url = `http://127.0.0.1:${port}`;
-  const logs = () =>
-    output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => {
-        try {
-          return JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          return { unparsed: line };
-        }
-      });
   const service: BuiltService = {
     url,
     child,
     settings,
     exited,
-    logs,
+    output: () => output,
     kill: async (signal) => {
       if (!exit) child.kill(signal);
       return exited;

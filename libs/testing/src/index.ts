@@ -8,3 +8,4 @@ export * from './dead-letters';
 export * from './built-service';
 export * from './private-kafka';
 export * from './database';
+export * from './one-at-a-time';

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceConfig } from '@mutuals/config';
 import { ServiceDefinition, startService } from '@mutuals/http';
+import { ConsumerHealth, MessagingStarter } from '@mutuals/messaging';
 import { moveGroupsToEnd } from './consumer-groups';
 import { testKafka } from './kafka';
 import { testDatabaseUrl, testGroupId, testTopicPrefix } from './test-run';
@@ -59,9 +60,31 @@ export async function startTestService<C extends ServiceConfig>(
   const config = loadConfig(definition.configClass, testServiceSettings(definition, overrides));
   // A service started ahead of its broker (untilConsuming false) has no earlier events to skip.
   if (untilConsuming) await startGroupAtEndOnce(config.KAFKA_GROUP_ID, config.KAFKA_TOPIC_PREFIX, config.KAFKA_BROKERS);
-  const app = await startService(definition, config, '127.0.0.1', { untilConsuming });
+  const app = await startService(definition, config, '127.0.0.1');
+  if (untilConsuming) await consumingWithin(app, definition.name);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closing: Promise<void> | undefined;
   // Closing twice (a test that stops a replica, then afterAll) closes once.
   return { app, config, url, close: () => (closing ??= app.close()) };
+}
+
+/** How long a service under test may take to create its topics and join its group (well inside a hook's 60 s). */
+const CONSUMING_WITHIN_MS = 45000;
+
+/**
+ * Waits until the service consumes (tests publish right after the start). One that cannot (the
+ * broker away) is closed and the start fails, saying why: left running, it would retry for ever
+ * and keep the test process from exiting.
+ */
+async function consumingWithin(app: INestApplication, name: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const tooLate = new Promise<'too late'>((resolve) => (timer = setTimeout(() => resolve('too late'), CONSUMING_WITHIN_MS)));
+  try {
+    if ((await Promise.race([app.get(MessagingStarter).start(app), tooLate])) !== 'too late') return;
+  } finally {
+    clearTimeout(timer);
+  }
+  const report = JSON.stringify(app.get(ConsumerHealth).readiness());
+  await app.close();
+  throw new Error(`${name} did not start consuming within ${CONSUMING_WITHIN_MS / 1000} s: ${report}`);
 }

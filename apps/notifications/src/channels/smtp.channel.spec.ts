@@ -1,7 +1,10 @@
-import { SmtpTestServer } from '@mutuals/testing';
+import { oneAtATime, SmtpTestServer } from '@mutuals/testing';
 import { TEMPLATES } from '../templates/catalogue';
 import { TemporaryFailure } from './channel';
 import { SmtpChannel } from './smtp.channel';
+
+// Its assertions are about latency: it runs alone among such tests.
+oneAtATime('timing');
 
 /** The SMTP channel against a real SMTP server listening on this machine. */
 describe('SmtpChannel', () => {
@@ -33,10 +36,16 @@ describe('SmtpChannel', () => {
   it('answers one message at a time promptly: no wait on each command of a kept-alive connection', async () => {
     channel = new SmtpChannel(server.url, 'no-reply@example.org');
     await channel.send(message(50));
-    const started = Date.now();
-    for (let n = 51; n <= 60; n++) await channel.send(message(n));
-    // With Nagle's algorithm on, each message waits out a delayed acknowledgement (~40 ms).
-    expect((Date.now() - started) / 10).toBeLessThan(20);
+    const took: number[] = [];
+    for (let n = 51; n <= 70; n++) {
+      const started = performance.now();
+      await channel.send(message(n));
+      took.push(performance.now() - started);
+    }
+    // With Nagle's algorithm on, every message waits out a delayed acknowledgement (~40 ms): the
+    // median shows it, and stays clear of a moment's CPU contention on a busy machine.
+    const median = took.sort((a, b) => a - b)[took.length / 2];
+    expect(median).toBeLessThan(20);
   });
 
   it('reports a server that cannot be reached as a temporary failure', async () => {
