@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { BudgetThresholdReached } from '@mutuals/contracts';
-import { produceRaw, RunningService, SmtpTestServer, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { produceRaw, RunningService, SmtpTestServer, startTestService, testTopic, testUser, waitFor } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
@@ -138,7 +138,8 @@ describe('metrics', () => {
         const now = await scrape('notifications');
         return (
           count(now, 'mutuals_event_handler_duration_seconds_count', handled) > count(before, 'mutuals_event_handler_duration_seconds_count', handled) &&
-          count(now, 'mutuals_dead_letters_total', { topic, reason: 'not-json' }) > count(before, 'mutuals_dead_letters_total', { topic, reason: 'not-json' })
+          count(now, 'mutuals_dead_letters_total', { topic: testTopic(topic), reason: 'not-json' }) >
+            count(before, 'mutuals_dead_letters_total', { topic: testTopic(topic), reason: 'not-json' })
         );
       },
       { timeoutMs: 30000, what: 'the handled event and the dead letter on /metrics' },
