@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApplicationSubmitted } from '@mutuals/contracts';
-import { produceDeadLetter, RunningService, SmtpTestServer, startTestService, waitFor } from '@mutuals/testing';
+import { produceDeadLetter, RunningService, SmtpTestServer, startTestService, testTopic, waitFor } from '@mutuals/testing';
 import { notificationsService } from '../../notifications/src/service';
 import { envelope, uniqueEmail } from '../../notifications/test/support/events';
 import { SignedInUser } from '../src/auth/personas';
@@ -64,7 +64,7 @@ describe('dead letters in the portal', () => {
 
     await linkTo(id).first().click();
     expect(await summary()).toMatch(/Status\s+Pending/);
-    expect(await summary()).toContain(ApplicationSubmitted.topic);
+    expect(await summary()).toContain(testTopic(ApplicationSubmitted.topic));
     expect(await page.locator('#payload').innerText()).toBe(`not json ${marker}`);
     await checkPage(page, 'admin-dead-letter');
 
@@ -89,16 +89,16 @@ describe('dead letters in the portal', () => {
     }, { what: 'the dead letter page' });
     await page.locator('#replayReason').fill('The database is back');
     await page.getByRole('button', { name: 'Replay dead letter' }).click();
-    await page.getByText(`The dead letter has been replayed to ${ApplicationSubmitted.topic}`).waitFor();
+    await page.getByText(`The dead letter has been replayed to ${testTopic(ApplicationSubmitted.topic)}`).waitFor();
     expect(await summary()).toMatch(/Status\s+Replayed/);
     await waitFor(() => smtp.to(email).length > 0, { what: 'the email of the replayed event' });
     expect(await actions(id)).toEqual([{ action: 'replayed', actor: operator.id, reason: 'The database is back' }]);
 
     // Every pending one of the topic: this one is replayed already, so it is not sent again.
-    await page.getByRole('button', { name: `Replay every pending dead letter from ${ApplicationSubmitted.topic}` }).click();
-    await page.getByText(new RegExp(`\\d+ pending dead letters? ha(s|ve) been replayed from ${ApplicationSubmitted.deadLetterTopic.replace(/\./g, '\\.')}`)).waitFor();
+    await page.getByRole('button', { name: `Replay every pending dead letter from ${testTopic(ApplicationSubmitted.topic)}` }).click();
+    await page.getByText(new RegExp(`\\d+ pending dead letters? ha(s|ve) been replayed from ${testTopic(ApplicationSubmitted.deadLetterTopic).replace(/\./g, '\\.')}`)).waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/dead-letters/notifications');
-    expect(await page.locator('#topic').inputValue()).toBe(ApplicationSubmitted.deadLetterTopic);
+    expect(await page.locator('#topic').inputValue()).toBe(testTopic(ApplicationSubmitted.deadLetterTopic));
     await checkPage(page);
     expect(await actions(id)).toHaveLength(1);
 
