@@ -18,8 +18,10 @@ module.exports = {
   // end), and the checkout's test databases dropped first (libs/testing/src/test-run.ts).
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.ts',
-  // Each worker has its own databases, topics and consumer groups, so end-to-end suites can run side by side.
-  maxWorkers: 2,
+  // Each worker has its own databases, topics and consumer groups, so suites could run side by side;
+  // on two cores the timing-sensitive ones (send rate, deadline surge, SMTP latency, browser) are
+  // only trustworthy one at a time, so `--maxWorkers=2` is for bigger machines.
+  maxWorkers: 1,
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };
