@@ -42,7 +42,7 @@ describe('deadline-day surge', () => {
       const res = await fetch(url + path, { method: 'POST', headers: { ...user.auth, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
       return { status: res.status, body: await res.json() };
     };
-    const closesAt = wholeSecondsFromNow(50);
+    const closesAt = wholeSecondsFromNow(60);
     const roundId = await scheduledRound(url, wholeSecondsFromNow(1), closesAt);
     const councils = Array.from({ length: AUTHORITIES + LATE_AUTHORITIES }, () => council());
     // Drafts are written ahead, as councils do; the surge is the submissions.
@@ -124,5 +124,5 @@ describe('deadline-day surge', () => {
     expect(closed.map((e) => e.data.bidsSubmitted)).toEqual([acceptedIds.length]);
     const figures = await request(url).get(`/rounds/${roundId}/figures`).set(officer.auth).expect(200);
     expect(figures.body).toMatchObject({ bidsSubmitted: acceptedIds.length, lateAttemptsRefused: refusedAsLate.length + LATE_AUTHORITIES });
-  }, 150000);
+  }, 180000);
 });

@@ -31,7 +31,7 @@ export async function holdGroup(group: string): Promise<() => void> {
 /**
  * Runs this test file while no other file of the same group runs in the other jest worker. For
  * files whose assertions are about speed (group 'timing': a rate limit reached, a surge in before a
- * deadline, a prompt reply): two of them side by side on two cores would each get half. A file
+ * deadline): two of them side by side on two cores would each get half. A file
  * waiting for the group holds its worker idle, so keep groups small. Call it at the top of the
  * file, outside any describe: its hooks then run before the file's first and after its last.
  */

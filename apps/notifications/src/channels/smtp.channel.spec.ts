@@ -1,10 +1,7 @@
-import { oneAtATime, SmtpTestServer } from '@mutuals/testing';
+import { SmtpTestServer } from '@mutuals/testing';
 import { TEMPLATES } from '../templates/catalogue';
 import { TemporaryFailure } from './channel';
 import { SmtpChannel } from './smtp.channel';
-
-// Its assertions are about latency: it runs alone among such tests.
-oneAtATime('timing');
 
 /** The SMTP channel against a real SMTP server listening on this machine. */
 describe('SmtpChannel', () => {
