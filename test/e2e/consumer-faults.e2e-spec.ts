@@ -1,84 +1,47 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApplicationSubmitted, CaseOpened, EVENT_CATALOGUE, EventEnvelope, OrganisationRegistered } from '@mutuals/contracts';
-import { produceRaw, readTopic, RunningService, SmtpTestServer, startTestService, testKafka, testTopic, testUser, waitFor } from '@mutuals/testing';
+import { PrivateKafka, produceRaw, readTopic, RunningService, SmtpTestServer, startTestService, takeDatabaseAway, testEnvelope, testKafka, testTopic, testUser, waitFor } from '@mutuals/testing';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
 import { notificationsService } from '../../apps/notifications/src/service';
 
-const ROOT = resolve(__dirname, '../..');
-
 function submitted(email: string): EventEnvelope {
   const applicationId = randomUUID();
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: ApplicationSubmitted.type,
-    source: '/services/applications',
-    subject: applicationId,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    correlationid: randomUUID(),
-    causationid: randomUUID(),
-    data: { ...ApplicationSubmitted.example, applicationId, applicantId: `applicant-${applicationId.slice(0, 8)}`, contact: { name: 'Sam', email } },
-  };
+  const data = { ...ApplicationSubmitted.example, applicationId, applicantId: `applicant-${applicationId.slice(0, 8)}`, contact: { name: 'Sam', email } };
+  return testEnvelope(ApplicationSubmitted, data, { subject: applicationId });
 }
 
 function caseOpened(): EventEnvelope {
   const caseId = randomUUID();
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: CaseOpened.type,
-    source: '/services/awards',
-    subject: caseId,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    correlationid: randomUUID(),
-    causationid: randomUUID(),
-    // A case of a support-fund application: intake records the event and has nothing to update.
-    data: { ...CaseOpened.example, caseId, source: 'application', sourceId: randomUUID() },
-  };
+  // A case of a support-fund application: intake records the event and has nothing to update.
+  return testEnvelope(CaseOpened, { ...CaseOpened.example, caseId, source: 'application', sourceId: randomUUID() }, { subject: caseId });
 }
 
 const asMessage = (event: EventEnvelope) => ({ key: event.subject, value: JSON.stringify(event) });
 
-/** Cuts one database the way an outage does (the server stays up): no new sessions, and every open one ended. */
-async function cutDatabase(admin: Client, database: string) {
-  await admin.query(`alter database "${database}" with allow_connections false`);
-  await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
-}
-
 describe('a consumer under faults', () => {
   describe('the database of the notifications service goes away for 10 s while events arrive', () => {
     const smtp = new SmtpTestServer();
-    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
     let notifications: RunningService<any>;
-    let database: string;
+    let bringBack: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
       await smtp.start();
-      await admin.connect();
       notifications = await startTestService(notificationsService, { SMTP_URL: smtp.url });
-      database = new URL(notifications.config.DATABASE_URL).pathname.slice(1);
     });
 
     afterAll(async () => {
-      await admin.query(`alter database "${database}" with allow_connections true`).catch(() => undefined);
+      await bringBack?.();
       await notifications?.close();
-      await admin.end();
       await smtp.stop();
     });
 
     it('waits for it, then handles every event exactly once and dead-letters none', async () => {
       const run = randomUUID().slice(0, 8);
       const events = Array.from({ length: 30 }, (_, i) => submitted(`outage-${run}-${i}@example.org`));
-      await cutDatabase(admin, database);
+      bringBack = await takeDatabaseAway(notifications.config.DATABASE_URL);
       try {
         await produceRaw(ApplicationSubmitted.topic, events.map(asMessage));
         // The outage really happened: readiness says the database is down and the consumer waits on it.
@@ -98,7 +61,7 @@ describe('a consumer under faults', () => {
         await new Promise((r) => setTimeout(r, 10000));
         expect(smtp.received.filter((m) => m.to.some((to) => to.includes(run)))).toHaveLength(0);
       } finally {
-        await admin.query(`alter database "${database}" with allow_connections true`);
+        await bringBack();
       }
 
       await waitFor(() => events.every((e) => smtp.to((e.data as any).contact.email).length > 0), { what: 'every receipt after the outage', timeoutMs: 60000 });
@@ -171,36 +134,31 @@ describe('a consumer under faults', () => {
   });
 
   describe('a service started before its broker, on a broker that has never seen the platform', () => {
-    // A second local broker of its own, so stopping and wiping it touches nothing else.
-    const port = 19292;
-    const brokers = `127.0.0.1:${port}`;
-    const kafkaScript = (action: string) =>
-      execFileSync('bash', [resolve(ROOT, 'scripts/kafka.sh'), action], {
-        env: { ...process.env, KAFKA_PORT: String(port), KAFKA_BROKERS: brokers },
-        stdio: 'ignore',
-        timeout: 120000,
-      });
+    // A broker of its own, never used before, so starting and wiping it touches nothing else.
+    let kafka: PrivateKafka;
     let awards: RunningService<any>;
 
-    beforeAll(() => kafkaScript('reset'));
+    beforeAll(async () => {
+      kafka = await PrivateKafka.create();
+    });
 
     afterAll(async () => {
       await awards?.close();
-      kafkaScript('reset');
+      await kafka?.remove();
     });
 
     it('serves HTTP at once, is not ready until the broker is up, then creates the topics it reads and consumes', async () => {
-      awards = await startTestService(awardsService, { KAFKA_BROKERS: brokers }, { untilConsuming: false });
+      awards = await startTestService(awardsService, { KAFKA_BROKERS: kafka.brokers }, { untilConsuming: false });
       await request(awards.url).get('/health/live').expect(200);
       const before = await request(awards.url).get('/health/ready').expect(503);
       expect(before.body.details.kafka.status).toBe('down');
       expect(before.body.details.consumer.state).toBe('starting');
 
-      kafkaScript('start');
+      await kafka.start();
       await waitFor(async () => (await request(awards.url).get('/health/ready')).status === 200, { what: 'ready once the broker is up', timeoutMs: 90000 });
 
-      const kafka = new Kafka({ clientId: 'fresh-broker-test', brokers: [brokers], logLevel: logLevel.NOTHING });
-      const admin = kafka.admin();
+      const client = testKafka('fresh-broker-test', [kafka.brokers]);
+      const admin = client.admin();
       await admin.connect();
       const topics = await admin.listTopics();
       await admin.disconnect();
@@ -210,7 +168,7 @@ describe('a consumer under faults', () => {
       expect(topics.filter((t) => EVENT_CATALOGUE.some((c) => testTopic(c.legacyTopic) === t))).toEqual([]);
 
       const event = submitted(testUser('applicant').email!);
-      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      const producer = client.producer({ allowAutoTopicCreation: false });
       await producer.connect();
       await producer.send({ topic: testTopic(ApplicationSubmitted.topic), acks: -1, messages: [asMessage(event)] });
       await producer.disconnect();
@@ -219,6 +177,6 @@ describe('a consumer under faults', () => {
         what: 'the event handled from the fresh broker',
         timeoutMs: 30000,
       });
-    });
+    }, 180000); // a broker's first start on the JVM (formatting its storage) can take a minute on a busy machine
   });
 });

@@ -15,6 +15,7 @@ import {
   RunningService,
   SmtpTestServer,
   startTestService,
+  testEnvelope,
   testKafka,
   testTopic,
   testUser,
@@ -87,18 +88,8 @@ describe('submitting an application sends one receipt', () => {
 
   function envelopeFor(user: ReturnType<typeof testUser>, reference: string): EventEnvelope {
     const applicationId = randomUUID();
-    return {
-      specversion: '1.0',
-      id: randomUUID(),
-      type: ApplicationSubmitted.type,
-      source: '/services/applications',
-      subject: applicationId,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      correlationid: randomUUID(),
-      causationid: randomUUID(),
-      data: { ...ApplicationSubmitted.example, applicationId, reference, applicantId: user.id, contact: { name: 'Sam', email: user.email! } },
-    };
+    const data = { ...ApplicationSubmitted.example, applicationId, reference, applicantId: user.id, contact: { name: 'Sam', email: user.email! } };
+    return testEnvelope(ApplicationSubmitted, data, { subject: applicationId });
   }
 
   it('emails the applicant exactly one receipt quoting the reference', async () => {

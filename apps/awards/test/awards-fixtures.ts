@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { BidScreened, BidScreenedV1, EventContract, EventEnvelope, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
-import { produceRaw, testUser, TestUser, waitFor } from '@mutuals/testing';
+import { eventsHandled, produceRaw, testEnvelope, testUser, TestUser, waitFor } from '@mutuals/testing';
 import { DataSource } from 'typeorm';
 
 /** A Companies House org-id of the test's own: subsidy totals are counted per recipient across the database. */
 export const freshOrgId = () => `GB-COH-${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
-export function envelope<T extends object>(contract: EventContract<T>, subject: string, data: T): EventEnvelope<T> {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    type: contract.type,
-    source: '/services/tests',
-    subject,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    correlationid: randomUUID(),
-    causationid: randomUUID(),
-    data,
-  };
-}
+export const envelope = <T extends object>(contract: EventContract<T>, subject: string, data: T): EventEnvelope<T> =>
+  testEnvelope(contract, data, { subject, source: '/services/tests' });
 
 export async function produce<T extends object>(contract: EventContract<T>, subject: string, data: T): Promise<EventEnvelope<T>> {
   const event = envelope(contract, subject, data);
@@ -123,12 +111,8 @@ export class AwardsApi {
   }
 
   /** Waits until awards has handled these events: their ids are in its inbox, committed with their effects. */
-  async handled(...events: { id: string }[]): Promise<void> {
-    const ids = events.map((e) => e.id);
-    await waitFor(
-      async () => (await this.db.query('select count(*)::int as n from inbox_messages where event_id = any($1)', [ids]))[0].n === ids.length,
-      { what: `awards to handle ${ids.length} event(s)`, timeoutMs: 60000 },
-    );
+  handled(...events: { id: string }[]): Promise<void> {
+    return eventsHandled(this.db, events.map((e) => e.id), 60000);
   }
 
   async outboxCount(type?: string, subject?: string): Promise<number> {

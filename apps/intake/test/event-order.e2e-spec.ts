@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AwardOffered, AwardWithdrawn, BudgetCommittedChanged, CaseDecided, CaseOpened, CaseRef, EventContract, EventEnvelope } from '@mutuals/contracts';
-import { produceRaw, RunningService, waitFor } from '@mutuals/testing';
+import { RunningService, deliverInOrder as deliverEventsInOrder, testEnvelope } from '@mutuals/testing';
 import { bidContent, council, createProgramme, officer, openRound, startIntake } from './support';
 
 jest.setTimeout(180_000);
@@ -22,24 +22,10 @@ describe('intake and awards events in a bad order', () => {
   });
   afterAll(() => service?.close());
 
-  function envelope<T extends object>(contract: EventContract<T>, subject: string, data: T): EventEnvelope<T> {
-    const at = new Date().toISOString();
-    return { specversion: '1.0', id: randomUUID(), type: contract.type, source: '/services/awards', subject, time: at, datacontenttype: 'application/json', correlationid: randomUUID(), causationid: randomUUID(), data };
-  }
+  const envelope = <T extends object>(contract: EventContract<T>, subject: string, data: T) => testEnvelope(contract, data, { subject });
 
-  /**
-   * Produces events of one aggregate in this order (one partition) and waits until intake has handled
-   * them. An event type it does not handle leaves no trace, so it must be followed by one it does: that
-   * one handled proves the earlier one was read (one partition is read in order).
-   */
-  async function deliverInOrder(contract: EventContract<any>, subject: string, events: EventEnvelope<object>[], notHandled: EventContract<any>[] = []) {
-    await produceRaw(contract.topic, events.map((e) => ({ key: subject, value: JSON.stringify(e) })));
-    const ids = events.filter((e) => !notHandled.some((c) => c.type === e.type)).map((e) => e.id);
-    await waitFor(async () => (await db.query('select count(*)::int as n from inbox_messages where event_id = any($1)', [ids]))[0].n === ids.length, {
-      what: 'intake to handle the events',
-      timeoutMs: 60000,
-    });
-  }
+  const deliverInOrder = (contract: EventContract<any>, subject: string, events: EventEnvelope<object>[], notHandled: EventContract<any>[] = []) =>
+    deliverEventsInOrder(db, contract, subject, events, notHandled);
 
   const committed = (programmeId: string, committedPence: number, revision: number, kind: 'bid-programme' | 'fund' = 'bid-programme') =>
     envelope(BudgetCommittedChanged, programmeId, { programmeId, kind, committedPence, budgetPence: 100_000_000, revision, changedAt: new Date().toISOString() });

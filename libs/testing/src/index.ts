@@ -9,3 +9,4 @@ export * from './built-service';
 export * from './private-kafka';
 export * from './database';
 export * from './one-at-a-time';
+export * from './events';

@@ -75,6 +75,11 @@ function toCaseContact(data: CaseRef, template: MessageTemplate, personalisation
   return { template, audience: { people: [data.contact] }, subjectId: data.sourceId, personalisation: { reference: data.reference, ...personalisation } };
 }
 
+/** The programme officers on our contact list. */
+function toOfficers(template: MessageTemplate, subjectId: string, personalisation: Record<string, string>): PlannedMessage {
+  return { template, audience: { contacts: 'officer' }, subjectId, personalisation };
+}
+
 export function applicationSubmitted(data: ApplicationSubmittedV1): MessagePlan {
   return only({
     template: TEMPLATES.applicationReceived,
@@ -174,42 +179,32 @@ export function caseClosed(data: CaseClosedV1): MessagePlan {
 export function awardWithdrawn(data: AwardWithdrawnV1): MessagePlan {
   const messages = [toCaseContact(data, TEMPLATES.offerWithdrawn, { amount: formatPence(data.amountPence) })];
   if (data.officerActionNeeded) {
-    messages.push({
-      template: TEMPLATES.paidAwardWithdrawn,
-      audience: { contacts: 'officer' },
-      subjectId: data.sourceId,
-      personalisation: { reference: data.reference, amount: formatPence(data.amountPence), paid: formatPence(data.paidPence), released: formatPence(data.releasedPence) },
-    });
+    const figures = { amount: formatPence(data.amountPence), paid: formatPence(data.paidPence), released: formatPence(data.releasedPence) };
+    messages.push(toOfficers(TEMPLATES.paidAwardWithdrawn, data.sourceId, { reference: data.reference, ...figures }));
   }
   return { messages, cancels: [awardKey(data.awardId)] };
 }
 
 export function caseRescreeningRefused(data: CaseRescreeningRefusedV1): MessagePlan {
-  return only({
-    template: TEMPLATES.rescreeningRefused,
-    audience: { contacts: 'officer' },
-    subjectId: data.sourceId,
-    personalisation: {
+  return only(
+    toOfficers(TEMPLATES.rescreeningRefused, data.sourceId, {
       reference: data.reference,
       status: data.status,
       screened_by: data.screenedBy,
       reasons: data.reasons.length > 0 ? data.reasons.join('; ') : 'no reason given',
-    },
-  });
+    }),
+  );
 }
 
 export function budgetOverCommitted(data: BudgetOverCommittedV1): MessagePlan {
-  return only({
-    template: TEMPLATES.budgetOverCommitted,
-    audience: { contacts: 'officer' },
-    subjectId: data.programmeId,
-    personalisation: {
+  return only(
+    toOfficers(TEMPLATES.budgetOverCommitted, data.programmeId, {
       programme_name: data.programmeName,
       budget: formatPence(data.budgetPence),
       committed: formatPence(data.committedPence),
       over: formatPence(data.overCommittedPence),
-    },
-  });
+    }),
+  );
 }
 
 /** Accepted, declined or lapsed: the offer needs no more reminders. */
@@ -267,15 +262,12 @@ export function roundClosed(data: { roundId: string }): MessagePlan {
 }
 
 export function budgetThresholdReached(data: BudgetThresholdReachedV1): MessagePlan {
-  return only({
-    template: TEMPLATES.budgetAlert,
-    audience: { contacts: 'officer' },
-    subjectId: data.programmeId,
-    personalisation: {
+  return only(
+    toOfficers(TEMPLATES.budgetAlert, data.programmeId, {
       programme_name: data.programmeName,
       threshold: `${data.thresholdPercent}%`,
       committed: formatPence(data.committedPence),
       budget: formatPence(data.budgetPence),
-    },
-  });
+    }),
+  );
 }

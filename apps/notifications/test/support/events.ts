@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventContract, EventEnvelope } from '@mutuals/contracts';
 import type { Kafka } from 'kafkajs';
-import { produceRaw } from '@mutuals/testing';
+import { produceRaw, testEnvelope } from '@mutuals/testing';
 
-export function envelope<T extends object>(contract: EventContract<T>, data: T, id = randomUUID()): EventEnvelope<T> {
-  return {
-    specversion: '1.0',
-    id,
-    type: contract.type,
-    source: `/services/${contract.context}`,
-    subject: randomUUID(),
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    correlationid: randomUUID(),
-    causationid: randomUUID(),
-    data,
-  };
-}
+export const envelope = <T extends object>(contract: EventContract<T>, data: T, id?: string): EventEnvelope<T> => testEnvelope(contract, data, { id });
 
 /** Produces events to their topic in batches, as the other services' outbox relays would. */
 export async function publish<T extends object>(contract: EventContract<T>, events: EventEnvelope<T>[], batchSize = 500, kafka?: Kafka): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
-import { Kafka, KafkaMessage, LogEntry, logLevel, Message, Partitioners, Producer } from 'kafkajs';
-import { MESSAGING_OPTIONS, MessagingOptions, kafkaClientSecurity } from '../messaging-options';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { KafkaMessage, Message } from 'kafkajs';
+import { KafkaConnection } from '../kafka-connection';
+import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging-options';
 import { isDeadLetterTopic } from './dead-letter';
 
 /** Offsets [from, to) of one partition. */
@@ -21,45 +22,31 @@ const READ_TIMEOUT_MS = 15000;
 
 /**
  * Kafka as the dead-letter tools need it: which dead-letter topics there are, reading offset
- * ranges of them, and sending replays. A client of its own, apart from the service's consumer
- * and outbox producer, so an operator's reads never disturb the event flow.
+ * ranges of them, and sending replays, through the service's own Kafka client and producer. Reads
+ * use a consumer of their own that never commits, so an operator's reads never disturb the event flow.
  */
 @Injectable()
-export class DeadLetterKafka implements OnApplicationShutdown {
+export class DeadLetterKafka {
   private readonly logger = new Logger('DeadLetters');
-  private readonly kafka: Kafka;
-  private producer?: Promise<Producer>;
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
-    this.kafka = new Kafka({
-      clientId: `${options.service}-dead-letters`,
-      brokers: options.brokers,
-      ...kafkaClientSecurity(options),
-      logLevel: logLevel.WARN,
-      logCreator: () => ({ log }: LogEntry) => this.logger.warn({ msg: log.message }),
-      connectionTimeout: 3000,
-      requestTimeout: 10000,
-      retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
-    });
-  }
+  constructor(
+    private readonly connection: KafkaConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
 
   /** The dead-letter topics under the prefix, with the low and high offset of each partition. */
   deadLetterTopics(prefix: string): Promise<TopicOffsets[]> {
-    return this.whileUp(async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      try {
+    return this.whileUp(() =>
+      this.connection.withAdmin(async (admin) => {
         const topics = (await admin.listTopics()).filter((t) => isDeadLetterTopic(t, prefix));
-        return await Promise.all(
+        return Promise.all(
           topics.map(async (topic) => ({
             topic,
             partitions: (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) })),
           })),
         );
-      } finally {
-        await admin.disconnect().catch(() => undefined);
-      }
-    });
+      }),
+    );
   }
 
   /**
@@ -75,7 +62,7 @@ export class DeadLetterKafka implements OnApplicationShutdown {
     const pending = new Map(ranges.filter((r) => r.to > r.from).map((r) => [`${r.topic}:${r.partition}`, r]));
     if (pending.size === 0) return;
     const topics = [...new Set([...pending.values()].map((r) => r.topic))];
-    const consumer = this.kafka.consumer({
+    const consumer = this.connection.kafka.consumer({
       groupId: `${this.options.service}-dead-letter-reader-${randomUUID()}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 200,
@@ -122,11 +109,11 @@ export class DeadLetterKafka implements OnApplicationShutdown {
     return this.whileUp(async () => {
       const byTopic = new Map<string, Message[]>();
       for (const { topic, message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-      const producer = await this.connectedProducer();
+      const producer = await this.connection.getProducer();
       try {
         await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
       } catch (err) {
-        await this.dropProducer();
+        await this.connection.resetProducer();
         throw err;
       }
     });
@@ -140,25 +127,5 @@ export class DeadLetterKafka implements OnApplicationShutdown {
       this.logger.warn({ msg: 'Kafka did not answer the dead-letter tools', error: String(err instanceof Error ? err.message : err) });
       throw new ServiceUnavailableException(`Kafka is not available: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }
-
-  private connectedProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      const producer = this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-      await producer.connect();
-      return producer;
-    })();
-    this.producer.catch(() => (this.producer = undefined));
-    return this.producer;
-  }
-
-  private async dropProducer(): Promise<void> {
-    const producer = this.producer;
-    this.producer = undefined;
-    await (await producer?.catch(() => undefined))?.disconnect().catch(() => undefined);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.dropProducer();
   }
 }

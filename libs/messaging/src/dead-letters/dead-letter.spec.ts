@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { DEAD_LETTER_ID_PATTERN, deadLetterFrom, deadLetterTopicOf, envelopeFieldsOf, isDeadLetterTopic, REPLAYED_FROM_HEADER, replayOf } from './dead-letter';
 
-const TOPIC = 'applications.application.submitted.v1';
+const TOPIC = 'applications.application.v1';
 
 function record(headers: Record<string, string>, value: string | null = '{"id":"e-1","type":"applications.application.submitted.v1"}'): KafkaMessage {
   return {

@@ -5,8 +5,8 @@ import { DEAD_LETTER_ID_PATTERN, DEAD_LETTER_REASONS, DEAD_LETTER_STATUSES, Dead
 import { DeadLetterActionEntry } from './dead-letter-actions';
 import { DeadLetterDetails, DeadLetterEntry } from './dead-letters';
 
-const EXAMPLE_ID = 'applications.application.submitted.v1.dlq:0:42';
-const EXAMPLE_TOPIC = 'applications.application.submitted.v1';
+const EXAMPLE_ID = 'applications.application.v1.dlq:0:42';
+const EXAMPLE_TOPIC = 'applications.application.v1';
 const NOT_BLANK = /\S/;
 
 export class DeadLetterIdParam {
