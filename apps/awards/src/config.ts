@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, IsUrl, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@mutuals/config';
 
 export class AwardsConfig extends ServiceConfig {
@@ -36,4 +36,8 @@ export class AwardsConfig extends ServiceConfig {
   @IsString()
   @Length(1, 200)
   FUNDING_ORG_NAME = 'Cabinet Office';
+
+  /** 360Giving: where the published grant data comes from (its Data Source): the data file's page, or the funder's website. */
+  @IsUrl({ require_protocol: true, protocols: ['https', 'http'] }, { message: 'GRANT_DATA_SOURCE_URL must be an http(s) URL' })
+  GRANT_DATA_SOURCE_URL = 'https://www.gov.uk/government/organisations/cabinet-office';
 }

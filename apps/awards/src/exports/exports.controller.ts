@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { DataSource } from 'typeorm';
 import { Roles } from '@mutuals/auth';
 import { AwardsConfig } from '../config';
-import { Grant360, poundsOf, toCsv } from './three-sixty-giving';
+import { AwardRecord, Package360, packageOf, Publisher, toCsv } from './three-sixty-giving';
 
 /** Awards made (accepted onwards) published as 360Giving open data. */
 @ApiTags('exports')
@@ -17,10 +17,10 @@ export class ExportsController {
   ) {}
 
   @Get('360giving.json')
-  @ApiOperation({ summary: 'Awards in the 360Giving Data Standard JSON format' })
-  @ApiOkResponse({ description: '{ "grants": [...] } as the standard’s JSON schema describes' })
-  async json(): Promise<{ grants: Grant360[] }> {
-    return { grants: await this.grants() };
+  @ApiOperation({ summary: 'Awards in the 360Giving Data Standard JSON format (a data package, schema 1.4)' })
+  @ApiOkResponse({ description: '{ "version", "publisher", "grants": [...] } as the standard’s package schema describes' })
+  async json(): Promise<Package360> {
+    return packageOf(await this.awards(), this.publisher());
   }
 
   @Get('360giving.csv')
@@ -29,29 +29,50 @@ export class ExportsController {
   @ApiOperation({ summary: 'Awards in the 360Giving Data Standard CSV format (its column titles)' })
   @ApiProduces('text/csv')
   async csv(): Promise<string> {
-    return toCsv(await this.grants());
+    return toCsv(packageOf(await this.awards(), this.publisher()).grants);
   }
 
-  private async grants(): Promise<Grant360[]> {
+  private publisher(): Publisher {
+    return {
+      grantIdPrefix: this.config.GRANT_ID_PREFIX,
+      fundingOrgIdentifier: this.config.FUNDING_ORG_IDENTIFIER,
+      fundingOrgName: this.config.FUNDING_ORG_NAME,
+      dataSource: this.config.GRANT_DATA_SOURCE_URL,
+    };
+  }
+
+  /** Awards made (accepted onwards, and withdrawn ones on which money was paid), oldest offer first. */
+  private async awards(): Promise<AwardRecord[]> {
     const rows = await this.dataSource.query(
-      `select w.id, w.amount_pence, w.paid_pence, w.clawed_back_pence, w.recipient_org_identifier, c.title, c.organisation_name, c.region,
-         c.amount_requested_pence, c.reference, c.decision->>'decidedAt' as decided_at, p.name as programme
+      `select w.id, w.amount_pence, w.paid_pence, w.clawed_back_pence, w.recipient_org_identifier, w.responded_at,
+         c.title, c.reference, c.organisation_name, c.organisation_code, c.authority_codes, c.region, c.amount_requested_pence,
+         c.decision->>'decidedAt' as decided_at, p.id as programme_id, p.name as programme,
+         (select min(m.due_on)::text from milestones m where m.award_id = w.id) as first_due_on,
+         (select max(m.due_on)::text from milestones m where m.award_id = w.id) as last_due_on,
+         greatest(w.offered_at, (select max(a.at) from audit_trail a where a.case_id = c.id)) as modified_at
        from awards w join cases c on c.id = w.case_id join programmes p on p.id = w.programme_id
        where w.status in ('accepted', 'active', 'completed', 'clawed-back') or (w.status = 'withdrawn' and w.paid_pence > 0) order by w.offered_at`,
     );
     return rows.map((r: Record<string, any>) => ({
-      id: `${this.config.GRANT_ID_PREFIX}${r.id}`,
+      awardId: r.id,
       title: r.title,
-      description: `${r.title} (${r.reference}): support for ${r.organisation_name} from the ${r.programme}`,
-      currency: 'GBP',
-      amountAppliedFor: poundsOf(Number(r.amount_requested_pence)),
-      amountAwarded: poundsOf(Number(r.amount_pence)),
-      amountDisbursed: poundsOf(Number(r.paid_pence) - Number(r.clawed_back_pence)),
-      awardDate: String(r.decided_at).slice(0, 10),
-      recipientOrganization: [{ id: r.recipient_org_identifier, name: r.organisation_name }],
-      fundingOrganization: [{ id: this.config.FUNDING_ORG_IDENTIFIER, name: this.config.FUNDING_ORG_NAME }],
-      grantProgramme: [{ title: r.programme }],
-      beneficiaryLocation: r.region ? [{ name: r.region }] : [],
+      reference: r.reference,
+      organisationName: r.organisation_name,
+      organisationCode: r.organisation_code,
+      programmeId: r.programme_id,
+      programmeName: r.programme,
+      amountRequestedPence: Number(r.amount_requested_pence),
+      amountPence: Number(r.amount_pence),
+      paidPence: Number(r.paid_pence),
+      clawedBackPence: Number(r.clawed_back_pence),
+      recipientOrgIdentifier: r.recipient_org_identifier,
+      authorityCodes: r.authority_codes,
+      region: r.region,
+      decidedAt: r.decided_at,
+      acceptedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
+      firstDueOn: r.first_due_on,
+      lastDueOn: r.last_due_on,
+      modifiedAt: new Date(r.modified_at).toISOString(),
     }));
   }
 }
