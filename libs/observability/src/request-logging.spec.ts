@@ -15,7 +15,8 @@ function app(level = 'info') {
       logs.nest.log('listing applications', 'ApplicationsController');
       res.json([]);
     })
-    .get(['/health/ready', '/metrics'], (_req, res) => res.send('ok'))
+    .get('/health/ready', (_req, res) => res.status(503).json({ status: 'error' })) // not ready yet
+    .get('/metrics', (_req, res) => res.send('ok'))
     .get('/broken', (_req, res) => res.status(500).json({ statusCode: 500 }));
   return { ...logs, server };
 }
@@ -39,15 +40,15 @@ describe('request logs', () => {
     expect(lines.find((l) => l.msg === 'listing applications')).toMatchObject({ correlationId: res.headers['x-correlation-id'] });
   });
 
-  it('logs health and metrics probes at debug only, and a 5xx at error', async () => {
+  it('logs health and metrics probes at debug only, even a not-ready 503, and any other 5xx at error', async () => {
     const { lines, server } = app();
-    await request(server).get('/health/ready').expect(200);
+    await request(server).get('/health/ready').expect(503);
     await request(server).get('/metrics').expect(200);
     await request(server).get('/broken').expect(500);
     expect(completed(lines)).toEqual([expect.objectContaining({ level: 'error', path: '/broken', status: 500 })]);
 
     const debug = app('debug');
-    await request(debug.server).get('/health/ready').expect(200);
-    expect(completed(debug.lines)).toEqual([expect.objectContaining({ level: 'debug', path: '/health/ready' })]);
+    await request(debug.server).get('/health/ready').expect(503);
+    expect(completed(debug.lines)).toEqual([expect.objectContaining({ level: 'debug', path: '/health/ready', status: 503 })]);
   });
 });

@@ -3,7 +3,10 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { CORRELATION_HEADER } from './request-context';
 
-/** Probes poll every few seconds: at info they would drown the requests people make. */
+/**
+ * Probes poll every few seconds (and answer 503 until the service is ready): at info or error they
+ * would drown the requests people make.
+ */
 const PROBE = /^\/(health|metrics)(\/|$)/;
 
 const pathOf = (req: IncomingMessage) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
@@ -11,13 +14,13 @@ const pathOf = (req: IncomingMessage) => ((req as { originalUrl?: string }).orig
 /**
  * One line per answered request, after the correlation middleware: method, path (never the query
  * string, which can carry an address or a token), status, duration and correlation id. Probes log
- * at debug, 5xx at error, the rest at info.
+ * at debug whatever they answer, other 5xx at error, the rest at info.
  */
 export function requestLogging(logger: Logger) {
   return pinoHttp({
     logger,
     quietResLogger: true, // no serialised request (headers and all) on the line
-    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : PROBE.test(pathOf(req)) ? 'debug' : 'info'),
+    customLogLevel: (req, res, err) => (PROBE.test(pathOf(req)) ? 'debug' : err || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessObject: (req, res, { responseTime }: { responseTime: number }) => lineOf(req, res, responseTime),
     customErrorObject: (req, res, _error, { responseTime }: { responseTime: number }) => lineOf(req, res, responseTime),
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
