@@ -47,13 +47,16 @@ function securityHeaders(config: PortalConfig) {
   ];
 }
 
+/** The paths of the static files served below, logged at debug: a page brings several. */
+const STATIC_FILES = /^\/(assets|govuk|public)\//;
+
 export async function startPortal(config: PortalConfig, host = '0.0.0.0', logger: Logger = createLogger('portal', config.LOG_LEVEL)): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new NestPinoLogger(logger) });
   app.disable('x-powered-by');
   if (config.NODE_ENV === 'production') app.set('trust proxy', 1); // secure cookies behind the TLS-terminating proxy
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
-  app.use(requestLogging(logger));
+  app.use(requestLogging(logger, STATIC_FILES));
   app.use(...securityHeaders(config));
   // Static files first: they need no session.
   app.useStaticAssets(`${GOVUK_DIST}/govuk/assets`, { prefix: '/assets', maxAge: '1d' });

@@ -10,7 +10,8 @@ function app(level = 'info') {
   const correlation = new CorrelationMiddleware();
   const server = express()
     .use(correlation.use.bind(correlation))
-    .use(requestLogging(logs.logger))
+    .use(requestLogging(logs.logger, /^\/assets\//))
+    .get('/assets/app.css', (_req, res) => res.send('body {}'))
     .get('/applications', (_req, res) => {
       logs.nest.log('listing applications', 'ApplicationsController');
       res.json([]);
@@ -40,10 +41,11 @@ describe('request logs', () => {
     expect(lines.find((l) => l.msg === 'listing applications')).toMatchObject({ correlationId: res.headers['x-correlation-id'] });
   });
 
-  it('logs health and metrics probes at debug only, even a not-ready 503, and any other 5xx at error', async () => {
+  it('logs health and metrics probes and the quiet paths at debug only, even a not-ready 503, and any other 5xx at error', async () => {
     const { lines, server } = app();
     await request(server).get('/health/ready').expect(503);
     await request(server).get('/metrics').expect(200);
+    await request(server).get('/assets/app.css').expect(200);
     await request(server).get('/broken').expect(500);
     expect(completed(lines)).toEqual([expect.objectContaining({ level: 'error', path: '/broken', status: 500 })]);
 

@@ -13,14 +13,16 @@ const pathOf = (req: IncomingMessage) => ((req as { originalUrl?: string }).orig
 
 /**
  * One line per answered request, after the correlation middleware: method, path (never the query
- * string, which can carry an address or a token), status, duration and correlation id. Probes log
- * at debug whatever they answer, other 5xx at error, the rest at info.
+ * string, which can carry an address or a token), status, duration and correlation id. Probes, and
+ * paths matching `quiet` (the portal's static files), log at debug whatever they answer, other 5xx
+ * at error, the rest at info.
  */
-export function requestLogging(logger: Logger) {
+export function requestLogging(logger: Logger, quiet?: RegExp) {
+  const atDebug = (path: string) => PROBE.test(path) || (quiet?.test(path) ?? false);
   return pinoHttp({
     logger,
     quietResLogger: true, // no serialised request (headers and all) on the line
-    customLogLevel: (req, res, err) => (PROBE.test(pathOf(req)) ? 'debug' : err || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (req, res, err) => (atDebug(pathOf(req)) ? 'debug' : err || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessObject: (req, res, { responseTime }: { responseTime: number }) => lineOf(req, res, responseTime),
     customErrorObject: (req, res, _error, { responseTime }: { responseTime: number }) => lineOf(req, res, responseTime),
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
