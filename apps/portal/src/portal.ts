@@ -5,7 +5,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ConfigError, loadConfig } from '@mutuals/config';
-import { CorrelationMiddleware, JsonLogger } from '@mutuals/observability';
+import { CorrelationMiddleware, createLogger, Logger, NestPinoLogger, requestLogging, runMain } from '@mutuals/observability';
 import { AppModule } from './app.module';
 import { PortalConfig, portalConfigProblems } from './config';
 import { configureViews, GOVUK_DIST, PUBLIC_DIR } from './views';
@@ -47,14 +47,16 @@ function securityHeaders(config: PortalConfig) {
   ];
 }
 
-export async function startPortal(config: PortalConfig, host = '0.0.0.0'): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: new JsonLogger('portal', config.LOG_LEVEL),
-  });
+/** The paths of the static files served below, logged at debug: a page brings several. */
+const STATIC_FILES = /^\/(assets|govuk|public)\//;
+
+export async function startPortal(config: PortalConfig, host = '0.0.0.0', logger: Logger = createLogger('portal', config.LOG_LEVEL)): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new NestPinoLogger(logger) });
   app.disable('x-powered-by');
   if (config.NODE_ENV === 'production') app.set('trust proxy', 1); // secure cookies behind the TLS-terminating proxy
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
+  app.use(requestLogging(logger, STATIC_FILES));
   app.use(...securityHeaders(config));
   // Static files first: they need no session.
   app.useStaticAssets(`${GOVUK_DIST}/govuk/assets`, { prefix: '/assets', maxAge: '1d' });
@@ -67,22 +69,6 @@ export async function startPortal(config: PortalConfig, host = '0.0.0.0'): Promi
   return app;
 }
 
-export async function runPortal(): Promise<void> {
-  let config: PortalConfig;
-  try {
-    config = loadPortalConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(JSON.stringify({ level: 'fatal', service: 'portal', msg: err.message, problems: err.problems }) + '\n');
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
-  try {
-    const app = await startPortal(config);
-    new JsonLogger('portal', config.LOG_LEVEL).log(`portal listening on ${await app.getUrl()}`, 'Bootstrap');
-  } catch (err) {
-    new JsonLogger('portal').fatal(err instanceof Error ? err : String(err), 'Bootstrap');
-    process.exit(1);
-  }
+export function runPortal(): Promise<void> {
+  return runMain('portal', () => loadPortalConfig(), (config, logger) => startPortal(config, '0.0.0.0', logger));
 }

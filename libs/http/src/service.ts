@@ -1,9 +1,9 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, loadConfig, ServiceConfig } from '@mutuals/config';
+import { loadConfig, ServiceConfig } from '@mutuals/config';
 import { MessagingStarter } from '@mutuals/messaging';
-import { CorrelationMiddleware, JsonLogger } from '@mutuals/observability';
+import { CorrelationMiddleware, createLogger, Logger, NestPinoLogger, requestLogging, runMain } from '@mutuals/observability';
 import { AllExceptionsFilter } from './exception.filter';
 import { validationPipe } from './validation';
 
@@ -15,10 +15,11 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   module: (config: C) => DynamicModule;
 }
 
-/** Validation, error shape, correlation ids and the OpenAPI document at /docs. */
-export function configureHttp(app: INestApplication, definition: { name: string; title: string; description: string }) {
+/** Correlation ids, a log line per request, validation, error shape and the OpenAPI document at /docs. */
+export function configureHttp(app: INestApplication, definition: { name: string; title: string; description: string }, logger: Logger) {
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
+  app.use(requestLogging(logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const document = SwaggerModule.createDocument(
@@ -43,12 +44,10 @@ export async function startService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   config: C,
   host = '0.0.0.0',
-  { untilConsuming = false } = {},
+  { untilConsuming = false, logger = createLogger(definition.name, config.LOG_LEVEL) }: { untilConsuming?: boolean; logger?: Logger } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module(config), {
-    logger: new JsonLogger(definition.name, config.LOG_LEVEL),
-  });
-  configureHttp(app, definition);
+  const app = await NestFactory.create(definition.module(config), { logger: new NestPinoLogger(logger) });
+  configureHttp(app, definition, logger);
   const messaging = app.get(MessagingStarter);
   messaging.attach(app);
   app.enableShutdownHooks();
@@ -59,22 +58,6 @@ export async function startService<C extends ServiceConfig>(
 }
 
 /** Entry point for main.ts: a bad setting stops the service with a message naming it. */
-export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<void> {
-  let config: C;
-  try {
-    config = loadConfig(definition.configClass);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(JSON.stringify({ level: 'fatal', service: definition.name, msg: err.message, problems: err.problems }) + '\n');
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
-  try {
-    const app = await startService(definition, config);
-    new JsonLogger(definition.name, config.LOG_LEVEL).log(`${definition.name} listening on ${await app.getUrl()}`, 'Bootstrap');
-  } catch (err) {
-    new JsonLogger(definition.name).fatal(err instanceof Error ? err : String(err), 'Bootstrap');
-    process.exit(1);
-  }
+export function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<void> {
+  return runMain(definition.name, () => loadConfig(definition.configClass), (config, logger) => startService(definition, config, '0.0.0.0', { logger }));
 }

@@ -1,3 +1,6 @@
 export * from './request-context';
-export * from './json-logger';
+export * from './logger';
+export * from './nest-logger';
+export * from './request-logging';
 export * from './correlation.middleware';
+export * from './run-main';
