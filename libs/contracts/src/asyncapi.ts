@@ -55,8 +55,10 @@ function exampleUuid(...parts: string[]): string {
 
 /** A complete envelope as the outbox would publish it, around the contract's own example payload. */
 export function exampleEnvelope(contract: EventContract): EventEnvelope {
+  // The aggregate's id: `<aggregate>Id`, or the id it is keyed by (a budget by its programme's).
+  const ids = Object.entries(contract.example).filter(([name, value]) => name.endsWith('Id') && typeof value === 'string');
   const idField = `${contract.aggregate.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}Id`;
-  const aggregateId = (contract.example as Record<string, unknown>)[idField];
+  const aggregateId = (ids.find(([name]) => name === idField) ?? ids[0])?.[1];
   return {
     specversion: '1.0',
     id: exampleUuid(contract.type, 'id'),
@@ -89,7 +91,7 @@ function eventMessage(contract: EventContract): Json {
 function deadLetterMessage(topic: string, carried: EventContract[]): Json {
   const original = carried[0];
   return {
-    name: `${topic}.dead-letter`,
+    name: `${original.deadLetterTopic}.dead-letter`,
     title: `Dead letter of ${topic}`,
     summary: `A record of ${topic} that a consumer will never handle: key, value and headers as they were, plus why. An operator replays it to ${topic} or discards it.`,
     description: `The value is the original event, byte for byte; only a record that was never an event (${NOT_AN_EVENT_REASONS.join(', ')}) carries whatever value it came with.`,
