@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import { Producer } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApplicationSubmitted, BidSubmitted, EventContract, EventEnvelope, RoundClosed } from '@mutuals/contracts';
+import { ApplicationSubmitted, BidSubmitted, CLOUDEVENTS_CONTENT_TYPE, EventContract, EventEnvelope, RoundClosed } from '@mutuals/contracts';
 import { ServiceDefinition } from '@mutuals/http';
-import { produceDeadLetter, RunningService, SmtpTestServer, startTestService, testKafka, testUser, waitFor } from '@mutuals/testing';
+import { cloudEventOf, produceDeadLetter, readTopic, RunningService, SmtpTestServer, startTestService, testKafka, testUser, waitFor } from '@mutuals/testing';
 import { testTopic } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
@@ -105,6 +105,35 @@ describe('dead letters, seen and replayed by an operator', () => {
     const shown = (await api().get(path(poisonId)).set(admin.auth).expect(200)).body;
     expect(shown).toMatchObject({ id: poisonId, payload: `not json ${marker}`, payloadJson: null, history: [] });
     expect(shown.headers).toMatchObject({ 'dlq-reason': 'not-json', 'dlq-origin-topic': testTopic(ApplicationSubmitted.topic), 'dlq-origin-offset': origin.offset });
+    // It never was an event, so its dead letter does not claim to be a CloudEvent.
+    expect(shown.headers['content-type']).toBeUndefined();
+  });
+
+  it('writes the dead letter of an event as a CloudEvent with the original headers, and replays it as one', async () => {
+    const traceparent = `00-${randomUUID().replace(/-/g, '')}-${randomUUID().slice(0, 8)}${randomUUID().slice(0, 8)}-01`;
+    // Its contact email breaks the contract, so the service gives up on it at once; its producer left out the content type.
+    const event = applicationSubmitted('not-an-email');
+    await send(testTopic(ApplicationSubmitted.topic), { key: event.subject, value: JSON.stringify(event), headers: { traceparent } });
+    const listed = await waitFor(async () => (await list({ topic: testTopic(ApplicationSubmitted.topic), pageSize: 200 })).items.find((l) => l.eventId === event.id), {
+      what: 'the dead letter of the event',
+      timeoutMs: 30000,
+    });
+    expect(listed.reason).toBe('contract-violation');
+    const id = listed.id as string;
+    const [, partition, offset] = id.split(':');
+
+    // Read back off the broker as an outside client would, with the CloudEvents SDK's Kafka binding.
+    const record = (await readTopic(ApplicationSubmitted.deadLetterTopic)).find((m) => m.partition === Number(partition) && m.offset === offset)!;
+    expect(record.headers).toMatchObject({ 'content-type': CLOUDEVENTS_CONTENT_TYPE, traceparent, 'dlq-reason': 'contract-violation', 'dlq-consumer-group': notifications.config.KAFKA_GROUP_ID });
+    const deadLetter = cloudEventOf(record);
+    expect(deadLetter).toMatchObject({ id: event.id, type: ApplicationSubmitted.type, source: event.source, subject: event.subject, correlationid: event.correlationid, causationid: event.causationid });
+    expect(deadLetter.data).toEqual(event.data);
+
+    await api().post(path(id, '/replay')).set(admin.auth).send({ reason: 'Checking the replay' }).expect(200);
+    const replay = await waitFor(async () => (await readTopic(ApplicationSubmitted.topic)).find((m) => m.headers['dlq-replayed-from'] === id), { what: 'the replayed record' });
+    expect(replay.headers).toMatchObject({ 'content-type': CLOUDEVENTS_CONTENT_TYPE, traceparent });
+    expect(Object.keys(replay.headers).filter((name) => name.startsWith('dlq-') && name !== 'dlq-replayed-from')).toEqual([]);
+    expect(cloudEventOf(replay)).toMatchObject({ id: event.id, type: ApplicationSubmitted.type, subject: event.subject });
   });
 
   it('replays a dead letter to exactly one effect, and a second replay of it has none', async () => {

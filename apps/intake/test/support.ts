@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { contractForType, EventContract } from '@mutuals/contracts';
-import { readTopic, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { cloudEventOf, readTopic, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
 import { intakeService } from '../src/service';
 
 export const officer = testUser('programme_officer');
@@ -134,6 +134,10 @@ export async function eventsOnTopic(event: EventContract | string, roundIds: str
   const contract = typeof event === 'string' ? contractForType(event) : event;
   if (!contract) throw new Error(`${String(event)} is not an event type of the platform`);
   return (await readTopic(contract.topic, 30000))
-    .map((m) => JSON.parse(m.value ?? '{}'))
-    .filter((envelope) => envelope.type === contract.type && roundIds.includes(envelope.data?.roundId));
+    .filter((m) => {
+      const envelope = JSON.parse(m.value ?? '{}');
+      return envelope.type === contract.type && roundIds.includes(envelope.data?.roundId);
+    })
+    // Read as an outside client would: each record a valid CloudEvent (structured mode).
+    .map((m) => cloudEventOf(m) as unknown as { id: string; type: string; data: any });
 }

@@ -6,7 +6,7 @@ export interface EventEnvelope<T = unknown> {
   specversion: '1.0';
   /** Unique per event; consumers de-duplicate on it. */
   id: string;
-  /** `<context>.<aggregate>.<event>.v<N>`, also the topic name. */
+  /** `<context>.<aggregate>.<event>.v<N>`; consumers dispatch on it (the topic is the aggregate's stream). */
   type: string;
   /** The producing service, e.g. `/services/applications`. */
   source: string;

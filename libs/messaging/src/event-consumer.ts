@@ -1,23 +1,17 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { contractForType, EventEnvelope, envelopeProblems, validatePayload } from '@mutuals/contracts';
+import { contractForType, DeadLetterReason, EventEnvelope, envelopeProblems, validatePayload } from '@mutuals/contracts';
 import { runWithContext } from '@mutuals/observability';
 import { ConsumerHealth } from './consumer-health';
+import { deadLetterHeaders } from './dead-letters/dead-letter';
 import { EventHandlers } from './event-handlers';
 import { classifyFailure, isRebalance } from './failures';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 import { MESSAGING_OBSERVER, MessagingObserver } from './messaging-observer';
 
-export type DeadLetterReason =
-  | 'no-value'
-  | 'not-json'
-  | 'invalid-envelope'
-  | 'unknown-type'
-  | 'contract-violation'
-  | 'rejected'
-  | 'handler-failed';
+export type { DeadLetterReason };
 
 export class DeadLetter extends Error {
   constructor(readonly reason: DeadLetterReason, detail: string) {
@@ -169,18 +163,14 @@ export class EventConsumer {
     const message = context.getMessage();
     const topic = context.getTopic();
     this.logger.error({ msg: 'event dead-lettered', topic, partition: context.getPartition(), offset: message.offset, reason, detail });
-    const headers: Record<string, string | Buffer> = {};
-    for (const [name, value] of Object.entries(message.headers ?? {})) {
-      if (value !== undefined && value !== null) headers[name] = Buffer.isBuffer(value) ? value : String(value);
-    }
-    Object.assign(headers, {
-      'dlq-reason': reason,
-      'dlq-detail': detail.slice(0, 2000),
-      'dlq-origin-topic': topic,
-      'dlq-origin-partition': String(context.getPartition()),
-      'dlq-origin-offset': String(message.offset),
-      'dlq-consumer-group': this.options.groupId,
-      'dlq-failed-at': new Date().toISOString(),
+    const headers = deadLetterHeaders(message.headers, {
+      reason,
+      detail,
+      originTopic: topic,
+      originPartition: context.getPartition(),
+      originOffset: String(message.offset),
+      consumerGroup: this.options.groupId,
+      failedAt: new Date(),
     });
     // A dead letter is only as safe as its write: while the broker is away, keep trying (uncommitted).
     for (let attempt = 1; ; attempt += 1) {

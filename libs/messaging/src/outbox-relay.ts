@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CLOUDEVENTS_CONTENT_TYPE, CONTENT_TYPE_HEADER } from '@mutuals/contracts';
 import { onCommitSignal, PollingLoop } from '@mutuals/persistence';
 import { OUTBOX_WRITTEN } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
@@ -68,7 +69,8 @@ export class OutboxRelay implements OnApplicationBootstrap {
       for (const row of rows) {
         const topic = this.kafka.topic(row.topic);
         const messages = byTopic.get(topic) ?? [];
-        messages.push({ key: row.message_key, value: row.envelope, headers: { 'content-type': 'application/cloudevents+json' } });
+        // CloudEvents Kafka binding, structured mode: the envelope is the value, announced by its content type.
+        messages.push({ key: row.message_key, value: row.envelope, headers: { [CONTENT_TYPE_HEADER]: CLOUDEVENTS_CONTENT_TYPE } });
         byTopic.set(topic, messages);
       }
       const producer = await this.kafka.getProducer();

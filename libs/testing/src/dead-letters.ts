@@ -1,5 +1,5 @@
 import { testTopic } from './test-run';
-import { EventContract, EventEnvelope } from '@mutuals/contracts';
+import { CLOUDEVENTS_CONTENT_TYPE, EventContract, EventEnvelope } from '@mutuals/contracts';
 import { testKafka } from './kafka';
 
 export interface DeadLetterOptions {
@@ -30,7 +30,7 @@ export async function produceDeadLetter<T extends object>(contract: EventContrac
           value: 'raw' in event ? event.raw : JSON.stringify(event),
           partition: options.partition ?? 0,
           headers: {
-            'content-type': 'application/cloudevents+json',
+            'content-type': CLOUDEVENTS_CONTENT_TYPE,
             'dlq-reason': options.reason ?? 'handler-failed',
             'dlq-detail': options.detail ?? '5 attempts failed; last: Connection terminated unexpectedly',
             'dlq-origin-topic': testTopic(contract.topic),

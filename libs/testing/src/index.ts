@@ -10,3 +10,4 @@ export * from './private-kafka';
 export * from './database';
 export * from './one-at-a-time';
 export * from './events';
+export * from './cloud-events';

@@ -1,5 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import { DEAD_LETTER_ID_PATTERN, deadLetterFrom, deadLetterTopicOf, envelopeFieldsOf, isDeadLetterTopic, REPLAYED_FROM_HEADER, replayOf } from './dead-letter';
+import { CLOUDEVENTS_CONTENT_TYPE, DEAD_LETTER_HEADERS } from '@mutuals/contracts';
+import { DEAD_LETTER_ID_PATTERN, deadLetterFrom, deadLetterHeaders, DeadLetterFailure, deadLetterTopicOf, envelopeFieldsOf, isDeadLetterTopic, REPLAYED_FROM_HEADER, replayOf } from './dead-letter';
 
 const TOPIC = 'applications.application.v1';
 
@@ -15,7 +16,7 @@ function record(headers: Record<string, string>, value: string | null = '{"id":"
 }
 
 const DLQ_HEADERS = {
-  'content-type': 'application/cloudevents+json',
+  'content-type': CLOUDEVENTS_CONTENT_TYPE,
   'dlq-reason': 'handler-failed',
   'dlq-detail': '5 attempts failed',
   'dlq-origin-topic': TOPIC,
@@ -54,7 +55,17 @@ describe('dead letters as records on a dead-letter topic', () => {
     expect(message.partition).toBe(2);
     expect(message.key).toBe(letter.key);
     expect(message.value).toBe(letter.value);
-    expect(message.headers).toEqual({ 'content-type': 'application/cloudevents+json', [REPLAYED_FROM_HEADER]: letter.id });
+    expect(message.headers).toEqual({ 'content-type': CLOUDEVENTS_CONTENT_TYPE, [REPLAYED_FROM_HEADER]: letter.id });
+  });
+
+  it('replays an event as a CloudEvent even when its dead letter lost the content type, and a non-event as it came', () => {
+    const { 'content-type': _, ...withoutContentType } = DLQ_HEADERS;
+    expect(replayOf(deadLetterFrom(`${TOPIC}.dlq`, 1, record(withoutContentType))!).message.headers).toEqual({
+      'content-type': CLOUDEVENTS_CONTENT_TYPE,
+      [REPLAYED_FROM_HEADER]: `${TOPIC}.dlq:1:42`,
+    });
+    const poison = deadLetterFrom(`${TOPIC}.dlq`, 1, record({ ...withoutContentType, 'dlq-reason': 'not-json' }, 'not json'))!;
+    expect(replayOf(poison).message.headers).toEqual({ [REPLAYED_FROM_HEADER]: poison.id });
   });
 
   it('leaves the partition to the key when the origin partition is unknown', () => {
@@ -81,5 +92,37 @@ describe('dead letters as records on a dead-letter topic', () => {
     expect(envelopeFieldsOf(Buffer.from('not json'))).toEqual({ eventId: null, eventType: null, json: undefined });
     expect(envelopeFieldsOf(Buffer.from('[1]'))).toMatchObject({ eventId: null, eventType: null });
     expect(envelopeFieldsOf(null).eventId).toBeNull();
+  });
+});
+
+describe('the headers a consumer writes on a dead letter', () => {
+  const failure: DeadLetterFailure = {
+    reason: 'handler-failed',
+    detail: 'x'.repeat(3000),
+    originTopic: TOPIC,
+    originPartition: 2,
+    originOffset: '1234',
+    consumerGroup: 'notifications',
+    failedAt: new Date('2026-05-14T17:00:01Z'),
+  };
+
+  it('keep every original header and add why, where from and when', () => {
+    const headers = deadLetterHeaders({ traceparent: Buffer.from('00-abc-def-01'), 'content-type': Buffer.from(CLOUDEVENTS_CONTENT_TYPE) }, failure);
+    expect(headers.traceparent.toString()).toBe('00-abc-def-01');
+    expect(Object.keys(headers)).toEqual(expect.arrayContaining(Object.keys(DEAD_LETTER_HEADERS)));
+    expect(headers).toMatchObject({ 'dlq-reason': 'handler-failed', 'dlq-origin-partition': '2', 'dlq-origin-offset': '1234', 'dlq-failed-at': '2026-05-14T17:00:01.000Z' });
+    expect(headers['dlq-detail']).toHaveLength(2000);
+  });
+
+  it("give an event the CloudEvents content type, even when its producer left it out or named another", () => {
+    expect(deadLetterHeaders(undefined, failure)['content-type']).toBe(CLOUDEVENTS_CONTENT_TYPE);
+    expect(deadLetterHeaders({ 'content-type': 'application/json' }, { ...failure, reason: 'contract-violation' })['content-type']).toBe(CLOUDEVENTS_CONTENT_TYPE);
+  });
+
+  it('do not claim a record that never was an event is a CloudEvent', () => {
+    for (const reason of ['not-json', 'no-value', 'invalid-envelope'] as const) {
+      expect(deadLetterHeaders({ 'content-type': 'text/plain' }, { ...failure, reason })['content-type']).toBe('text/plain');
+      expect(deadLetterHeaders(undefined, { ...failure, reason })['content-type']).toBeUndefined();
+    }
   });
 });

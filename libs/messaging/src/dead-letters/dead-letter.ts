@@ -1,6 +1,7 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { CLOUDEVENTS_CONTENT_TYPE, CONTENT_TYPE_HEADER, DeadLetterHeader, DeadLetterReason, NOT_AN_EVENT_REASONS } from '@mutuals/contracts';
 
-export const DEAD_LETTER_REASONS = ['not-json', 'no-value', 'invalid-envelope', 'unknown-type', 'contract-violation', 'rejected', 'handler-failed'] as const;
+export { DEAD_LETTER_REASONS } from '@mutuals/contracts';
 
 export const DEAD_LETTER_STATUSES = ['pending', 'replayed', 'discarded'] as const;
 export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
@@ -60,6 +61,40 @@ function headerText(value: IHeaders[string]): string {
   return value.toString();
 }
 
+/** Where and why a consumer gave up on a record. */
+export interface DeadLetterFailure {
+  reason: DeadLetterReason;
+  detail: string;
+  originTopic: string;
+  originPartition: number;
+  originOffset: string;
+  consumerGroup: string;
+  failedAt: Date;
+}
+
+/**
+ * The headers of a dead letter: the original record's own, kept, plus why it was given up on. A
+ * record that was an event gets the CloudEvents content type whatever it came with (some producers
+ * leave it out), so the dead letter, and the replay made from it, is still a CloudEvent.
+ */
+export function deadLetterHeaders(original: IHeaders | undefined, failure: DeadLetterFailure): Record<string, string | Buffer> {
+  const headers: Record<string, string | Buffer> = {};
+  for (const [name, value] of Object.entries(original ?? {})) {
+    if (value !== undefined && value !== null) headers[name] = Buffer.isBuffer(value) ? value : String(value);
+  }
+  if (!NOT_AN_EVENT_REASONS.includes(failure.reason)) headers[CONTENT_TYPE_HEADER] = CLOUDEVENTS_CONTENT_TYPE;
+  const added: Record<DeadLetterHeader, string> = {
+    'dlq-reason': failure.reason,
+    'dlq-detail': failure.detail.slice(0, 2000),
+    'dlq-origin-topic': failure.originTopic,
+    'dlq-origin-partition': String(failure.originPartition),
+    'dlq-origin-offset': failure.originOffset,
+    'dlq-consumer-group': failure.consumerGroup,
+    'dlq-failed-at': failure.failedAt.toISOString(),
+  };
+  return Object.assign(headers, added);
+}
+
 /** A dead letter read off its topic; undefined when the record carries no dead-letter headers. */
 export function deadLetterFrom(topic: string, partition: number, message: KafkaMessage): DeadLetterRecord | undefined {
   const headers: Record<string, string> = {};
@@ -87,7 +122,7 @@ export function deadLetterFrom(topic: string, partition: number, message: KafkaM
 }
 
 /**
- * The original message again: same key, value and headers, to its origin topic and partition
+ * The original message again: same key, value and headers (an event's with the CloudEvents content type), to its origin topic and partition
  * (so it keeps its place in its key's order), marked with the dead letter it came from. The
  * envelope id is unchanged, so consumers that already handled it skip it in their inbox.
  */
@@ -96,6 +131,8 @@ export function replayOf(letter: DeadLetterRecord): { topic: string; message: Me
   for (const [name, value] of Object.entries(letter.headers)) {
     if (!name.startsWith(DLQ_HEADER_PREFIX)) headers[name] = value;
   }
+  // A dead letter written before it kept the content type still replays as a CloudEvent.
+  if (!(NOT_AN_EVENT_REASONS as readonly string[]).includes(letter.reason)) headers[CONTENT_TYPE_HEADER] = CLOUDEVENTS_CONTENT_TYPE;
   headers[REPLAYED_FROM_HEADER] = letter.id;
   return { topic: letter.originTopic, message: { key: letter.key, value: letter.value, headers, partition: letter.originPartition ?? undefined } };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CLOUDEVENTS_CONTENT_TYPE } from '@mutuals/contracts';
 import { DEAD_LETTER_ID_PATTERN, DEAD_LETTER_REASONS, DEAD_LETTER_STATUSES, DeadLetterStatus, envelopeFieldsOf, TOPIC_PATTERN } from './dead-letter';
 import { DeadLetterActionEntry } from './dead-letter-actions';
 import { DeadLetterDetails, DeadLetterEntry } from './dead-letters';
@@ -115,7 +116,7 @@ export class DeadLetterActionView implements DeadLetterActionEntry {
 }
 
 export class DeadLetterView extends DeadLetterSummaryView {
-  @ApiProperty({ description: 'Every header of the dead letter: the original ones and the dlq-* ones', example: { 'dlq-reason': 'handler-failed', 'content-type': 'application/cloudevents+json' } })
+  @ApiProperty({ description: 'Every header of the dead letter: the original ones and the dlq-* ones', example: { 'dlq-reason': 'handler-failed', 'content-type': CLOUDEVENTS_CONTENT_TYPE } })
   headers!: Record<string, string>;
 
   @ApiProperty({ nullable: true, description: 'The payload parsed, when it is JSON', type: Object, example: { specversion: '1.0', type: EXAMPLE_TOPIC } })
