@@ -18,6 +18,8 @@ const ENVELOPE_SCHEMA = {
     datacontenttype: { type: 'string', const: 'application/json' },
     correlationid: { type: 'string' },
     causationid: { type: 'string' },
+    traceparent: { type: 'string', pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$', description: 'CloudEvents distributed tracing: W3C Trace Context of the work that wrote the event' },
+    tracestate: { type: 'string', description: 'CloudEvents distributed tracing: W3C tracestate, with traceparent' },
   },
 };
 

@@ -1,5 +1,9 @@
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { JsonLogger } from './json-logger';
 import { runWithContext } from './request-context';
+import { tracer } from './trace-context';
 
 describe('JSON logs', () => {
   const capture = (level = 'info') => {
@@ -28,5 +32,27 @@ describe('JSON logs', () => {
     logger.log('chatter');
     logger.error('broken');
     expect(lines.map((l) => l.msg)).toEqual(['broken']);
+  });
+});
+
+describe('JSON logs in a trace', () => {
+  const provider = new NodeTracerProvider();
+  beforeAll(() => provider.register({ contextManager: new AsyncLocalStorageContextManager() }));
+  afterAll(async () => {
+    await provider.shutdown();
+    trace.disable();
+    context.disable();
+  });
+
+  it('carry the trace and span ids of the work in progress, and none outside a trace', () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = new JsonLogger('notifications', 'info', (l) => lines.push(JSON.parse(l)));
+    const span = tracer.startSpan('smtp send');
+    context.with(trace.setSpan(context.active(), span), () => logger.log('message sent'));
+    span.end();
+    logger.log('idle');
+    expect(lines[0]).toMatchObject({ traceId: span.spanContext().traceId, spanId: span.spanContext().spanId });
+    expect(lines[1]).not.toHaveProperty('traceId');
+    expect(lines[1]).not.toHaveProperty('spanId');
   });
 });

@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { currentContext } from './request-context';
+import { activeTraceIds } from './trace-context';
 
 const LEVELS = { debug: 10, verbose: 10, info: 20, log: 20, warn: 30, error: 40, fatal: 50, silent: 100 } as const;
 type Level = keyof typeof LEVELS;
@@ -15,7 +16,7 @@ function redact(value: unknown, depth = 0): unknown {
   );
 }
 
-/** One JSON object per line on stdout, with the correlation id of the work in progress. */
+/** One JSON object per line on stdout, with the correlation id and trace of the work in progress. */
 export class JsonLogger implements LoggerService {
   private readonly threshold: number;
 
@@ -45,6 +46,7 @@ export class JsonLogger implements LoggerService {
       service: this.service,
       context,
       correlationId: currentContext()?.correlationId,
+      ...activeTraceIds(),
     };
     if (typeof message === 'object' && message !== null && !(message instanceof Error)) {
       Object.assign(entry, redact(message));
