@@ -10,3 +10,5 @@ export * from './private-kafka';
 export * from './database';
 export * from './one-at-a-time';
 export * from './events';
+export * from './otlp-test-receiver';
+export * from './applications';
