@@ -7,6 +7,7 @@ import { OutboxRelay } from '@mutuals/messaging';
 import {
   brokerAnswers,
   brokerOutageUnsupported,
+  draftApplication,
   outboxPublished,
   PrivateKafka,
   produceRaw,
@@ -27,40 +28,11 @@ import { markerSent, settled } from '../../apps/notifications/test/support/servi
 
 /** An applicant registers an organisation and submits an application to a fund of its own. */
 async function submitApplication(applications: RunningService<any>, user = testUser('applicant', { organisationId: randomUUID() })) {
-  await request(applications.url)
-    .post('/organisations')
-    .set(user.auth)
-    .send({
-      name: '3BM',
-      type: 'live-mutual',
-      legalForm: 'company-limited-by-guarantee',
-      parentBody: 'Bath and North East Somerset Council',
-      servicesInScope: ['School business management'],
-      employeeSharePercent: 100,
-      stillOnOriginalContract: true,
-    })
-    .expect(201);
-  const fund = await request(applications.url)
-    .post('/funds')
-    .set(testUser('programme_officer').auth)
-    .send({ name: `Mutuals Interim Support Fund ${randomUUID()}`, capPerApplicationPence: 2_500_000, budgetPence: 100_000_000, open: true, matchFundingRequired: false, questions: [] })
-    .expect(201);
-  const created = await request(applications.url)
-    .post('/applications')
-    .set(user.auth)
-    .send({
-      fundId: fund.body.id,
-      title: 'Pensions advice for our staff transfer',
-      supportTypes: ['hr-and-pensions'],
-      amountRequestedPence: 2_500_000,
-      subsidyReceivedPence: 0,
-      servicesDeliveredInEngland: true,
-    })
-    .expect(201);
+  const draft = await draftApplication(applications.url, user);
   const submitted = await request(applications.url)
-    .post(`/applications/${created.body.id}/submit`)
+    .post(`/applications/${draft.id}/submit`)
     .set(user.auth)
-    .send({ version: created.body.version })
+    .send({ version: draft.version })
     .expect(200);
   return { user, application: submitted.body };
 }

@@ -1,3 +1,4 @@
+import './tracing'; // first: tracing must start before anything it instruments is loaded
 import 'reflect-metadata';
 import { runService } from '@mutuals/http';
 import { applicationsService } from './service';

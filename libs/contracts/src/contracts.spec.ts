@@ -55,6 +55,13 @@ describe('event contracts', () => {
     );
   });
 
+  it('envelopes may carry the CloudEvents distributed-tracing attributes; those without them stay valid', () => {
+    const envelope = { specversion: '1.0', id: 'e-1', type: 't', source: '/services/applications', subject: 's', time: new Date().toISOString(), datacontenttype: 'application/json', correlationid: 'c', causationid: 'c', data: {} };
+    expect(envelopeProblems(envelope)).toEqual([]);
+    expect(envelopeProblems({ ...envelope, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'vendor=x' })).toEqual([]);
+    expect(envelopeProblems({ ...envelope, traceparent: 7 })).toEqual(['traceparent is not a string']);
+  });
+
   it('docs/asyncapi.yaml describes exactly the contracts (UPDATE_ASYNCAPI=1 rewrites it)', () => {
     const generated = asyncApiDocument();
     if (process.env.UPDATE_ASYNCAPI === '1') writeFileSync(ASYNCAPI_FILE, stringify(generated, { lineWidth: 0 }));

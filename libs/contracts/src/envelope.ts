@@ -19,10 +19,18 @@ export interface EventEnvelope<T = unknown> {
   correlationid: string;
   /** The event (or request) that directly caused this one. */
   causationid: string;
+  /**
+   * CloudEvents distributed-tracing extension: the W3C Trace Context of the work that wrote the
+   * event, so one trace follows it through the outbox, the relay and every consumer. Optional:
+   * events written with tracing off (and events from before it) have none.
+   */
+  traceparent?: string;
+  tracestate?: string;
   data: T;
 }
 
 const ENVELOPE_STRING_FIELDS = ['id', 'type', 'source', 'subject', 'time', 'correlationid', 'causationid'] as const;
+const OPTIONAL_STRING_FIELDS = ['traceparent', 'tracestate'] as const;
 
 /** Structural check of an envelope read off the wire; returns the problems found. */
 export function envelopeProblems(value: unknown): string[] {
@@ -32,6 +40,10 @@ export function envelopeProblems(value: unknown): string[] {
   if (record.specversion !== '1.0') problems.push('specversion must be "1.0"');
   for (const field of ENVELOPE_STRING_FIELDS) {
     if (typeof record[field] !== 'string' || (record[field] as string).length === 0) problems.push(`${field} is missing`);
+  }
+  // Strings when present; a traceparent that does not parse only starts a new trace, it never refuses the event.
+  for (const field of OPTIONAL_STRING_FIELDS) {
+    if (record[field] !== undefined && typeof record[field] !== 'string') problems.push(`${field} is not a string`);
   }
   if (typeof record.time === 'string' && Number.isNaN(Date.parse(record.time))) problems.push('time is not a timestamp');
   if (typeof record.data !== 'object' || record.data === null) problems.push('data is missing');

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { contractForType, DeadLetterReason, EventEnvelope, envelopeProblems, validatePayload } from '@mutuals/contracts';
-import { runWithContext } from '@mutuals/observability';
+import { SpanKind } from '@opentelemetry/api';
+import { contextFrom, inSpan, runWithContext, spanFailed } from '@mutuals/observability';
 import { ConsumerHealth } from './consumer-health';
 import { deadLetterHeaders } from './dead-letters/dead-letter';
 import { EventHandlers } from './event-handlers';
@@ -10,6 +11,7 @@ import { classifyFailure, isRebalance } from './failures';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 import { MESSAGING_OBSERVER, MessagingObserver } from './messaging-observer';
+import { messagingAttributes } from './messaging-tracing';
 
 export type { DeadLetterReason };
 
@@ -88,7 +90,20 @@ export class EventConsumer {
     return { ...envelope, data: result.value };
   }
 
-  private async handle(context: KafkaContext, envelope: EventEnvelope<object>): Promise<void> {
+  /**
+   * Handles the event in a consumer span, the child of the envelope's trace context: the queries,
+   * log lines and events of the handler belong to the trace of the work that wrote the event.
+   */
+  private handle(context: KafkaContext, envelope: EventEnvelope<object>): Promise<void> {
+    const attributes = messagingAttributes('process', context.getTopic(), envelope.type, {
+      'messaging.message.id': envelope.id,
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.kafka.offset': Number(context.getMessage().offset),
+    });
+    return inSpan(`process ${context.getTopic()}`, { kind: SpanKind.CONSUMER, attributes, parent: contextFrom(envelope) }, () => this.handleWithRetries(context, envelope));
+  }
+
+  private async handleWithRetries(context: KafkaContext, envelope: EventEnvelope<object>): Promise<void> {
     const { handler } = this.handlers.get(envelope.type)!;
     const consumer = this.options.groupId;
     const topic = context.getTopic();
@@ -116,6 +131,7 @@ export class EventConsumer {
           }),
         );
         if (attempt > 1) this.logger.log({ msg: 'event handled after retries', eventId: envelope.id, type: envelope.type, attempts: attempt });
+        else if (!duplicate) this.logger.debug({ msg: 'event handled', eventId: envelope.id, type: envelope.type });
         this.health.recovered(topic, partition);
         this.observer?.eventHandled(envelope.type, duplicate ? 'duplicate' : 'handled', took());
         return;
@@ -163,6 +179,7 @@ export class EventConsumer {
     const message = context.getMessage();
     const topic = context.getTopic();
     this.logger.error({ msg: 'event dead-lettered', topic, partition: context.getPartition(), offset: message.offset, reason, detail });
+    spanFailed(new Error(`dead-lettered (${reason}): ${detail}`));
     const headers = deadLetterHeaders(message.headers, {
       reason,
       detail,

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventContract, EventEnvelope } from '@mutuals/contracts';
-import { contextOrNew } from '@mutuals/observability';
+import { SpanKind } from '@opentelemetry/api';
+import { contextOrNew, inSpan, traceCarrier } from '@mutuals/observability';
 import { signalOnCommit } from '@mutuals/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
+import { messagingAttributes } from './messaging-tracing';
 
 /** Commit signal that wakes the outbox relay. */
 export const OUTBOX_WRITTEN = 'outbox-written';
@@ -29,6 +31,7 @@ export class EventPublisher {
       datacontenttype: 'application/json',
       correlationid: context.correlationId,
       causationid: context.causationId,
+      ...traceCarrier(),
       data,
     };
   }
@@ -42,12 +45,16 @@ export class EventPublisher {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(`${contract.type} must be published inside the transaction that makes the change`);
     }
-    const envelope = this.envelope(contract, subject, data);
-    await manager.query(
-      'insert into outbox_messages (event_id, topic, message_key, envelope) values ($1, $2, $3, $4)',
-      [envelope.id, contract.topic, subject, JSON.stringify(envelope)],
-    );
-    signalOnCommit(manager, OUTBOX_WRITTEN);
-    return envelope;
+    // The event's span: its context goes in the envelope, so the relay's publish and every consumer join this trace.
+    return inSpan(`create ${contract.topic}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes('create', contract.topic, contract.type) }, async (span) => {
+      const envelope = this.envelope(contract, subject, data);
+      span.setAttribute('messaging.message.id', envelope.id);
+      await manager.query(
+        'insert into outbox_messages (event_id, topic, message_key, envelope) values ($1, $2, $3, $4)',
+        [envelope.id, contract.topic, subject, JSON.stringify(envelope)],
+      );
+      signalOnCommit(manager, OUTBOX_WRITTEN);
+      return envelope;
+    });
   }
 }

@@ -14,3 +14,4 @@ export * from './messaging-starter';
 export * from './messaging.module';
 export * from './messaging-lifecycle';
 export * from './dead-letters';
+export * from './messaging-tracing';

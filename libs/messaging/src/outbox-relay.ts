@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { CLOUDEVENTS_CONTENT_TYPE, CONTENT_TYPE_HEADER } from '@mutuals/contracts';
+import { contextFrom, spanFailed, tracer } from '@mutuals/observability';
 import { onCommitSignal, PollingLoop } from '@mutuals/persistence';
 import { OUTBOX_WRITTEN } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 import { MESSAGING_OBSERVER, MessagingObserver } from './messaging-observer';
+import { messagingAttributes } from './messaging-tracing';
 
 const BATCH_SIZE = 500;
 const RELAY_LOCK = 7_313_002;
@@ -15,6 +18,10 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   envelope: string;
+  event_id: string;
+  type: string;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /**
@@ -60,7 +67,9 @@ export class OutboxRelay implements OnApplicationBootstrap {
       const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK]);
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        `select seq, topic, message_key, envelope::text as envelope from outbox_messages
+        `select seq, topic, message_key, envelope::text as envelope, event_id, envelope->>'type' as type,
+                envelope->>'traceparent' as traceparent, envelope->>'tracestate' as tracestate
+         from outbox_messages
          where published_at is null order by seq limit $1`,
         [BATCH_SIZE],
       );
@@ -74,15 +83,30 @@ export class OutboxRelay implements OnApplicationBootstrap {
         byTopic.set(topic, messages);
       }
       const producer = await this.kafka.getProducer();
+      // Each row's send is a span in the trace that wrote it (the relay runs long after that request).
+      const spans = rows.map((row) => this.sendSpan(row));
       try {
         await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       } catch (err) {
+        spans.forEach((span) => (spanFailed(err, span), span.end()));
         await this.kafka.resetProducer();
         throw err;
       }
+      spans.forEach((span, i) => {
+        context.with(trace.setSpan(context.active(), span), () => this.logger.debug({ msg: 'event published', eventId: rows[i].event_id, type: rows[i].type }));
+        span.end();
+      });
       await manager.query('update outbox_messages set published_at = now() where seq = any($1::bigint[])', [rows.map((r) => r.seq)]);
       this.observer?.outboxPublished(rows.length);
       return rows.length;
     });
+  }
+
+  private sendSpan(row: OutboxRow) {
+    return tracer.startSpan(
+      `send ${this.kafka.topic(row.topic)}`,
+      { kind: SpanKind.PRODUCER, attributes: messagingAttributes('send', this.kafka.topic(row.topic), row.type, { 'messaging.message.id': row.event_id }) },
+      contextFrom(row),
+    );
   }
 }

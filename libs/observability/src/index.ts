@@ -4,3 +4,5 @@ export * from './nest-logger';
 export * from './request-logging';
 export * from './correlation.middleware';
 export * from './run-main';
+export * from './trace-context';
+export * from './tracing';

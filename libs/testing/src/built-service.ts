@@ -1,9 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { ServiceConfig } from '@mutuals/config';
-import { ServiceDefinition } from '@mutuals/http';
-import { startGroupAtEndOnce, testServiceSettings } from './service';
+import { BuiltApp, startGroupAtEndOnce, testServiceSettings } from './service';
 import { sleep } from './wait-for';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -57,8 +55,8 @@ async function isReady(url: string): Promise<boolean> {
  * use (this worker's database, topics and consumer group; `overrides` win), and waits until it
  * reports ready (database and Kafka answer, consumer joined). It logs at info, kept in `output()`.
  */
-export async function startBuiltService<C extends ServiceConfig>(
-  definition: ServiceDefinition<C>,
+export async function startBuiltService(
+  definition: BuiltApp,
   overrides: Record<string, unknown> = {},
   { readyWithinMs = 60000 }: { readyWithinMs?: number } = {},
 ): Promise<BuiltService> {
@@ -67,7 +65,7 @@ export async function startBuiltService<C extends ServiceConfig>(
   const settings = Object.fromEntries(
     Object.entries(testServiceSettings(definition, { LOG_LEVEL: 'info', ...overrides, PORT: port })).map(([k, v]) => [k, String(v)]),
   );
-  await startGroupAtEndOnce(settings.KAFKA_GROUP_ID, settings.KAFKA_TOPIC_PREFIX, settings.KAFKA_BROKERS);
+  if (settings.KAFKA_GROUP_ID) await startGroupAtEndOnce(settings.KAFKA_GROUP_ID, settings.KAFKA_TOPIC_PREFIX, settings.KAFKA_BROKERS);
   const child = spawn(process.execPath, [main], { cwd: ROOT, env: { ...process.env, ...settings }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

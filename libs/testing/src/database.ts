@@ -1,6 +1,5 @@
 import { Client, Pool } from 'pg';
-import { ServiceConfig } from '@mutuals/config';
-import { ServiceDefinition } from '@mutuals/http';
+import { BuiltApp } from './service';
 import { testDatabaseUrl } from './test-run';
 import { waitFor } from './wait-for';
 
@@ -18,7 +17,7 @@ export async function rowsOf<T = Record<string, unknown>>(db: Queryable, sql: st
  * A small pool on a service's test database (this worker's), for tests that look at or lock what a
  * service running as a child process stores. End it when done.
  */
-export function testDatabasePool<C extends ServiceConfig>(definition: ServiceDefinition<C>): Pool {
+export function testDatabasePool(definition: BuiltApp): Pool {
   const pool = new Pool({ connectionString: testDatabaseUrl(new definition.configClass().DATABASE_URL), max: 3 });
   // An idle connection ended by the server (a test taking the database away) is replaced on next use.
   pool.on('error', () => undefined);

@@ -11,3 +11,5 @@ export * from './database';
 export * from './one-at-a-time';
 export * from './events';
 export * from './cloud-events';
+export * from './otlp-test-receiver';
+export * from './applications';

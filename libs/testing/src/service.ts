@@ -13,21 +13,27 @@ export interface RunningService<C extends ServiceConfig> {
   close: () => Promise<void>;
 }
 
+/** What the test helpers need of an app: its name (dist/apps/<name>) and its settings class. */
+export interface BuiltApp {
+  name: string;
+  configClass: new () => { DATABASE_URL: string; KAFKA_GROUP_ID?: string };
+}
+
 /**
  * The settings of a service under test: this worker's database, topics (KAFKA_TOPIC_PREFIX) and
  * consumer group, quiet logs and a quick outbox poll; `overrides` win. Shared by services started
  * in-process and built services started as child processes.
  */
-export function testServiceSettings<C extends ServiceConfig>(definition: ServiceDefinition<C>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function testServiceSettings(definition: BuiltApp, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const defaults = new definition.configClass();
+  // The portal has a database but no Kafka side.
+  const kafka = defaults.KAFKA_GROUP_ID ? { KAFKA_GROUP_ID: testGroupId(defaults.KAFKA_GROUP_ID), KAFKA_TOPIC_PREFIX: testTopicPrefix(), OUTBOX_POLL_MS: 100 } : {};
   return {
     NODE_ENV: 'test',
     PORT: 0,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: testDatabaseUrl(defaults.DATABASE_URL),
-    KAFKA_GROUP_ID: testGroupId(defaults.KAFKA_GROUP_ID),
-    KAFKA_TOPIC_PREFIX: testTopicPrefix(),
-    OUTBOX_POLL_MS: 100,
+    ...kafka,
     ...overrides,
   };
 }

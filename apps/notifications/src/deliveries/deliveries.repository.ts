@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { traceCarrier } from '@mutuals/observability';
 import { signalOnCommit } from '@mutuals/persistence';
 import { MessageTemplate } from '../templates/template';
 import { DeliveryEntity, DeliveryStatus } from './delivery.entity';
@@ -39,9 +40,10 @@ export class DeliveriesRepository {
   /** Records the message to send, once per (event, template, recipient); the sender picks it up after commit. */
   async enqueue(manager: EntityManager, source: MessageSource, delivery: NewDelivery): Promise<void> {
     const recipient = delivery.recipient?.trim().toLowerCase() ?? '';
+    const trace = traceCarrier();
     await manager.query(
-      `insert into deliveries (id, event_id, event_type, template_id, template_version, recipient, personalisation, subject_id, status, failure_reason)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `insert into deliveries (id, event_id, event_type, template_id, template_version, recipient, personalisation, subject_id, status, failure_reason, traceparent, tracestate)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        on conflict on constraint deliveries_once do nothing`,
       [
         randomUUID(),
@@ -54,6 +56,8 @@ export class DeliveriesRepository {
         delivery.subjectId,
         recipient ? 'created' : 'permanent-failure',
         recipient ? null : (delivery.missingRecipientReason ?? 'the event names no email address for the recipient'),
+        trace.traceparent ?? null,
+        trace.tracestate ?? null,
       ],
     );
     signalOnCommit(manager, DELIVERY_QUEUED);

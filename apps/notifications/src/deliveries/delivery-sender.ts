@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { onCommitSignal, PollingLoop } from '@mutuals/persistence';
+import { SpanKind } from '@opentelemetry/api';
 import { classifyFailure } from '@mutuals/messaging';
+import { contextFrom, inSpan, spanFailed } from '@mutuals/observability';
 import { MESSAGE_CHANNEL, MessageChannel, PermanentFailure, SendResult } from '../channels/channel';
 import { NotificationsConfig } from '../config';
 import { MissingPersonalisationError, render } from '../templates/template';
@@ -66,8 +68,13 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async sendOne(delivery: DeliveryEntity): Promise<void> {
-    const accepted = await this.send(delivery);
-    if (accepted) await this.recordSent(delivery, accepted);
+    // The attempt is a span in the trace of the event that queued the message (the sender loop runs
+    // outside it), so the email shows in that trace, and so do the attempt's log lines.
+    const attributes = { 'notification.channel': this.channel.name, 'notification.delivery_id': delivery.id, 'notification.attempt': delivery.attempts };
+    await inSpan(`${this.channel.name} send`, { kind: SpanKind.CLIENT, attributes, parent: contextFrom(delivery) }, async () => {
+      const accepted = await this.send(delivery);
+      if (accepted) await this.recordSent(delivery, accepted);
+    });
   }
 
   /** Hands the message to the channel; a refusal or failure is recorded here. Returns what the provider accepted. */
@@ -77,7 +84,7 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
       if (!template) throw new PermanentFailure(`no template ${delivery.templateId} version ${delivery.templateVersion}`);
       const personalisation = delivery.personalisation;
       const { subject, body } = render(template, personalisation);
-      return await this.channel.send({
+      const accepted = await this.channel.send({
         reference: delivery.id,
         to: delivery.recipient,
         template,
@@ -86,7 +93,10 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
         body,
         mayAlreadyBeSent: delivery.attempts > 1,
       });
+      this.logger.log({ msg: 'message sent', deliveryId: delivery.id, channel: this.channel.name, attempts: delivery.attempts });
+      return accepted;
     } catch (err) {
+      spanFailed(err);
       const refused = err instanceof PermanentFailure || err instanceof MissingPersonalisationError;
       const permanent = refused || delivery.attempts >= MAX_ATTEMPTS;
       const detail = err instanceof Error ? err.message : String(err);

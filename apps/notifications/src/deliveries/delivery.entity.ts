@@ -29,4 +29,7 @@ export class DeliveryEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt!: Date | null;
+  /** W3C Trace Context of the work that queued the message (none when tracing is off), for the send's span. */
+  @Column({ type: 'text', nullable: true }) traceparent!: string | null;
+  @Column({ type: 'text', nullable: true }) tracestate!: string | null;
 }

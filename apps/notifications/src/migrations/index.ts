@@ -2,6 +2,7 @@ import { CreateDeadLetterActions1763000001000, CreateMessagingTables176300000000
 import { CreateDeliveries1763000000101 } from './1763000000101-CreateDeliveries';
 import { ContactsSchedulesAndSendRate1763000000102 } from './1763000000102-ContactsSchedulesAndSendRate';
 import { ScheduledMessageExpiry1763000000103 } from './1763000000103-ScheduledMessageExpiry';
+import { DeliveryTraceContext1764500000104 } from './1764500000104-DeliveryTraceContext';
 
 export const migrations = [
   CreateMessagingTables1763000000000,
@@ -10,4 +11,5 @@ export const migrations = [
   ScheduledMessageExpiry1763000000103,
   CreateDeadLetterActions1763000001000,
   OutboxToStreamTopics1764400000000,
+  DeliveryTraceContext1764500000104,
 ];
