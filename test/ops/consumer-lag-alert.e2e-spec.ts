@@ -16,7 +16,7 @@ import { parseExposition, Sample } from './prometheus-text';
 
 jest.setTimeout(240000);
 
-const N = 200;
+const N = 500;
 // The name on the broker (this run's prefix), as the lag metric labels it.
 const TOPIC = testTopic(ApplicationSubmitted.topic);
 

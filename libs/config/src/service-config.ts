@@ -59,6 +59,13 @@ export class ServiceConfig {
   @Matches(/^([a-z0-9][a-z0-9.-]*(,[a-z0-9][a-z0-9.-]*)*)?$/, { message: 'METRICS_LAG_GROUPS must be a comma-separated list of consumer groups' })
   METRICS_LAG_GROUPS = '';
 
+  /** An outbox relay that has failed to publish for this long is reported not ready. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  OUTBOX_STALL_SECONDS = 60;
+
   /** A consumer that has neither fetched nor handled a message for this long is reported not ready. */
   @Type(() => Number)
   @IsInt()

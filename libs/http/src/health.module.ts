@@ -2,7 +2,7 @@ import { Controller, Get, Module, ServiceUnavailableException } from '@nestjs/co
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@mutuals/auth';
-import { ConsumerHealth, KafkaConnection } from '@mutuals/messaging';
+import { ConsumerHealth, KafkaConnection, OutboxHealth } from '@mutuals/messaging';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,6 +13,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly kafka: KafkaConnection,
     private readonly consumer: ConsumerHealth,
+    private readonly outbox: OutboxHealth,
   ) {}
 
   /**
@@ -32,7 +33,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready for traffic: the database and Kafka answer, and the consumer has joined and is fetching. */
+  /**
+   * Ready for traffic: the database and Kafka answer, the consumer has joined and is fetching, and
+   * the outbox relay publishes. Each dependency down is named in `details`, with why.
+   */
   @Public()
   @Get('ready')
   @HealthCheck()
@@ -48,12 +52,14 @@ export class HealthController {
           return indicator.down({ message: String(err instanceof Error ? err.message : err) });
         }
       },
-      async () => {
-        const indicator = this.indicators.check('consumer');
-        const { ready, ...report } = this.consumer.readiness();
-        return ready ? indicator.up(report) : indicator.down(report);
-      },
+      async () => this.indicate('consumer', this.consumer.readiness()),
+      async () => this.indicate('outbox', this.outbox.readiness()),
     ]);
+  }
+
+  private indicate(key: string, { ready, ...report }: { ready: boolean }) {
+    const indicator = this.indicators.check(key);
+    return ready ? indicator.up(report) : indicator.down(report);
   }
 }
 

@@ -4,6 +4,7 @@ export * from './kafka-microservice';
 export * from './messaging.migration';
 export * from './event-publisher';
 export * from './outbox-relay';
+export * from './outbox-health';
 export * from './failures';
 export * from './on-event';
 export * from './event-handlers';

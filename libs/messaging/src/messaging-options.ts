@@ -23,6 +23,8 @@ export interface MessagingOptions {
   /** Events this service handles; each needs exactly one `@OnEvent` handler. */
   consumes: readonly EventContract[];
   outboxPollMs?: number;
+  /** The relay failing to publish for this long: not ready. */
+  outboxStallMs?: number;
   /** Attempts before an event whose handler fails for an unknown reason is dead-lettered. */
   maxHandlerAttempts?: number;
   /** First retry delay; doubles each attempt up to `maxRetryBackoffMs`. */
@@ -57,6 +59,7 @@ export function messagingSettings(config: {
   KAFKA_GROUP_ID: string;
   KAFKA_TOPIC_PREFIX: string;
   OUTBOX_POLL_MS: number;
+  OUTBOX_STALL_SECONDS: number;
   CONSUMER_STALL_SECONDS: number;
   CONSUMER_LIVENESS_GRACE_SECONDS: number;
   KAFKA_SESSION_TIMEOUT_SECONDS: number;
@@ -65,12 +68,13 @@ export function messagingSettings(config: {
   KAFKA_SASL_PASSWORD?: string;
   KAFKA_TLS?: boolean;
   KAFKA_TLS_CA_FILE?: string;
-}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'consumerStallMs' | 'consumerLivenessGraceMs' | 'sessionTimeoutMs' | 'security'> {
+}): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'outboxStallMs' | 'consumerStallMs' | 'consumerLivenessGraceMs' | 'sessionTimeoutMs' | 'security'> {
   return {
     brokers: parseBrokers(config.KAFKA_BROKERS),
     groupId: config.KAFKA_GROUP_ID,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     outboxPollMs: config.OUTBOX_POLL_MS,
+    outboxStallMs: config.OUTBOX_STALL_SECONDS * 1000,
     consumerStallMs: config.CONSUMER_STALL_SECONDS * 1000,
     consumerLivenessGraceMs: config.CONSUMER_LIVENESS_GRACE_SECONDS * 1000,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_SECONDS * 1000,

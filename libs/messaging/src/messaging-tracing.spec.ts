@@ -8,6 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ApplicationSubmitted, ApplicationWithdrawn, EventEnvelope } from '@mutuals/contracts';
 import { tracer } from '@mutuals/observability';
 import { ConsumerHealth } from './consumer-health';
+import { OutboxHealth } from './outbox-health';
 import { EventConsumer } from './event-consumer';
 import { EventHandlers } from './event-handlers';
 import { EventPublisher } from './event-publisher';
@@ -70,7 +71,7 @@ describe('trace context through the outbox', () => {
       topic: (name: string) => name,
       getProducer: async () => ({ sendBatch: async (batch: { topicMessages: { messages: { value: string }[] }[] }) => sent.push(...batch.topicMessages.flatMap((t) => t.messages.map((m) => m.value))) }),
     } as unknown as KafkaConnection;
-    expect(await new OutboxRelay(fakeDataSource(manager), kafka, options).relayOnce()).toBe(outbox.length);
+    expect(await new OutboxRelay(fakeDataSource(manager), kafka, new OutboxHealth(options), options).relayOnce()).toBe(outbox.length);
     return sent;
   }
 

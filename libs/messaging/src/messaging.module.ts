@@ -8,9 +8,10 @@ import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { MessagingStarter } from './messaging-starter';
+import { OutboxHealth } from './outbox-health';
 import { OutboxRelay } from './outbox-relay';
 
-const PROVIDERS = [KafkaConnection, EventPublisher, OutboxRelay, EventHandlers, EventConsumer, ConsumerHealth, MessagingLifecycle, MessagingStarter];
+const PROVIDERS = [KafkaConnection, EventPublisher, OutboxRelay, OutboxHealth, EventHandlers, EventConsumer, ConsumerHealth, MessagingLifecycle, MessagingStarter];
 
 @Global()
 @Module({})

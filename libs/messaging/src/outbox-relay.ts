@@ -9,6 +9,7 @@ import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 import { MESSAGING_OBSERVER, MessagingObserver } from './messaging-observer';
 import { messagingAttributes } from './messaging-tracing';
+import { OutboxHealth } from './outbox-health';
 
 const BATCH_SIZE = 500;
 const RELAY_LOCK = 7_313_002;
@@ -37,13 +38,23 @@ export class OutboxRelay implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaConnection,
+    private readonly health: OutboxHealth,
     @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
     @Optional() @Inject(MESSAGING_OBSERVER) private readonly observer?: MessagingObserver,
   ) {
     this.loop = new PollingLoop({
       name: 'OutboxRelay',
       pollMs: options.outboxPollMs ?? 250,
-      tick: async () => (await this.relayOnce()) === BATCH_SIZE,
+      tick: async () => {
+        try {
+          const published = await this.relayOnce();
+          if (this.kafka.topicsReady) this.health.relayed();
+          return published === BATCH_SIZE;
+        } catch (err) {
+          this.health.failed(err);
+          throw err;
+        }
+      },
     });
     // Events committed by this process go out at once; other replicas' are found by the poll.
     onCommitSignal(dataSource, OUTBOX_WRITTEN, () => this.loop.nudge());
@@ -55,6 +66,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
 
   /** Called by the messaging lifecycle once the consumer has stopped, while the database is still open. */
   async stop() {
+    this.health.stop();
     await this.loop.stop();
     // Flush what committed before shutdown, if Kafka is there to take it.
     await this.relayOnce().catch((err) => this.logger.warn({ msg: 'final outbox flush failed', error: String(err) }));
