@@ -12,6 +12,8 @@ bash scripts/infra.sh up
 bash scripts/build.sh --if-stale
 # Browser tests need Chromium; install it when the portal's tests are present.
 if [ -f scripts/install-browser.sh ] && [ -d apps/portal/test ]; then bash scripts/install-browser.sh; fi
+# The alert rules are evaluated with promtool (Debian's prometheus package).
+bash scripts/install-promtool.sh
 status=0
 npx --no-install jest "$@" || status=$?
 exit "$status"
