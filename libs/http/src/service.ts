@@ -1,10 +1,11 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, ServiceConfig } from '@mutuals/config';
 import { MessagingStarter } from '@mutuals/messaging';
 import { CorrelationMiddleware, JsonLogger } from '@mutuals/observability';
 import { AllExceptionsFilter } from './exception.filter';
+import { DocumentedService, openApiDocument } from './openapi';
 import { validationPipe } from './validation';
 
 export interface ServiceDefinition<C extends ServiceConfig> {
@@ -16,34 +17,26 @@ export interface ServiceDefinition<C extends ServiceConfig> {
 }
 
 /** Validation, error shape, correlation ids and the OpenAPI document at /docs. */
-export function configureHttp(app: INestApplication, definition: { name: string; title: string; description: string }) {
+export function configureHttp(app: INestApplication, definition: DocumentedService) {
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(definition.title)
-      .setDescription(definition.description)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app, definition), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
 /**
  * Builds and starts a service: HTTP first (it answers /health at once and reports not ready), then
  * its Kafka side in the background, as the hybrid-app order requires. A broker that is down or
  * topics not created yet delay readiness, never the start. `untilConsuming` waits for the consumer
- * (tests, which publish right after the start).
+ * (tests, which publish right after the start); `beforeListen` adds to the app before its routes
+ * (tests check every response against the OpenAPI document).
  */
 export async function startService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   config: C,
   host = '0.0.0.0',
-  { untilConsuming = false } = {},
+  { untilConsuming = false, beforeListen }: { untilConsuming?: boolean; beforeListen?: (app: INestApplication) => void } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create(definition.module(config), {
     logger: new JsonLogger(definition.name, config.LOG_LEVEL),
@@ -52,6 +45,7 @@ export async function startService<C extends ServiceConfig>(
   const messaging = app.get(MessagingStarter);
   messaging.attach(app);
   app.enableShutdownHooks();
+  beforeListen?.(app);
   await app.listen(config.PORT, host);
   const consuming = messaging.start(app);
   if (untilConsuming) await consuming;

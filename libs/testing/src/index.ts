@@ -10,3 +10,6 @@ export * from './private-kafka';
 export * from './database';
 export * from './one-at-a-time';
 export * from './events';
+export * from './openapi-document';
+export * from './openapi-responses';
+export * from './response-checks';
