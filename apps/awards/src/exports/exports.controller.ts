@@ -18,7 +18,10 @@ export class ExportsController {
 
   @Get('360giving.json')
   @ApiOperation({ summary: 'Awards in the 360Giving Data Standard JSON format' })
-  @ApiOkResponse({ description: '{ "grants": [...] } as the standard’s JSON schema describes' })
+  @ApiOkResponse({
+    description: 'The grants, each as the 360Giving Data Standard’s JSON schema describes',
+    schema: { type: 'object', required: ['grants'], properties: { grants: { type: 'array', items: { type: 'object', additionalProperties: true } } } },
+  })
   async json(): Promise<{ grants: Grant360[] }> {
     return { grants: await this.grants() };
   }
@@ -28,6 +31,7 @@ export class ExportsController {
   @Header('Content-Disposition', 'attachment; filename="360giving-mutuals.csv"')
   @ApiOperation({ summary: 'Awards in the 360Giving Data Standard CSV format (its column titles)' })
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'One row per grant', schema: { type: 'string' } })
   async csv(): Promise<string> {
     return toCsv(await this.grants());
   }
