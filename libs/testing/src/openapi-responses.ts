@@ -26,7 +26,7 @@ function toJsonSchema(schema: unknown): unknown {
   }
   if (converted.properties && converted.additionalProperties === undefined) converted.additionalProperties = false;
   if (nullable !== true) return converted;
-  if (typeof converted.type !== 'string') return { anyOf: [converted, { type: 'null' }] };
+  if (typeof converted.type !== 'string' || converted.allOf || converted.oneOf || converted.anyOf || converted.$ref) return { anyOf: [converted, { type: 'null' }] };
   // Said this way rather than anyOf, a wrong value gets one message, not three.
   return { ...converted, type: [converted.type, 'null'], ...(Array.isArray(converted.enum) ? { enum: [...converted.enum, null] } : {}) };
 }

@@ -48,7 +48,7 @@ export class CreateApplicationDto {
   @IsOptional() @IsString() @Length(1, 200)
   title?: string | null;
 
-  @ApiPropertyOptional({ enum: SUPPORT_TYPES, isArray: true, example: ['legal', 'hr-and-pensions'] })
+  @ApiPropertyOptional({ nullable: true, enum: SUPPORT_TYPES, isArray: true, example: ['legal', 'hr-and-pensions'] })
   @IsOptional() @IsArray() @ArrayMaxSize(SUPPORT_TYPES.length) @ArrayUnique() @IsIn(SUPPORT_TYPES, { each: true })
   supportTypes?: string[] | null;
 
@@ -60,7 +60,7 @@ export class CreateApplicationDto {
   @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE)
   matchFundingPence?: number | null;
 
-  @ApiPropertyOptional({ type: [AnswerDto], description: 'Saved answers are kept; send only those that change' })
+  @ApiPropertyOptional({ nullable: true, type: [AnswerDto], description: 'Saved answers are kept; send only those that change' })
   @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => AnswerDto)
   answers?: AnswerDto[] | null;
 

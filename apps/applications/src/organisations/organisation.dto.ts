@@ -84,11 +84,11 @@ export class RegisterOrganisationDto {
   @IsOptional() @IsString() @Length(1, 300)
   parentBody?: string | null;
 
-  @ApiPropertyOptional({ enum: SECTORS, example: 'school-support' })
+  @ApiPropertyOptional({ nullable: true, enum: SECTORS, example: 'school-support' })
   @IsOptional() @IsIn(SECTORS)
   sector?: Sector | null;
 
-  @ApiPropertyOptional({ enum: REGIONS, example: 'south-west' })
+  @ApiPropertyOptional({ nullable: true, enum: REGIONS, example: 'south-west' })
   @IsOptional() @IsIn(REGIONS)
   region?: Region | null;
 
@@ -100,7 +100,7 @@ export class RegisterOrganisationDto {
   @IsOptional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @Length(1, 200, { each: true })
   servicesInScope?: string[];
 
-  @ApiPropertyOptional({ enum: SPIN_OUT_STAGES, example: 'first-full-year-of-trading' })
+  @ApiPropertyOptional({ nullable: true, enum: SPIN_OUT_STAGES, example: 'first-full-year-of-trading' })
   @IsOptional() @IsIn(SPIN_OUT_STAGES)
   spinOutStage?: SpinOutStage | null;
 
@@ -124,11 +124,11 @@ export class RegisterOrganisationDto {
   @IsOptional() @IsBoolean()
   stillOnOriginalContract?: boolean | null;
 
-  @ApiPropertyOptional({ type: ContactDto })
+  @ApiPropertyOptional({ nullable: true, type: ContactDto })
   @IsOptional() @ValidateNested() @Type(() => ContactDto)
   seniorSponsor?: ContactDto | null;
 
-  @ApiPropertyOptional({ type: ContactDto })
+  @ApiPropertyOptional({ nullable: true, type: ContactDto })
   @IsOptional() @ValidateNested() @Type(() => ContactDto)
   projectLead?: ContactDto | null;
 }
