@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, ResponsesObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiProperty, ApiPropertyOptional, DocumentBuilder, getSchemaPath, OpenAPIObject, OperationObject, ResponsesObject, SwaggerModule } from '@nestjs/swagger';
 import { ErrorBody, FieldProblem } from './error-body';
 
 export type DocumentedService = { name: string; title: string; description: string };
