@@ -89,16 +89,16 @@ export class BidView {
   @ApiProperty({ example: ['E08000011'] }) partnerAuthorityCodes!: string[];
   @ApiProperty({ enum: REGIONS, example: 'north-west' }) region!: string;
   @ApiProperty({ enum: SECTORS, nullable: true, example: 'youth' }) sector!: string | null;
-  @ApiProperty({ nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
-  @ApiProperty({ nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;
   @ApiProperty({ type: [AnswerView] }) answers!: AnswerView[];
   @ApiProperty({ example: [], description: 'Why the bid is ineligible, or the officer’s reason for a manual screening' }) screeningReasons!: string[];
-  @ApiProperty({ nullable: true, example: 'automatic', description: "'automatic' or the screening officer's id" }) screenedBy!: string | null;
-  @ApiProperty({ nullable: true, example: '2014-05-30T15:59:59.000Z' }) screenedAt!: string | null;
-  @ApiProperty({ nullable: true, example: 9_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'automatic', description: "'automatic' or the screening officer's id" }) screenedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2014-05-30T15:59:59.000Z' }) screenedAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 9_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
   @ApiProperty({ example: '2014-05-20T10:00:00.000Z' }) createdAt!: string;
-  @ApiProperty({ nullable: true, example: '2014-05-30T15:59:59.000Z' }) submittedAt!: string | null;
-  @ApiProperty({ nullable: true, example: null }) withdrawnAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2014-05-30T15:59:59.000Z' }) submittedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) withdrawnAt!: string | null;
 
   static of(b: BidEntity): BidView {
     return {
@@ -129,10 +129,10 @@ export class BidView {
 export class HistoryEntryView {
   @ApiProperty({ example: '2014-05-30T15:59:59.000Z' }) at!: string;
   @ApiProperty({ example: 'ineligible' }) action!: string;
-  @ApiProperty({ nullable: true, example: 'eligible' }) from!: string | null;
-  @ApiProperty({ nullable: true, example: 'ineligible' }) to!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'eligible' }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ineligible' }) to!: string | null;
   @ApiProperty({ example: 'officer-sam', description: "The user, 'automatic' for screening on submission, or the service for changes from another service" }) actorId!: string;
-  @ApiProperty({ nullable: true, example: { reasons: ['The partner council has not confirmed its part'] } }) detail!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { reasons: ['The partner council has not confirmed its part'] } }) detail!: Record<string, unknown> | null;
 
   static of(e: AuditEntry): HistoryEntryView {
     return { at: new Date(e.at).toISOString(), action: e.action, from: e.from_state, to: e.to_state, actorId: e.actor_id, detail: e.detail };

@@ -49,6 +49,7 @@ export class BidsController {
 
   @Get('bids/:id')
   @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'One bid: yours, or any for officers' })
   @ApiOkResponse({ type: BidView })
   @ApiNotFoundResponse({ description: "bid-not-found (also for another authority's bid)" })
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidView> {
