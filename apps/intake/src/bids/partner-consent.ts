@@ -30,6 +30,7 @@ export function assertAllAnswered(partners: PartnerConsent[]): void {
   if (waiting.length > 0) {
     throw new DomainError('unprocessable', 'partners-not-answered', `Partners have not yet accepted or declined: ${waiting.join(', ')}; wait for them or remove them from the bid`, {
       waiting,
+      fields: ['partnerAuthorityCodes'],
     });
   }
 }
