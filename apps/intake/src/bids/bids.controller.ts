@@ -23,7 +23,8 @@ export class BidsController {
 
   /** Bids as shown: each with its partners' answers. */
   private async views(bids: BidEntity[]): Promise<BidView[]> {
-    const partners = await this.bids.partnersOf(bids.map((b) => b.id));
+    // A draft naming no partner has none to show: skipping it keeps starting a bid to one query.
+    const partners = await this.bids.partnersOf(bids.filter((b) => b.partnerAuthorityCodes.length > 0 || b.status !== 'draft').map((b) => b.id));
     return bids.map((b) => BidView.of(b, partners));
   }
 
