@@ -65,9 +65,9 @@ export class PartnerAnswerDto {
 export class PartnerView {
   @ApiProperty({ example: 'E08000011' }) authorityCode!: string;
   @ApiProperty({ enum: PARTNER_ANSWERS, example: 'accepted', description: 'invited until a council user of the partner accepts or declines' }) answer!: PartnerAnswer;
-  @ApiProperty({ nullable: true, example: 'council-E08000011' }) answeredBy!: string | null;
-  @ApiProperty({ nullable: true, example: '2014-05-21T09:30:00.000Z' }) answeredAt!: string | null;
-  @ApiProperty({ nullable: true, example: null }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'council-E08000011' }) answeredBy!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2014-05-21T09:30:00.000Z' }) answeredAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) reason!: string | null;
 
   static of(p: BidPartnerEntity): PartnerView {
     return { authorityCode: p.authorityCode, answer: p.answer, answeredBy: p.answeredBy, answeredAt: p.answeredAt?.toISOString() ?? null, reason: p.reason };
@@ -173,9 +173,9 @@ export class InvitationView {
   @ApiProperty({ enum: BID_STATUSES, example: 'draft', description: 'Answers are taken while the bid is a draft' }) bidStatus!: BidStatus;
   @ApiProperty({ example: 'E08000012' }) leadAuthorityCode!: string;
   @ApiProperty({ example: 'Liverpool City Council' }) leadAuthorityName!: string;
-  @ApiProperty({ nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
   @ApiProperty({ enum: SECTORS, nullable: true, example: 'youth' }) sector!: string | null;
-  @ApiProperty({ nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;
   @ApiProperty({ type: PartnerView, description: "Your authority's answer" }) yourAnswer!: PartnerView;
 
   static of({ bid, consent }: { bid: BidEntity; consent: BidPartnerEntity }): InvitationView {
