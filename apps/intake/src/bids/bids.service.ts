@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import { BidScreened, BidSubmitted, BidWithdrawn } from '@mutuals/contracts';
-import { DomainError } from '@mutuals/domain';
+import { DomainError, LocalAuthority, localAuthorities } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { historyOf, recordChange } from '../audit';
@@ -44,6 +44,15 @@ function authorityOf(user: AuthenticatedUser): string {
   return user.organisationId;
 }
 
+/** The lead (when given) and every partner must be in the register on the day; returns the lead's entry. */
+function assertInRegister(lead: string, partners: string[], at: Date): LocalAuthority;
+function assertInRegister(lead: null, partners: string[], at: Date): null;
+function assertInRegister(lead: string | null, partners: string[], at: Date): LocalAuthority | null {
+  const entry = lead === null ? null : localAuthorities.require(lead, at, 'authorityCode');
+  for (const code of partners) localAuthorities.require(code, at, 'partnerAuthorityCodes');
+  return entry;
+}
+
 const answersOf = (answers: AnswerDto[] | undefined) => Object.fromEntries((answers ?? []).map((a) => [a.questionId, a.text]));
 /** Empty text clears an answer. */
 const withoutBlanks = (answers: Record<string, string>) => Object.fromEntries(Object.entries(answers).filter(([, text]) => text.trim()));
@@ -56,10 +65,14 @@ export class BidsService {
     private readonly rounds: RoundsService,
   ) {}
 
-  /** Starts the authority's bid in a round; this takes the lead's and every partner's one live bid there. */
-  async create(user: AuthenticatedUser, roundId: string, input: CreateBidDto): Promise<BidEntity> {
+  /**
+   * Starts the authority's bid in a round; this takes the lead's and every partner's one live bid there.
+   * The lead's name and region are the register's, whatever the request says. `at` replays history (demo data).
+   */
+  async create(user: AuthenticatedUser, roundId: string, input: CreateBidDto, at = new Date()): Promise<BidEntity> {
     const authority = authorityOf(user);
     const partners = input.partnerAuthorityCodes ?? [];
+    const lead = assertInRegister(authority, partners, at);
     return this.oneLiveBid(roundId, [authority, ...partners], null, () =>
       this.dataSource.transaction(async (m) => {
         const round = await this.rounds.get(roundId, m);
@@ -77,9 +90,9 @@ export class BidsService {
             roundId,
             programmeId: round.programmeId,
             authorityCode: authority,
-            authorityName: input.authorityName,
+            authorityName: lead.name,
             partnerAuthorityCodes: partners,
-            region: input.region,
+            region: lead.region,
             sector: input.sector ?? null,
             title: input.title ?? null,
             amountRequestedPence: input.amountRequestedPence ?? null,
@@ -110,13 +123,15 @@ export class BidsService {
   async update(user: AuthenticatedUser, id: string, input: UpdateBidDto): Promise<BidEntity> {
     const bid = await this.get(user, id);
     const partners = input.partnerAuthorityCodes ?? bid.partnerAuthorityCodes;
+    if (input.partnerAuthorityCodes) assertInRegister(null, partners, new Date());
     return this.oneLiveBid(bid.roundId, partners, bid.id, () =>
       this.dataSource.transaction(async (m) => {
         const current = await this.get(user, id, m, true);
         if (current.status !== 'draft') throw new DomainError('conflict', 'bid-not-editable', `Bid ${current.reference} is ${current.status}; only a draft can be changed`);
         const round = await this.rounds.get(current.roundId, m);
         assertPartnersAllowed(current.authorityCode, partners, round.eligibility);
-        const { answers, partnerAuthorityCodes, ...fields } = input;
+        // The name and region are the register's: what a client sends for them is ignored.
+        const { answers, partnerAuthorityCodes, authorityName: _name, region: _region, ...fields } = input;
         Object.assign(current, fields, { answers: withoutBlanks({ ...current.answers, ...answersOf(answers) }) });
         assertAnswersFit(current.answers, round.questions);
         if (partnerAuthorityCodes) {
@@ -147,6 +162,8 @@ export class BidsService {
         return { refusal };
       }
       if (refusal) throw refusal;
+      // A draft saved before the register was checked, or whose council has since been abolished, goes no further.
+      assertInRegister(bid.authorityCode, bid.partnerAuthorityCodes, now);
       const missing = missingForSubmission(bid, round.questions);
       if (missing.length > 0) {
         throw new DomainError('unprocessable', 'bid-incomplete', `Fill in everything before submitting: ${missing.join(', ')}`, { missing });

@@ -43,7 +43,7 @@ export class DemoDataSeeder implements OnModuleInit {
     await this.dataSource.transaction((m) => this.rounds.openDue(m, opensAt));
     const demoBids = deliveringDifferentlyBids();
     for (const demo of demoBids) {
-      const bid = await this.bids.create(demo.user, round.id, demo.content);
+      const bid = await this.bids.create(demo.user, round.id, demo.content, demo.submittedAt);
       if (demo.outcome === 'draft') continue;
       await this.bids.submit(demo.user, bid.id, demo.submittedAt);
       const later = new Date(demo.submittedAt.getTime() + HOUR);
