@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LOCAL_AUTHORITY_REGISTER, localAuthorities, SECTOR, SECTORS } from '@mutuals/domain';
+import { LOCAL_AUTHORITY_REGISTER, localAuthorities, REGION, SECTOR, SECTORS } from '@mutuals/domain';
 import { Apis } from '../api/apis';
 import type { BidView, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
@@ -43,7 +43,8 @@ export class CouncilController {
     const bid = bids.find((b) => b.roundId === id && b.status !== 'withdrawn');
     // The council is the one the user's account names, as the register names it; the intake service decides whether it may bid.
     const code = user.organisationId ?? '';
-    const council = localAuthorities.find(code) ?? { code };
+    const found = localAuthorities.find(code);
+    const council = found ? { code, name: found.name, regionName: REGION.label(found.region) } : { code };
     res.status(errors ? 400 : 200).render('council/round.njk', { round, bid, council, register: LOCAL_AUTHORITY_REGISTER, errors, backLink: '/council' });
   }
 
