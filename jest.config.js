@@ -14,6 +14,8 @@ module.exports = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
+  // A service's response that breaks its OpenAPI document fails the test that received it.
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/jest/response-contract.ts'],
   // Each run gets a fresh id: new topics and consumer groups on the shared broker (deleted at the
   // end), and the checkout's test databases dropped first (libs/testing/src/test-run.ts).
   globalSetup: '<rootDir>/libs/testing/jest/global-setup.ts',

@@ -27,7 +27,10 @@ started=()
 for name in applications intake awards notifications portal; do
   main="dist/apps/$name/apps/$name/src/main.js"
   [ -f "$main" ] || continue
-  DEMO_DATA=true node "$main" >"$LOGS/$name.log" 2>&1 &
+  # A local trial: the services seed demo data, and the portal offers its demo users' sign-in.
+  demo=(DEMO_DATA=true)
+  [ "$name" = portal ] && demo+=(DEMO_SIGN_IN=true)
+  env "${demo[@]}" node "$main" >"$LOGS/$name.log" 2>&1 &
   pids+=($!)
   started+=("$name")
 done

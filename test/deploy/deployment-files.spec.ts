@@ -227,6 +227,15 @@ describe('docker-compose.yml', () => {
     for (const backend of APPS.filter((a) => a !== 'portal')) expect(services.portal.depends_on).toHaveProperty(backend);
   });
 
+  it('runs the portal in production without the demo sign-in unless a local trial asks for both', () => {
+    const portal = services.portal.environment;
+    const defaultOf = (value: string) => /^\$\{[A-Z_]+:-([^}]*)\}$/.exec(value)?.[1] ?? value;
+    expect(defaultOf(portal.NODE_ENV)).toBe('production');
+    expect(defaultOf(portal.DEMO_SIGN_IN)).toBe('false');
+    // The comment above the portal's settings says how to switch the demo on, with NODE_ENV.
+    expect(read('docker-compose.yml')).toMatch(/#.*PORTAL_NODE_ENV=development DEMO_SIGN_IN=true docker compose up/);
+  });
+
   it('points the portal at each service and notifications at the Mailpit SMTP catcher', () => {
     const portal = services.portal.environment;
     for (const backend of APPS.filter((a) => a !== 'portal')) {
@@ -358,6 +367,10 @@ describe('k8s/base', () => {
     const secretRefs = Object.fromEntries(env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => [e.name, e.valueFrom.secretKeyRef.key]));
     expect(secretRefs.AUTH_JWT_SECRET).toBe('AUTH_JWT_SECRET');
     expect(secretRefs.DATABASE_URL).toBe(`${app.toUpperCase()}_DATABASE_URL`);
+  });
+
+  it('never turns the demo sign-in on', () => {
+    expect(k8sFor('portal').configMap.data.DEMO_SIGN_IN).toBe('false');
   });
 
   it.each(APPS.filter((app) => CONFIG[app]?.names.includes('KAFKA_GROUP_ID')))('%s: consumes in its own Kafka consumer group', (app) => {

@@ -102,6 +102,10 @@ describe.each(OVERLAYS)('%s', (overlay) => {
     expect(acls).toEqual(aclsOf(service, TOPOLOGY));
   });
 
+  it('runs the portal in production without the demo sign-in', () => {
+    expect(named(docs, 'ConfigMap', 'portal-config').data).toMatchObject({ NODE_ENV: 'production', DEMO_SIGN_IN: 'false' });
+  });
+
   it.each(TOPOLOGY.map((s) => [s.service, s]))('%s: connects to the in-cluster Kafka as its KafkaUser, over TLS', (_, service) => {
     const config = named(docs, 'ConfigMap', `${service.service}-config`).data;
     expect(config).toMatchObject({ KAFKA_BROKERS: `${KAFKA_CLUSTER}-kafka-bootstrap:9093`, KAFKA_TLS: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: service.service, KAFKA_GROUP_ID: service.group });

@@ -7,6 +7,7 @@ import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/m
 import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { BidEntity } from './bids/bid.entity';
+import { BidPartnerEntity } from './bids/bid-partner.entity';
 import { BidsModule } from './bids/bids.module';
 import { IntakeConfig } from './config';
 import { DemoDataSeeder } from './demo/demo-data.seeder';
@@ -16,7 +17,7 @@ import { ProgrammesModule } from './programmes/programmes.module';
 import { RoundEntity } from './rounds/round.entity';
 import { RoundsModule } from './rounds/rounds.module';
 
-const entities = [ProgrammeEntity, RoundEntity, BidEntity];
+const entities = [ProgrammeEntity, RoundEntity, BidEntity, BidPartnerEntity];
 
 @Module({})
 export class AppModule {

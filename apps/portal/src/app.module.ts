@@ -14,8 +14,10 @@ import { CouncilModule } from './council/council.module';
 import { migrations } from './migrations';
 import { OfficerModule } from './officer/officer.module';
 import { PageErrorsFilter } from './pages/page-errors.filter';
+import { Clock } from './session/clock';
 import { SessionMiddleware } from './session/session.middleware';
 import { SessionStore } from './session/session.store';
+import { SignInFormToken } from './session/sign-in-form-token';
 
 @Controller('health')
 @PublicPage()
@@ -54,13 +56,15 @@ export class AppModule implements NestModule {
       providers: [
         { provide: PortalConfig, useValue: config },
         { provide: DataSource, useFactory: () => openDatabase({ url: config.DATABASE_URL, entities: [], migrations, poolSize: 5 }) },
-        { provide: SessionStore, useFactory: (db: DataSource) => new SessionStore(db), inject: [DataSource] },
+        { provide: Clock, useValue: new Clock() },
+        { provide: SessionStore, useFactory: (db: DataSource, clock: Clock) => new SessionStore(db, config.sessionLifetimes, clock), inject: [DataSource, Clock] },
+        { provide: SignInFormToken, useValue: new SignInFormToken(config) },
         { provide: Apis, useValue: new Apis(config) },
         DatabaseCloser,
         { provide: APP_GUARD, useClass: PageAccessGuard },
         { provide: APP_FILTER, useClass: PageErrorsFilter },
       ],
-      exports: [PortalConfig, DataSource, SessionStore, Apis],
+      exports: [PortalConfig, DataSource, SessionStore, SignInFormToken, Apis],
     };
   }
 

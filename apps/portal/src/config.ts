@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { DEV_JWT_SECRET } from '@mutuals/config';
 
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-01';
@@ -49,7 +49,29 @@ export class PortalConfig {
   @IsString()
   AUTH_JWT_ISSUER = 'mutuals-platform';
 
-  /** OpenID Connect provider (e.g. GOV.UK One Login); unset keeps the local demo sign-in. */
+  /**
+   * The demo users' sign-in (pick a persona, no password): for local trials only, so off unless
+   * asked for, and refused in production.
+   */
+  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
+  @IsBoolean({ message: 'DEMO_SIGN_IN must be true or false' })
+  DEMO_SIGN_IN = false;
+
+  /** A session unused for this long is ended: the person signs in again. */
+  @Type(() => Number)
+  @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number of minutes (1 to 1440)' })
+  @Min(1, { message: 'SESSION_IDLE_MINUTES must be a whole number of minutes (1 to 1440)' })
+  @Max(1440, { message: 'SESSION_IDLE_MINUTES must be a whole number of minutes (1 to 1440)' })
+  SESSION_IDLE_MINUTES = 30;
+
+  /** A session ends this long after signing in, however busy. */
+  @Type(() => Number)
+  @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number of hours (1 to 168)' })
+  @Min(1, { message: 'SESSION_MAX_HOURS must be a whole number of hours (1 to 168)' })
+  @Max(168, { message: 'SESSION_MAX_HOURS must be a whole number of hours (1 to 168)' })
+  SESSION_MAX_HOURS = 8;
+
+  /** OpenID Connect provider (e.g. GOV.UK One Login); unset, the portal has no real sign-in. */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be an http(s) URL' })
   OIDC_ISSUER?: string;
@@ -73,13 +95,20 @@ export class PortalConfig {
   get oidcEnabled(): boolean {
     return Boolean(this.OIDC_ISSUER);
   }
+
+  get sessionLifetimes(): { idleMs: number; maxMs: number } {
+    return { idleMs: this.SESSION_IDLE_MINUTES * 60_000, maxMs: this.SESSION_MAX_HOURS * 3_600_000 };
+  }
 }
 
-/** Problems the per-field rules cannot see: secrets left at their development values in production. */
+/** Problems the per-field rules cannot see: development secrets or the demo sign-in in production. */
 export function portalConfigProblems(config: PortalConfig): string[] {
   const problems: string[] = [];
   if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEV_SESSION_SECRET) {
     problems.push('SESSION_SECRET must be set in production (the development default is refused)');
+  }
+  if (config.NODE_ENV === 'production' && config.DEMO_SIGN_IN) {
+    problems.push('DEMO_SIGN_IN must be false in production (the demo sign-in lets anyone choose who they are)');
   }
   if (config.OIDC_ISSUER && !(config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)) {
     problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed when OIDC_ISSUER is set');

@@ -47,8 +47,8 @@ describe('council journey in the browser', () => {
     return created.body.id;
   }
 
-  async function asCouncil(code?: string): Promise<{ user: SignedInUser; token: ReturnType<typeof council> }> {
-    const token = council(code);
+  async function asCouncil(token = council()): Promise<{ user: SignedInUser; token: ReturnType<typeof council> }> {
+    await context?.close();
     const user: SignedInUser = { id: token.id, persona: 'council', roles: ['applicant'], name: token.name, email: token.email, organisationId: token.organisationId };
     ({ context, page } = await openAs(browser, portal, user));
     return { user, token };
@@ -71,10 +71,11 @@ describe('council journey in the browser', () => {
   const bidsOf = async (token: ReturnType<typeof council>) =>
     (await request(intake.url).get('/bids').set(token.auth).expect(200)).body.filter((b: { roundId: string }) => roundIds.includes(b.roundId));
 
-  it('a council sees the open round and its deadline, starts a joint bid, and submits it', async () => {
+  it('a council sees the open round and its deadline, starts a joint bid, and submits it once its partner has accepted', async () => {
     const roundName = `Delivering Differently ${Date.now()}`;
     const roundId = await openRound(roundName, 3600);
     const { token } = await asCouncil();
+    const partner = council();
 
     await page.goto(`${portal.url}/council`);
     await checked('council-home');
@@ -103,26 +104,78 @@ describe('council journey in the browser', () => {
     await page.getByRole('button', { name: 'Submit bid' }).click();
     await expectErrors(['Enter each partner authority as its ONS code, such as E08000011, one on each line']);
     expect((await bidsOf(token))[0].status).toBe('draft');
-    await page.locator('#partners').fill('E08000011');
+    await page.locator('#partners').fill(partner.organisationId!);
     await screenshot(page, 'council-bid-form');
+    await page.getByRole('button', { name: 'Submit bid' }).click();
+    // The partner has not yet agreed, so the bid waits (saved) for its answer.
+    await expectErrors([`Partners have not yet accepted or declined: ${partner.organisationId}; wait for them or remove them from the bid`]);
+    expect((await bidsOf(token))[0]).toMatchObject({ status: 'draft', partners: [expect.objectContaining({ authorityCode: partner.organisationId, answer: 'invited' })] });
+
+    // The partner council sees the invitation and accepts it.
+    await asCouncil(partner);
+    await page.goto(`${portal.url}/council`);
+    await page.getByRole('link', { name: 'Joint bid invitations' }).click();
+    await checked('council-invitations');
+    await page.getByRole('link', { name: `${draft.reference} from ${name}` }).click();
+    await page.getByRole('heading', { name: `${name} has named your council as a partner` }).waitFor();
+    await checked('council-invitation');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expectErrors(['Select whether your council accepts or declines being a partner']);
+    await page.getByLabel('Yes, accept').check();
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await page.getByText(`You have accepted being a partner in bid ${draft.reference} led by ${name}`).waitFor();
+    expect(await page.locator('table').innerText()).toContain('Accepted');
+    await checked();
+
+    // The lead sees the answer on its bid, and submits.
+    await asCouncil(token);
+    await page.goto(`${portal.url}/council/bids/${draft.id}`);
+    const answers = page.locator('table', { hasText: partner.organisationId! });
+    expect(await answers.innerText()).toMatch(new RegExp(`${partner.organisationId}\\s+Accepted`));
+    await checked('council-bid-partners');
+    await page.getByRole('button', { name: 'Continue your bid' }).click();
     await page.getByRole('button', { name: 'Submit bid' }).click();
 
     await page.getByText(`Bid ${draft.reference} has been submitted`).waitFor();
     await checked('council-bid-status');
     const [submitted] = await bidsOf(token);
-    expect(submitted).toMatchObject({ roundId, partnerAuthorityCodes: ['E08000011'], amountRequestedPence: 9_500_000 });
+    expect(submitted).toMatchObject({ roundId, partnerAuthorityCodes: [partner.organisationId], amountRequestedPence: 9_500_000 });
     expect(['submitted', 'eligible']).toContain(submitted.status);
     expect(await page.locator('.govuk-summary-list').innerText()).toMatch(/Eligible|Submitted/);
-    expect(await page.locator('.govuk-summary-list').innerText()).toContain(`${localAuthorities.find('E08000011')!.name} (E08000011)`);
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain(`${localAuthorities.find(partner.organisationId!)!.name} (${partner.organisationId})`);
   });
 
   it('a council whose code is not in the register is refused in the error summary, and no bid is started', async () => {
     const roundId = await openRound(`Register ${Date.now()}`, 3600);
-    const { token } = await asCouncil('E06999999');
+    const { token } = await asCouncil(council('E06999999'));
     await page.goto(`${portal.url}/council/rounds/${roundId}`);
     await page.getByRole('button', { name: 'Start bid' }).click();
     await expectErrors(['E06999999 is not an English local authority in the register (ONS, April 2025)']);
     expect(await bidsOf(token)).toEqual([]);
+  });
+
+  it('a partner declines with a reason, which the lead sees; its own bid stays possible', async () => {
+    const roundId = await openRound(`Joint bids ${Date.now()}`, 3600);
+    const lead = council();
+    const joint = (await request(intake.url).post(`/rounds/${roundId}/bids`).set(lead.auth).send(bidContent(lead.organisationId!, { partnerAuthorityCodes: [] })).expect(201)).body;
+    const { token: partner } = await asCouncil();
+    await request(intake.url).patch(`/bids/${joint.id}`).set(lead.auth).send({ partnerAuthorityCodes: [partner.organisationId] }).expect(200);
+
+    await page.goto(`${portal.url}/council/invitations/${joint.id}`);
+    await page.getByLabel('No, decline').check();
+    await page.locator('#reason').fill('Our cabinet has not agreed to a joint bid');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await page.getByText(`You have declined being a partner in bid ${joint.reference}`).waitFor();
+    await request(intake.url).post(`/rounds/${roundId}/bids`).set(partner.auth).send(bidContent(partner.organisationId!)).expect(201);
+
+    await asCouncil(lead);
+    await page.goto(`${portal.url}/council/bids/${joint.id}`);
+    expect(await page.locator('table', { hasText: partner.organisationId! }).innerText()).toMatch(/Declined[\s\S]*Our cabinet has not agreed to a joint bid/);
+    await checked();
+    // Another council cannot answer for the partner: the invitation is not there for it.
+    await asCouncil();
+    const other = await page.goto(`${portal.url}/council/invitations/${joint.id}`);
+    expect(other?.status()).toBe(404);
   });
 
   it('a bid sent after the closing time gets the service’s refusal and stays a draft', async () => {

@@ -22,11 +22,12 @@ export interface RunningPortal {
 
 /**
  * The portal in-process on a free port, with a test database named the way startTestService
- * names the services' (this worker's, dropped at the start of each run).
+ * names the services' (this worker's, dropped at the start of each run). The demo sign-in is on, as
+ * for a local trial: the journeys sign in as its demo users.
  */
 export async function startTestPortal(overrides: Record<string, unknown>): Promise<RunningPortal> {
   const database = testDatabaseUrl('postgres://postgres@127.0.0.1:5432/mutuals_portal');
-  const config = loadPortalConfig({ NODE_ENV: 'test', PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: database, ...overrides });
+  const config = loadPortalConfig({ NODE_ENV: 'test', DEMO_SIGN_IN: true, PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: database, ...overrides });
   const app = await startPortal(config, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };

@@ -1,9 +1,10 @@
 import { Controller, Get, Module, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@mutuals/auth';
 import { ConsumerHealth, KafkaConnection, OutboxHealth } from '@mutuals/messaging';
 
+@ApiExcludeController() // probes for Kubernetes, like /metrics: not part of the API
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

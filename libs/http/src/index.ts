@@ -3,3 +3,4 @@ export * from './validation';
 export * from './exception.filter';
 export * from './health.module';
 export * from './service';
+export * from './openapi';

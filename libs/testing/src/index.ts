@@ -13,3 +13,6 @@ export * from './events';
 export * from './cloud-events';
 export * from './otlp-test-receiver';
 export * from './applications';
+export * from './openapi-document';
+export * from './openapi-responses';
+export * from './response-checks';

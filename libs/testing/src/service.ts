@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceConfig } from '@mutuals/config';
-import { ServiceDefinition, startService } from '@mutuals/http';
+import { openApiDocument, ServiceDefinition, startService } from '@mutuals/http';
 import { ConsumerHealth, MessagingStarter } from '@mutuals/messaging';
 import { moveGroupsToEnd } from './consumer-groups';
+import { checkResponsesAgainst } from './response-checks';
 import { testKafka } from './kafka';
 import { testDatabaseUrl, testGroupId, testTopicPrefix } from './test-run';
 
@@ -56,7 +57,8 @@ export async function startGroupAtEndOnce(groupId: string, topicPrefix: string, 
 
 /**
  * Starts a real service in-process on a free port against the real PostgreSQL and Kafka, with the
- * test database, topics and consumer group of this run's worker (testServiceSettings).
+ * test database, topics and consumer group of this run's worker (testServiceSettings). Its JSON
+ * responses are checked against its OpenAPI document: one that breaks it fails the test.
  */
 export async function startTestService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
@@ -66,7 +68,9 @@ export async function startTestService<C extends ServiceConfig>(
   const config = loadConfig(definition.configClass, testServiceSettings(definition, overrides));
   // A service started ahead of its broker (untilConsuming false) has no earlier events to skip.
   if (untilConsuming) await startGroupAtEndOnce(config.KAFKA_GROUP_ID, config.KAFKA_TOPIC_PREFIX, config.KAFKA_BROKERS);
-  const app = await startService(definition, config, '127.0.0.1');
+  const app = await startService(definition, config, '127.0.0.1', {
+    beforeListen: (created) => checkResponsesAgainst(created, openApiDocument(created, definition)),
+  });
   if (untilConsuming) await consumingWithin(app, definition.name);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closing: Promise<void> | undefined;

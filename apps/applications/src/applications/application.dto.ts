@@ -44,31 +44,31 @@ export class CreateApplicationDto {
   @IsUUID()
   fundId!: string;
 
-  @ApiPropertyOptional({ example: 'Legal and pensions advice for our staff transfer', maxLength: 200 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Legal and pensions advice for our staff transfer', maxLength: 200 })
   @IsOptional() @IsString() @Length(1, 200)
   title?: string | null;
 
-  @ApiPropertyOptional({ enum: SUPPORT_TYPES, isArray: true, example: ['legal', 'hr-and-pensions'] })
+  @ApiPropertyOptional({ nullable: true, enum: SUPPORT_TYPES, isArray: true, example: ['legal', 'hr-and-pensions'] })
   @IsOptional() @IsArray() @ArrayMaxSize(SUPPORT_TYPES.length) @ArrayUnique() @IsIn(SUPPORT_TYPES, { each: true })
   supportTypes?: string[] | null;
 
-  @ApiPropertyOptional({ example: 2_500_000, description: "Integer pence (here £25,000), at most the fund's cap" })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 2_500_000, description: "Integer pence (here £25,000), at most the fund's cap" })
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE)
   amountRequestedPence?: number | null;
 
-  @ApiPropertyOptional({ example: 500_000, description: 'Cash match funding you put in, integer pence' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 500_000, description: 'Cash match funding you put in, integer pence' })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE)
   matchFundingPence?: number | null;
 
-  @ApiPropertyOptional({ type: [AnswerDto], description: 'Saved answers are kept; send only those that change' })
+  @ApiPropertyOptional({ nullable: true, type: [AnswerDto], description: 'Saved answers are kept; send only those that change' })
   @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => AnswerDto)
   answers?: AnswerDto[] | null;
 
-  @ApiPropertyOptional({ example: 4_000_000, description: 'Subsidy received in this and the two previous financial years, integer pence (0 if none)' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 4_000_000, description: 'Subsidy received in this and the two previous financial years, integer pence (0 if none)' })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE)
   subsidyReceivedPence?: number | null;
 
-  @ApiPropertyOptional({ example: true, description: 'The services are delivered in England' })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, example: true, description: 'The services are delivered in England' })
   @IsOptional() @IsBoolean()
   servicesDeliveredInEngland?: boolean | null;
 }
@@ -160,26 +160,26 @@ export class ApplicationView {
   @ApiProperty({ example: 'MSF-2026-000123' }) reference!: string;
   @ApiProperty({ enum: APPLICATION_STATUSES, example: 'in_assessment' }) status!: ApplicationStatus;
   @ApiProperty({ example: '2026-05-15T08:00:00.000Z', description: 'When the status last changed' }) statusChangedAt!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) fundId!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) organisationId!: string | null;
-  @ApiProperty({ nullable: true, example: '3BM' }) organisationName!: string | null;
-  @ApiProperty({ nullable: true, example: 'Bath and North East Somerset Council' }) parentBody!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) fundId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) organisationId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '3BM' }) organisationName!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Bath and North East Somerset Council' }) parentBody!: string | null;
   @ApiProperty({ nullable: true, enum: SECTORS, example: 'school-support' }) sector!: string | null;
   @ApiProperty({ nullable: true, enum: REGIONS, example: 'south-west' }) region!: string | null;
   @ApiProperty({ nullable: true, enum: SPIN_OUT_STAGES, example: 'first-full-year-of-trading' }) spinOutStage!: string | null;
-  @ApiProperty({ nullable: true, example: 'Legal and pensions advice for our staff transfer' }) title!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Legal and pensions advice for our staff transfer' }) title!: string | null;
   @ApiProperty({ enum: SUPPORT_TYPES, isArray: true, example: ['legal', 'hr-and-pensions'] }) supportTypes!: string[];
-  @ApiProperty({ nullable: true, example: 2_500_000 }) amountRequestedPence!: number | null;
-  @ApiProperty({ nullable: true, example: 500_000 }) matchFundingPence!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2_500_000 }) amountRequestedPence!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 500_000 }) matchFundingPence!: number | null;
   @ApiProperty({ type: [AnswerView] }) answers!: AnswerView[];
-  @ApiProperty({ nullable: true, example: 0 }) subsidyReceivedPence!: number | null;
-  @ApiProperty({ nullable: true, example: true }) servicesDeliveredInEngland!: boolean | null;
-  @ApiProperty({ nullable: true, example: 2_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
-  @ApiProperty({ nullable: true, example: '2026-07-10T16:00:00.000Z', description: 'Until when the grant offer stands, once offered' }) offerExpiresAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0 }) subsidyReceivedPence!: number | null;
+  @ApiProperty({ type: Boolean, nullable: true, example: true }) servicesDeliveredInEngland!: boolean | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-07-10T16:00:00.000Z', description: 'Until when the grant offer stands, once offered' }) offerExpiresAt!: string | null;
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ example: '2026-05-14T16:59:59.000Z' }) createdAt!: string;
-  @ApiProperty({ nullable: true, example: '2026-05-14T16:59:59.000Z' }) submittedAt!: string | null;
-  @ApiProperty({ nullable: true, example: null }) withdrawnAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-05-14T16:59:59.000Z' }) submittedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) withdrawnAt!: string | null;
 
   static of(a: ApplicationEntity): ApplicationView {
     return {
@@ -221,11 +221,11 @@ export class ApplicationPage {
 export class HistoryEntryView {
   @ApiProperty({ example: '2026-05-14T16:59:59.000Z' }) at!: string;
   @ApiProperty({ example: 'submitted' }) action!: string;
-  @ApiProperty({ nullable: true, example: 'draft' }) from!: string | null;
-  @ApiProperty({ nullable: true, example: 'submitted' }) to!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'draft' }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'submitted' }) to!: string | null;
   @ApiProperty({ example: 'user-3bm-lead', description: 'The user, or the service for changes that came from another service' }) actorId!: string;
-  @ApiProperty({ nullable: true, example: 'Alex Morgan' }) actorName!: string | null;
-  @ApiProperty({ nullable: true, example: { reason: 'Strong case with clear staff support' } }) detail!: Record<string, unknown> | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Alex Morgan' }) actorName!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { reason: 'Strong case with clear staff support' } }) detail!: Record<string, unknown> | null;
 
   static of(e: AuditEntryEntity): HistoryEntryView {
     return { at: e.at.toISOString(), action: e.action, from: e.fromState, to: e.toState, actorId: e.actorId, actorName: e.actorName, detail: e.detail };

@@ -29,6 +29,7 @@ export class FundsController {
 
   @Get(':id')
   @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'One fund with its questions' })
   @ApiOkResponse({ type: FundView })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<FundView> {
     return FundView.of(await this.funds.get(id));

@@ -68,31 +68,31 @@ export class RegisterOrganisationDto {
   @IsIn(LEGAL_FORMS)
   legalForm!: LegalForm;
 
-  @ApiPropertyOptional({ example: '09876543', description: REGISTRATION_FORMATS.companiesHouseNumber.message })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '09876543', description: REGISTRATION_FORMATS.companiesHouseNumber.message })
   @IsOptional() @IsString() @normalised @Matches(REGISTRATION_FORMATS.companiesHouseNumber.pattern, { message: REGISTRATION_FORMATS.companiesHouseNumber.message })
   companiesHouseNumber?: string | null;
 
-  @ApiPropertyOptional({ example: '1123456', description: REGISTRATION_FORMATS.charityNumber.message })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1123456', description: REGISTRATION_FORMATS.charityNumber.message })
   @IsOptional() @IsString() @normalised @Matches(REGISTRATION_FORMATS.charityNumber.pattern, { message: REGISTRATION_FORMATS.charityNumber.message })
   charityNumber?: string | null;
 
-  @ApiPropertyOptional({ example: '30178R', description: REGISTRATION_FORMATS.societyNumber.message })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '30178R', description: REGISTRATION_FORMATS.societyNumber.message })
   @IsOptional() @IsString() @normalised @Matches(REGISTRATION_FORMATS.societyNumber.pattern, { message: REGISTRATION_FORMATS.societyNumber.message })
   societyNumber?: string | null;
 
-  @ApiPropertyOptional({ example: 'Bath and North East Somerset Council', maxLength: 300, description: 'The council, NHS body or department the mutual spins out of' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Bath and North East Somerset Council', maxLength: 300, description: 'The council, NHS body or department the mutual spins out of' })
   @IsOptional() @IsString() @Length(1, 300)
   parentBody?: string | null;
 
-  @ApiPropertyOptional({ enum: SECTORS, example: 'school-support' })
+  @ApiPropertyOptional({ nullable: true, enum: SECTORS, example: 'school-support' })
   @IsOptional() @IsIn(SECTORS)
   sector?: Sector | null;
 
-  @ApiPropertyOptional({ enum: REGIONS, example: 'south-west' })
+  @ApiPropertyOptional({ nullable: true, enum: REGIONS, example: 'south-west' })
   @IsOptional() @IsIn(REGIONS)
   region?: Region | null;
 
-  @ApiPropertyOptional({ example: 120, minimum: 0, maximum: 1_000_000 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 120, minimum: 0, maximum: 1_000_000 })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
   staffCount?: number | null;
 
@@ -100,35 +100,35 @@ export class RegisterOrganisationDto {
   @IsOptional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @Length(1, 200, { each: true })
   servicesInScope?: string[];
 
-  @ApiPropertyOptional({ enum: SPIN_OUT_STAGES, example: 'first-full-year-of-trading' })
+  @ApiPropertyOptional({ nullable: true, enum: SPIN_OUT_STAGES, example: 'first-full-year-of-trading' })
   @IsOptional() @IsIn(SPIN_OUT_STAGES)
   spinOutStage?: SpinOutStage | null;
 
-  @ApiPropertyOptional({ example: 100, minimum: 0, maximum: 100, description: 'Employees’ share, in percent; the three shares add up to at most 100' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 100, minimum: 0, maximum: 100, description: 'Employees’ share, in percent; the three shares add up to at most 100' })
   @IsOptional() @IsInt() @Min(0) @Max(100)
   employeeSharePercent?: number | null;
 
-  @ApiPropertyOptional({ example: 0, minimum: 0, maximum: 100 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 0, minimum: 0, maximum: 100 })
   @IsOptional() @IsInt() @Min(0) @Max(100)
   parentBodySharePercent?: number | null;
 
-  @ApiPropertyOptional({ example: 0, minimum: 0, maximum: 100 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 0, minimum: 0, maximum: 100 })
   @IsOptional() @IsInt() @Min(0) @Max(100)
   partnerSharePercent?: number | null;
 
-  @ApiPropertyOptional({ example: '2023-09-01', format: 'date' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2023-09-01', format: 'date' })
   @IsOptional() @Matches(DATE_ONLY, { message: 'tradingStartDate must be a date as YYYY-MM-DD' }) @IsISO8601({ strict: true })
   tradingStartDate?: string | null;
 
-  @ApiPropertyOptional({ example: true, description: 'A live mutual still delivering its first contract with the parent body' })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, example: true, description: 'A live mutual still delivering its first contract with the parent body' })
   @IsOptional() @IsBoolean()
   stillOnOriginalContract?: boolean | null;
 
-  @ApiPropertyOptional({ type: ContactDto })
+  @ApiPropertyOptional({ nullable: true, type: ContactDto })
   @IsOptional() @ValidateNested() @Type(() => ContactDto)
   seniorSponsor?: ContactDto | null;
 
-  @ApiPropertyOptional({ type: ContactDto })
+  @ApiPropertyOptional({ nullable: true, type: ContactDto })
   @IsOptional() @ValidateNested() @Type(() => ContactDto)
   projectLead?: ContactDto | null;
 }

@@ -29,6 +29,7 @@ export class OrganisationsController {
 
   @Get(':id')
   @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'One organisation: yours, or any for officers' })
   @ApiOkResponse({ type: OrganisationView })
   @ApiNotFoundResponse({ description: 'No such organisation, or not yours' })
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrganisationView> {

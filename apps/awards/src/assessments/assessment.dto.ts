@@ -69,9 +69,9 @@ export class AssessorCaseView {
   @ApiProperty({ example: 'MSF-2026-000123' }) reference!: string;
   @ApiProperty({ example: 'Legal and pensions advice for our staff transfer' }) title!: string;
   @ApiProperty({ example: '3BM' }) organisationName!: string;
-  @ApiProperty({ nullable: true, example: 'Bristol City Council' }) parentBody!: string | null;
-  @ApiProperty({ nullable: true, example: 'school-support' }) sector!: string | null;
-  @ApiProperty({ nullable: true, example: 'south-west' }) region!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Bristol City Council' }) parentBody!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'school-support' }) sector!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'south-west' }) region!: string | null;
   @ApiProperty({ example: 2_500_000 }) amountRequestedPence!: number;
   @ApiProperty({ type: [CriterionView] }) criteria!: CriterionView[];
   @ApiProperty({ example: 5 }) scaleMax!: number;

@@ -20,6 +20,7 @@ export class AssessorCasesController {
 
   @Get(':caseId')
   @Roles('assessor')
+  @ApiOperation({ summary: 'One case allocated to you, with what to score it against' })
   @ApiOkResponse({ type: AssessorCaseView })
   get(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<AssessorCaseView> {
     return this.assessments.caseOf(user, caseId);

@@ -67,6 +67,12 @@ export class DeclareConflictDto {
   reason!: string;
 }
 
+export class ConflictView {
+  @ApiProperty({ enum: CONFLICT_KINDS, example: 'parent-body' }) kind!: ConflictKind;
+  @ApiProperty({ example: 'bristol city council', description: 'As compared: lower case, spaces collapsed' }) value!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Worked in its commissioning team until 2025' }) reason!: string | null;
+}
+
 export class AssessorView {
   @ApiProperty({ example: 'assessor-priya' }) id!: string;
   @ApiProperty({ example: 'Priya Shah' }) name!: string;
@@ -75,5 +81,5 @@ export class AssessorView {
   @ApiProperty({ example: [], description: 'Panels sat on; none means any programme' }) programmeIds!: string[];
   @ApiProperty({ example: 6 }) capacity!: number;
   @ApiProperty({ example: 2, description: 'Allocated cases not yet submitted' }) openCases!: number;
-  @ApiProperty({ type: [ConflictDto] }) conflicts!: ConflictDto[];
+  @ApiProperty({ type: [ConflictView] }) conflicts!: ConflictView[];
 }

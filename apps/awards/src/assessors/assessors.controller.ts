@@ -20,6 +20,7 @@ export class AssessorsController {
 
   @Get('assessors')
   @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'The assessors, with their sectors, capacity and open cases' })
   @ApiOkResponse({ type: [AssessorView] })
   list(): Promise<AssessorView[]> {
     return this.assessors.list();

@@ -61,7 +61,7 @@ export class MilestoneView {
   @ApiProperty({ example: 'On signing the grant agreement' }) name!: string;
   @ApiProperty({ example: 1_250_000 }) amountPence!: number;
   @ApiProperty({ example: '2026-06-25' }) dueOn!: string;
-  @ApiProperty({ nullable: true, example: '2026-06-25T12:00:00.000Z' }) paidAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-06-25T12:00:00.000Z' }) paidAt!: string | null;
 }
 
 export class AwardView {
@@ -79,8 +79,8 @@ export class AwardView {
   @ApiProperty({ example: 0 }) clawedBackPence!: number;
   @ApiProperty({ example: 1_250_000, description: 'Awarded and not yet paid (nothing once clawed back)' }) outstandingPence!: number;
   @ApiProperty({ example: '2026-06-12T09:00:00.000Z' }) offeredAt!: string;
-  @ApiProperty({ nullable: true }) respondedAt!: string | null;
-  @ApiProperty({ nullable: true, description: 'When the applicant withdrew after the offer', example: null }) withdrawnAt!: string | null;
-  @ApiProperty({ nullable: true, description: 'What an officer must resolve, e.g. money paid before a withdrawal', example: null }) flaggedReason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) respondedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When the applicant withdrew after the offer', example: null }) withdrawnAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'What an officer must resolve, e.g. money paid before a withdrawal', example: null }) flaggedReason!: string | null;
   @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
 }

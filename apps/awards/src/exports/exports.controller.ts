@@ -18,7 +18,18 @@ export class ExportsController {
 
   @Get('360giving.json')
   @ApiOperation({ summary: 'Awards in the 360Giving Data Standard JSON format (a data package, schema 1.4)' })
-  @ApiOkResponse({ description: '{ "version", "publisher", "grants": [...] } as the standard’s package schema describes' })
+  @ApiOkResponse({
+    description: 'A 360Giving data package: `version`, `publisher` and `grants`, as the standard’s package schema describes',
+    schema: {
+      type: 'object',
+      required: ['version', 'publisher', 'grants'],
+      properties: {
+        version: { type: 'string' },
+        publisher: { type: 'object', additionalProperties: true },
+        grants: { type: 'array', items: { type: 'object', additionalProperties: true } },
+      },
+    },
+  })
   async json(): Promise<Package360> {
     return packageOf(await this.awards(), this.publisher());
   }
@@ -28,6 +39,7 @@ export class ExportsController {
   @Header('Content-Disposition', 'attachment; filename="360giving-mutuals.csv"')
   @ApiOperation({ summary: 'Awards in the 360Giving Data Standard CSV format (its column titles)' })
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'One row per grant', schema: { type: 'string' } })
   async csv(): Promise<string> {
     return toCsv(packageOf(await this.awards(), this.publisher()).grants);
   }

@@ -7,6 +7,8 @@ import { MAX_PENCE } from '../programmes/programme.dto';
 import { AUTHORITY_CODE, BID_STATUSES, BidStatus } from './bid';
 import type { AuditEntry } from '../audit';
 import type { BidEntity } from './bid.entity';
+import type { BidPartnerEntity } from './bid-partner.entity';
+import { PARTNER_ANSWERS, PARTNER_DECISIONS, PartnerAnswer, PartnerDecision } from './partner-consent';
 
 export class AnswerDto {
   @ApiProperty({ example: 'vision', maxLength: 60, description: "The id of one of the round's questions" })
@@ -39,7 +41,7 @@ export class CreateBidDto {
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE)
   amountRequestedPence?: number;
 
-  @ApiPropertyOptional({ example: ['E08000011'], description: 'Partner authorities of a joint bid (ONS codes of English local authorities in the register); each gives up its own bid in the round' })
+  @ApiPropertyOptional({ example: ['E08000011'], description: 'Partner authorities of a joint bid (ONS codes of English local authorities in the register); each is invited, and gives up its own bid in the round only when it accepts' })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsString({ each: true }) @Matches(AUTHORITY_CODE, { each: true, message: 'each partner must be an ONS authority code such as E08000011' })
   partnerAuthorityCodes?: string[];
 
@@ -49,6 +51,28 @@ export class CreateBidDto {
 }
 
 export class UpdateBidDto extends PartialType(CreateBidDto) {}
+
+export class PartnerAnswerDto {
+  @ApiProperty({ enum: PARTNER_DECISIONS, example: 'accepted' })
+  @IsIn(PARTNER_DECISIONS)
+  answer!: PartnerDecision;
+
+  @ApiPropertyOptional({ example: 'Our cabinet has not agreed to a joint bid', maxLength: 2000 })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
+}
+
+export class PartnerView {
+  @ApiProperty({ example: 'E08000011' }) authorityCode!: string;
+  @ApiProperty({ enum: PARTNER_ANSWERS, example: 'accepted', description: 'invited until a council user of the partner accepts or declines' }) answer!: PartnerAnswer;
+  @ApiProperty({ type: String, nullable: true, example: 'council-E08000011' }) answeredBy!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2014-05-21T09:30:00.000Z' }) answeredAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) reason!: string | null;
+
+  static of(p: BidPartnerEntity): PartnerView {
+    return { authorityCode: p.authorityCode, answer: p.answer, answeredBy: p.answeredBy, answeredAt: p.answeredAt?.toISOString() ?? null, reason: p.reason };
+  }
+}
 
 export class WithdrawBidDto {
   @ApiPropertyOptional({ example: 'The council has decided to keep the service in house', maxLength: 2000 })
@@ -86,21 +110,22 @@ export class BidView {
   @ApiProperty({ enum: BID_STATUSES, example: 'eligible' }) status!: BidStatus;
   @ApiProperty({ example: 'E08000012' }) authorityCode!: string;
   @ApiProperty({ example: 'Liverpool', description: "The lead authority's name in the register of English local authorities (ONS)" }) authorityName!: string;
-  @ApiProperty({ example: ['E08000011'] }) partnerAuthorityCodes!: string[];
+  @ApiProperty({ example: ['E08000011'], description: 'The partners named; once submitted, those that accepted' }) partnerAuthorityCodes!: string[];
+  @ApiProperty({ type: [PartnerView], description: "Each named partner's answer" }) partners!: PartnerView[];
   @ApiProperty({ enum: REGIONS, example: 'north-west' }) region!: string;
   @ApiProperty({ enum: SECTORS, nullable: true, example: 'youth' }) sector!: string | null;
-  @ApiProperty({ nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
-  @ApiProperty({ nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;
   @ApiProperty({ type: [AnswerView] }) answers!: AnswerView[];
   @ApiProperty({ example: [], description: 'Why the bid is ineligible, or the officer’s reason for a manual screening' }) screeningReasons!: string[];
-  @ApiProperty({ nullable: true, example: 'automatic', description: "'automatic' or the screening officer's id" }) screenedBy!: string | null;
-  @ApiProperty({ nullable: true, example: '2014-05-30T15:59:59.000Z' }) screenedAt!: string | null;
-  @ApiProperty({ nullable: true, example: 9_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'automatic', description: "'automatic' or the screening officer's id" }) screenedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2014-05-30T15:59:59.000Z' }) screenedAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 9_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
   @ApiProperty({ example: '2014-05-20T10:00:00.000Z' }) createdAt!: string;
-  @ApiProperty({ nullable: true, example: '2014-05-30T15:59:59.000Z' }) submittedAt!: string | null;
-  @ApiProperty({ nullable: true, example: null }) withdrawnAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2014-05-30T15:59:59.000Z' }) submittedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) withdrawnAt!: string | null;
 
-  static of(b: BidEntity): BidView {
+  static of(b: BidEntity, partners: BidPartnerEntity[]): BidView {
     return {
       id: b.id,
       reference: b.reference,
@@ -110,6 +135,7 @@ export class BidView {
       authorityCode: b.authorityCode,
       authorityName: b.authorityName,
       partnerAuthorityCodes: b.partnerAuthorityCodes,
+      partners: partners.filter((p) => p.bidId === b.id).map(PartnerView.of),
       region: b.region,
       sector: b.sector,
       title: b.title,
@@ -129,12 +155,41 @@ export class BidView {
 export class HistoryEntryView {
   @ApiProperty({ example: '2014-05-30T15:59:59.000Z' }) at!: string;
   @ApiProperty({ example: 'ineligible' }) action!: string;
-  @ApiProperty({ nullable: true, example: 'eligible' }) from!: string | null;
-  @ApiProperty({ nullable: true, example: 'ineligible' }) to!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'eligible' }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ineligible' }) to!: string | null;
   @ApiProperty({ example: 'officer-sam', description: "The user, 'automatic' for screening on submission, or the service for changes from another service" }) actorId!: string;
-  @ApiProperty({ nullable: true, example: { reasons: ['The partner council has not confirmed its part'] } }) detail!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { reasons: ['The partner council has not confirmed its part'] } }) detail!: Record<string, unknown> | null;
 
   static of(e: AuditEntry): HistoryEntryView {
     return { at: new Date(e.at).toISOString(), action: e.action, from: e.from_state, to: e.to_state, actorId: e.actor_id, detail: e.detail };
+  }
+}
+
+/** What a named partner sees of the joint bid it is invited to. */
+export class InvitationView {
+  @ApiProperty({ format: 'uuid' }) bidId!: string;
+  @ApiProperty({ example: 'DD14-0042' }) reference!: string;
+  @ApiProperty({ format: 'uuid' }) roundId!: string;
+  @ApiProperty({ enum: BID_STATUSES, example: 'draft', description: 'Answers are taken while the bid is a draft' }) bidStatus!: BidStatus;
+  @ApiProperty({ example: 'E08000012' }) leadAuthorityCode!: string;
+  @ApiProperty({ example: 'Liverpool', description: "The lead authority's name in the register of English local authorities (ONS)" }) leadAuthorityName!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
+  @ApiProperty({ enum: SECTORS, nullable: true, example: 'youth' }) sector!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;
+  @ApiProperty({ type: PartnerView, description: "Your authority's answer" }) yourAnswer!: PartnerView;
+
+  static of({ bid, consent }: { bid: BidEntity; consent: BidPartnerEntity }): InvitationView {
+    return {
+      bidId: bid.id,
+      reference: bid.reference,
+      roundId: bid.roundId,
+      bidStatus: bid.status,
+      leadAuthorityCode: bid.authorityCode,
+      leadAuthorityName: bid.authorityName,
+      title: bid.title,
+      sector: bid.sector,
+      amountRequestedPence: bid.amountRequestedPence,
+      yourAnswer: PartnerView.of(consent),
+    };
   }
 }

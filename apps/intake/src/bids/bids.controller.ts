@@ -11,7 +11,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { BidQueryDto, BidView, CreateBidDto, HistoryEntryView, ScreenBidDto, UpdateBidDto, WithdrawBidDto } from './bid.dto';
+import { BidQueryDto, BidView, CreateBidDto, HistoryEntryView, InvitationView, PartnerAnswerDto, PartnerView, ScreenBidDto, UpdateBidDto, WithdrawBidDto } from './bid.dto';
+import type { BidEntity } from './bid.entity';
 import { BidsService } from './bids.service';
 
 @ApiTags('bids')
@@ -20,17 +21,28 @@ import { BidsService } from './bids.service';
 export class BidsController {
   constructor(private readonly bids: BidsService) {}
 
+  /** Bids as shown: each with its partners' answers. */
+  private async views(bids: BidEntity[]): Promise<BidView[]> {
+    // A draft naming no partner has none to show: skipping it keeps starting a bid to one query.
+    const partners = await this.bids.partnersOf(bids.filter((b) => b.partnerAuthorityCodes.length > 0 || b.status !== 'draft').map((b) => b.id));
+    return bids.map((b) => BidView.of(b, partners));
+  }
+
+  private async view(bid: BidEntity): Promise<BidView> {
+    return (await this.views([bid]))[0];
+  }
+
   @Post('rounds/:roundId/bids')
   @Roles('applicant')
   @ApiOperation({ summary: "Start your authority's draft bid in a round (one live bid per authority, as lead or partner)" })
   @ApiCreatedResponse({ type: BidView })
   @ApiForbiddenResponse({ description: 'not-a-council-user' })
-  @ApiConflictResponse({ description: 'authority-already-bidding: names the existing bid' })
+  @ApiConflictResponse({ description: 'authority-already-bidding (names no other bid)' })
   @ApiUnprocessableEntityResponse({
     description: 'unknown-authority, authority-abolished (the lead or a partner is not an English local authority in the register that exists today; the message names the code), round-not-taking-bids, joint-bids-not-allowed, too-many-partners, lead-named-as-partner, unknown-question, answer-too-long',
   })
   async create(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Body() body: CreateBidDto): Promise<BidView> {
-    return BidView.of(await this.bids.create(user, roundId, body));
+    return this.view(await this.bids.create(user, roundId, body));
   }
 
   @Get('rounds/:roundId/bids')
@@ -38,7 +50,7 @@ export class BidsController {
   @ApiOperation({ summary: "A round's bids: all of them for officers, your authority's for councils" })
   @ApiOkResponse({ type: [BidView] })
   async listForRound(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Query() query: BidQueryDto): Promise<BidView[]> {
-    return (await this.bids.listForRound(user, roundId, query)).map(BidView.of);
+    return this.views(await this.bids.listForRound(user, roundId, query));
   }
 
   @Get('bids')
@@ -46,15 +58,16 @@ export class BidsController {
   @ApiOperation({ summary: "Your authority's bids in every round, newest first" })
   @ApiOkResponse({ type: [BidView] })
   async listOwn(@CurrentUser() user: AuthenticatedUser): Promise<BidView[]> {
-    return (await this.bids.listOwn(user)).map(BidView.of);
+    return this.views(await this.bids.listOwn(user));
   }
 
   @Get('bids/:id')
   @Roles('applicant', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'One bid: yours, or any for officers' })
   @ApiOkResponse({ type: BidView })
   @ApiNotFoundResponse({ description: "bid-not-found (also for another authority's bid)" })
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidView> {
-    return BidView.of(await this.bids.get(user, id));
+    return this.view(await this.bids.get(user, id));
   }
 
   @Get('bids/:id/history')
@@ -70,10 +83,10 @@ export class BidsController {
   @Roles('applicant')
   @ApiOperation({ summary: 'Save part of a draft bid; answers merge with those saved (empty text clears one)' })
   @ApiOkResponse({ type: BidView })
-  @ApiConflictResponse({ description: 'bid-not-editable, authority-already-bidding' })
+  @ApiConflictResponse({ description: 'bid-not-editable' })
   @ApiUnprocessableEntityResponse({ description: 'unknown-authority, authority-abolished, joint-bids-not-allowed, too-many-partners, unknown-question, answer-too-long' })
   async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateBidDto): Promise<BidView> {
-    return BidView.of(await this.bids.update(user, id, body));
+    return this.view(await this.bids.update(user, id, body));
   }
 
   @Post('bids/:id/submit')
@@ -82,9 +95,9 @@ export class BidsController {
   @ApiOperation({ summary: 'Submit the bid before the closing time (the server clock decides); it is screened for eligibility at once' })
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-already-submitted' })
-  @ApiUnprocessableEntityResponse({ description: 'round-closed (gives the closing time in UTC), round-not-open, unknown-authority, authority-abolished, bid-incomplete, contact-email-missing' })
+  @ApiUnprocessableEntityResponse({ description: 'round-closed (gives the closing time in UTC), round-not-open, unknown-authority, authority-abolished, bid-incomplete, partners-not-answered, contact-email-missing' })
   async submit(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidView> {
-    return BidView.of(await this.bids.submit(user, id));
+    return this.view(await this.bids.submit(user, id));
   }
 
   @Post('bids/:id/withdraw')
@@ -94,7 +107,7 @@ export class BidsController {
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-already-withdrawn, bid-invalid-transition' })
   async withdraw(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: WithdrawBidDto): Promise<BidView> {
-    return BidView.of(await this.bids.withdraw(user, id, body.reason));
+    return this.view(await this.bids.withdraw(user, id, body.reason));
   }
 
   @Post('bids/:id/screening')
@@ -104,6 +117,25 @@ export class BidsController {
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-not-screenable' })
   async screen(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ScreenBidDto): Promise<BidView> {
-    return BidView.of(await this.bids.screenManually(user, id, body));
+    return this.view(await this.bids.screenManually(user, id, body));
+  }
+
+  @Get('invitations')
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Joint bids naming your authority as a partner, with your answer' })
+  @ApiOkResponse({ type: [InvitationView] })
+  async invitations(@CurrentUser() user: AuthenticatedUser): Promise<InvitationView[]> {
+    return (await this.bids.invitations(user)).map(InvitationView.of);
+  }
+
+  @Post('invitations/:bidId/answer')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOperation({ summary: "Accept being a partner in the joint bid (this takes your authority's one place in the round) or decline it, with an optional reason" })
+  @ApiOkResponse({ type: PartnerView })
+  @ApiNotFoundResponse({ description: 'invitation-not-found (also when your authority is not named)' })
+  @ApiConflictResponse({ description: 'authority-already-bidding (accepting while your authority is already in a bid for the round), invitation-closed' })
+  async answer(@CurrentUser() user: AuthenticatedUser, @Param('bidId', ParseUUIDPipe) bidId: string, @Body() body: PartnerAnswerDto): Promise<PartnerView> {
+    return PartnerView.of(await this.bids.answer(user, bidId, body.answer, body.reason));
   }
 }

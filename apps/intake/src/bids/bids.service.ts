@@ -24,6 +24,8 @@ import {
 } from './bid';
 import { AnswerDto, BidQueryDto, CreateBidDto, ScreenBidDto, UpdateBidDto } from './bid.dto';
 import { BidEntity } from './bid.entity';
+import { BidPartnerEntity } from './bid-partner.entity';
+import { acceptedPartners, alreadyBidding, assertAllAnswered, assertAnswerable, PartnerDecision } from './partner-consent';
 
 const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer', 'admin');
 const ONE_LIVE_BID = 'bid_memberships_one_live_bid';
@@ -66,14 +68,15 @@ export class BidsService {
   ) {}
 
   /**
-   * Starts the authority's bid in a round; this takes the lead's and every partner's one live bid there.
-   * The lead's name and region are the register's, whatever the request says. `at` replays history (demo data).
+   * Starts the authority's bid in a round; this takes the lead's one live bid there and invites the partners.
+   * The lead and every partner must be in the register; the lead's name and region are the register's,
+   * whatever the request says. `at` replays history (demo data).
    */
   async create(user: AuthenticatedUser, roundId: string, input: CreateBidDto, at = new Date()): Promise<BidEntity> {
     const authority = authorityOf(user);
     const partners = input.partnerAuthorityCodes ?? [];
     const lead = assertInRegister(authority, partners, at);
-    return this.oneLiveBid(roundId, [authority, ...partners], null, () =>
+    return this.oneLiveBid(authority, () =>
       this.dataSource.transaction(async (m) => {
         const round = await this.rounds.get(roundId, m);
         if (round.status !== 'scheduled' && round.status !== 'open') {
@@ -111,37 +114,74 @@ export class BidsService {
             withdrawnAt: null,
           }),
         );
-        await this.claim(m, bid, [authority], 'lead');
-        await this.claim(m, bid, partners, 'partner');
+        await this.claim(m, bid, authority, 'lead');
+        await this.invite(m, bid.id, partners);
         await recordChange(m, { subjectType: 'bid', subjectId: bid.id, action: 'created', to: 'draft', actorId: user.id });
         return bid;
       }),
     );
   }
 
-  /** A partial save of a draft: what is sent replaces what was there; answers merge. */
+  /**
+   * A partial save of a draft: what is sent replaces what was there; answers merge. Partners still
+   * named keep their answer; a partner no longer named gives up its place; a new one is invited.
+   */
   async update(user: AuthenticatedUser, id: string, input: UpdateBidDto): Promise<BidEntity> {
-    const bid = await this.get(user, id);
-    const partners = input.partnerAuthorityCodes ?? bid.partnerAuthorityCodes;
-    if (input.partnerAuthorityCodes) assertInRegister(null, partners, new Date());
-    return this.oneLiveBid(bid.roundId, partners, bid.id, () =>
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.get(user, id, m, true);
+      if (current.status !== 'draft') throw new DomainError('conflict', 'bid-not-editable', `Bid ${current.reference} is ${current.status}; only a draft can be changed`);
+      const round = await this.rounds.get(current.roundId, m);
+      // The name and region are the register's: what a client sends for them is ignored.
+      const { answers, partnerAuthorityCodes, authorityName: _name, region: _region, ...fields } = input;
+      const partners = partnerAuthorityCodes ?? current.partnerAuthorityCodes;
+      if (partnerAuthorityCodes) assertInRegister(null, partners, new Date());
+      assertPartnersAllowed(current.authorityCode, partners, round.eligibility);
+      Object.assign(current, fields, { answers: withoutBlanks({ ...current.answers, ...answersOf(answers) }) });
+      assertAnswersFit(current.answers, round.questions);
+      if (partnerAuthorityCodes) {
+        const dropped = current.partnerAuthorityCodes.filter((code) => !partners.includes(code));
+        await m.query(`delete from bid_memberships where bid_id = $1 and role = 'partner' and authority_code = any($2)`, [id, dropped]);
+        await m.query('delete from bid_partners where bid_id = $1 and authority_code = any($2)', [id, dropped]);
+        await this.invite(m, id, partners.filter((code) => !current.partnerAuthorityCodes.includes(code)));
+        current.partnerAuthorityCodes = partners;
+      }
+      return m.save(current);
+    });
+  }
+
+  /** The joint bids naming the user's authority as a partner, newest first, with its answer. */
+  async invitations(user: AuthenticatedUser): Promise<{ bid: BidEntity; consent: BidPartnerEntity }[]> {
+    const consents = await this.dataSource.manager.find(BidPartnerEntity, { where: { authorityCode: authorityOf(user) }, order: { invitedAt: 'DESC' }, take: 200 });
+    const bids = consents.length ? await this.dataSource.manager.find(BidEntity, { where: consents.map((c) => ({ id: c.bidId })) }) : [];
+    return consents.map((consent) => ({ consent, bid: bids.find((b) => b.id === consent.bidId)! }));
+  }
+
+  /**
+   * A council user of a named partner accepts (taking the authority's one place in the round) or
+   * declines (freeing it), while the bid is a draft. Anyone else is told there is no such invitation.
+   */
+  async answer(user: AuthenticatedUser, bidId: string, decision: PartnerDecision, reason?: string, at?: Date): Promise<BidPartnerEntity> {
+    const authority = authorityOf(user);
+    return this.oneLiveBid(authority, () =>
       this.dataSource.transaction(async (m) => {
-        const current = await this.get(user, id, m, true);
-        if (current.status !== 'draft') throw new DomainError('conflict', 'bid-not-editable', `Bid ${current.reference} is ${current.status}; only a draft can be changed`);
-        const round = await this.rounds.get(current.roundId, m);
-        assertPartnersAllowed(current.authorityCode, partners, round.eligibility);
-        // The name and region are the register's: what a client sends for them is ignored.
-        const { answers, partnerAuthorityCodes, authorityName: _name, region: _region, ...fields } = input;
-        Object.assign(current, fields, { answers: withoutBlanks({ ...current.answers, ...answersOf(answers) }) });
-        assertAnswersFit(current.answers, round.questions);
-        if (partnerAuthorityCodes) {
-          await m.query(`delete from bid_memberships where bid_id = $1 and role = 'partner'`, [id]);
-          await this.claim(m, current, partnerAuthorityCodes, 'partner');
-          current.partnerAuthorityCodes = partnerAuthorityCodes;
-        }
-        return m.save(current);
+        const bid = await m.findOne(BidEntity, { where: { id: bidId }, lock: { mode: 'pessimistic_write' } });
+        const consent = bid && (await m.findOneBy(BidPartnerEntity, { bidId, authorityCode: authority }));
+        if (!bid || !consent) throw DomainError.notFound('Invitation', bidId);
+        assertAnswerable(bid);
+        const now = at ?? (await this.clock(m));
+        if (decision === 'accepted' && consent.answer !== 'accepted') await this.claim(m, bid, authority, 'partner');
+        if (decision === 'declined') await m.query('delete from bid_memberships where bid_id = $1 and authority_code = $2', [bidId, authority]);
+        await recordChange(m, { subjectType: 'bid', subjectId: bidId, action: `partner-${decision}`, from: consent.answer, to: decision, actorId: user.id, detail: { authorityCode: authority, ...(reason ? { reason } : {}) } }, now);
+        Object.assign(consent, { answer: decision, answeredBy: user.id, answeredAt: now, reason: reason ?? null });
+        return m.save(consent);
       }),
     );
+  }
+
+  /** Each named partner's answer, for the bids given (the lead's view of its joint bids). */
+  async partnersOf(bidIds: string[]): Promise<BidPartnerEntity[]> {
+    if (bidIds.length === 0) return [];
+    return this.dataSource.manager.find(BidPartnerEntity, { where: bidIds.map((bidId) => ({ bidId })), order: { invitedAt: 'ASC', authorityCode: 'ASC' } });
   }
 
   /**
@@ -168,6 +208,10 @@ export class BidsService {
       if (missing.length > 0) {
         throw new DomainError('unprocessable', 'bid-incomplete', `Fill in everything before submitting: ${missing.join(', ')}`, { missing });
       }
+      const partners = await m.findBy(BidPartnerEntity, { bidId: bid.id });
+      assertAllAnswered(partners);
+      // The bid goes in, is screened and assessed with the partners that accepted; those that declined are not part of it.
+      bid.partnerAuthorityCodes = acceptedPartners(partners);
       if (!user.email) throw new DomainError('unprocessable', 'contact-email-missing', 'Your account has no email address to send the receipt to');
       Object.assign(bid, { contactName: user.name ?? user.id, contactEmail: user.email, submittedAt: now });
       await this.move(m, bid, 'submitted', user.id, now);
@@ -288,10 +332,13 @@ export class BidsService {
     bid.status = to;
   }
 
-  private async claim(m: EntityManager, bid: BidEntity, codes: string[], role: 'lead' | 'partner') {
-    for (const code of codes) {
-      await m.query('insert into bid_memberships (bid_id, round_id, authority_code, role) values ($1, $2, $3, $4)', [bid.id, bid.roundId, code, role]);
-    }
+  private async claim(m: EntityManager, bid: BidEntity, code: string, role: 'lead' | 'partner') {
+    await m.query('insert into bid_memberships (bid_id, round_id, authority_code, role) values ($1, $2, $3, $4)', [bid.id, bid.roundId, code, role]);
+  }
+
+  /** Naming a partner only invites it: its place in the round stays its own until it accepts. */
+  private async invite(m: EntityManager, bidId: string, codes: string[]) {
+    for (const code of codes) await m.query(`insert into bid_partners (bid_id, authority_code, answer) values ($1, $2, 'invited')`, [bidId, code]);
   }
 
   /** The server's clock: the database's, which every replica shares. */
@@ -300,22 +347,16 @@ export class BidsService {
     return new Date(now);
   }
 
-  /** The unique membership settles concurrent bids by the same authority; the loser learns which bid holds its place. */
-  private async oneLiveBid<T>(roundId: string, codes: string[], ownBidId: string | null, work: () => Promise<T>): Promise<T> {
+  /**
+   * The unique membership settles concurrent claims of one authority's place. The refusal names only
+   * the authority itself, never the bid holding its place (which may be another authority's).
+   */
+  private async oneLiveBid<T>(authorityCode: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
-      if (!isUniqueViolation(err, ONE_LIVE_BID)) throw err;
-      const held: { authority_code: string; role: string; id: string; reference: string }[] = await this.dataSource.query(
-        `select m.authority_code, m.role, b.id, b.reference from bid_memberships m join bids b on b.id = m.bid_id
-         where m.round_id = $1 and m.authority_code = any($2) and b.id is distinct from $3 order by b.reference limit 1`,
-        [roundId, codes, ownBidId],
-      );
-      const existing = held[0];
-      const message = existing
-        ? `${existing.authority_code} already has a live bid in this round: ${existing.reference} (as ${existing.role}); an authority may have only one`
-        : 'An authority in this bid already has a live bid in this round; an authority may have only one';
-      throw new DomainError('conflict', 'authority-already-bidding', message, existing ? { existingBidId: existing.id, existingBidReference: existing.reference, authorityCode: existing.authority_code } : undefined);
+      if (isUniqueViolation(err, ONE_LIVE_BID)) throw alreadyBidding(authorityCode);
+      throw err;
     }
   }
 }

@@ -1,5 +1,13 @@
 import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateIntake1763000000201 } from './1763000000201-CreateIntake';
 import { ProgrammeCommitments1764500000201 } from './1764500000201-ProgrammeCommitments';
+import { PartnerConsent1764600000201 } from './1764600000201-PartnerConsent';
 
-export const migrations = [CreateMessagingTables1763000000000, CreateIntake1763000000201, CreateDeadLetterActions1763000001000, OutboxToStreamTopics1764400000000, ProgrammeCommitments1764500000201];
+export const migrations = [
+  CreateMessagingTables1763000000000,
+  CreateIntake1763000000201,
+  CreateDeadLetterActions1763000001000,
+  OutboxToStreamTopics1764400000000,
+  ProgrammeCommitments1764500000201,
+  PartnerConsent1764600000201,
+];

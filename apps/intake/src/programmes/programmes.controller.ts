@@ -39,6 +39,7 @@ export class ProgrammesController {
 
   @Get(':id')
   @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'One programme' })
   @ApiOkResponse({ type: ProgrammeView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<ProgrammeView> {

@@ -146,8 +146,8 @@ export class RoundView {
   @ApiProperty({ type: EligibilityRulesDto }) eligibility!: EligibilityRulesDto;
   @ApiProperty({ type: [QuestionDto] }) questions!: QuestionDto[];
   @ApiProperty({ type: AssessmentSettingsDto }) assessment!: AssessmentSettingsDto;
-  @ApiProperty({ nullable: true, example: '2014-04-14T09:00:00.000Z', description: 'When it actually opened' }) openedAt!: string | null;
-  @ApiProperty({ nullable: true, example: null, description: 'When it actually closed' }) closedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2014-04-14T09:00:00.000Z', description: 'When it actually opened' }) openedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'When it actually closed' }) closedAt!: string | null;
 
   static of(r: RoundEntity): RoundView {
     return {
@@ -171,9 +171,9 @@ export class RoundView {
 
 export class RoundFiguresView {
   @ApiProperty({ format: 'uuid' }) roundId!: string;
-  @ApiProperty({ example: { draft: 3, eligible: 131, ineligible: 9, withdrawn: 8 }, description: 'Bids in each status' }) byStatus!: Record<string, number>;
-  @ApiProperty({ example: { 'north-west': 22, london: 19 }, description: 'Submitted bids that are not withdrawn, by lead authority region' }) byRegion!: Record<string, number>;
-  @ApiProperty({ example: { youth: 30, 'adult-social-care': 24 }, description: 'Submitted bids that are not withdrawn, by sector' }) bySector!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { draft: 3, eligible: 131, ineligible: 9, withdrawn: 8 }, description: 'Bids in each status' }) byStatus!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'north-west': 22, london: 19 }, description: 'Submitted bids that are not withdrawn, by lead authority region' }) byRegion!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { youth: 30, 'adult-social-care': 24 }, description: 'Submitted bids that are not withdrawn, by sector' }) bySector!: Record<string, number>;
   @ApiProperty({ example: 140, description: 'Submitted bids that are not withdrawn' }) bidsSubmitted!: number;
   @ApiProperty({ example: 1_184_250_000, description: 'Amount requested by those bids, integer pence' }) totalRequestedPence!: number;
   @ApiProperty({ example: 4, description: 'Submissions refused because they came at or after the closing time' }) lateAttemptsRefused!: number;

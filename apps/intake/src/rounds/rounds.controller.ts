@@ -39,6 +39,7 @@ export class RoundsController {
 
   @Get('rounds/:id')
   @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @ApiOperation({ summary: 'One round with its criteria and deadline' })
   @ApiOkResponse({ type: RoundView })
   @ApiNotFoundResponse({ description: 'round-not-found' })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<RoundView> {

@@ -20,6 +20,7 @@ export class ContactsController {
 
   @Get()
   @Roles('programme_officer', 'admin')
+  @ApiOperation({ summary: 'The contacts notified of events, by kind' })
   @ApiOkResponse({ type: [ContactView] })
   async list(@Query() query: ContactQuery): Promise<ContactView[]> {
     return (await this.contacts.list(query.kind)).map(ContactView.of);

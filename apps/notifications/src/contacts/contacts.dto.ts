@@ -37,7 +37,7 @@ export class ContactView {
   @ApiProperty({ enum: CONTACT_KINDS, example: 'council' }) kind!: string;
   @ApiProperty({ example: 'Jo Bennett' }) name!: string;
   @ApiProperty({ example: 'jo.bennett@liverpool.example.gov.uk' }) email!: string;
-  @ApiProperty({ nullable: true, example: 'Liverpool City Council' }) organisation!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Liverpool City Council' }) organisation!: string | null;
   @ApiProperty({ example: '2026-05-14T16:59:59.000Z' }) createdAt!: string;
 
   static of(c: Contact): ContactView {

@@ -60,11 +60,11 @@ export class DeliveryView {
   @ApiProperty({ example: '6f1c1f2e-8d0a-4b59-9a3c-0c5d2f1e7a10' }) subjectId!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'delivered' }) status!: string;
   @ApiProperty({ example: 1 }) attempts!: number;
-  @ApiProperty({ nullable: true, example: 'notify' }) channel!: string | null;
-  @ApiProperty({ nullable: true, example: '740e5834-3a29-46b4-9a6f-16142fde533a' }) providerId!: string | null;
-  @ApiProperty({ nullable: true, example: null }) failureReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'notify' }) channel!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '740e5834-3a29-46b4-9a6f-16142fde533a' }) providerId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) failureReason!: string | null;
   @ApiProperty({ example: '2026-05-14T17:00:01.000Z' }) createdAt!: string;
-  @ApiProperty({ nullable: true, example: '2026-05-14T17:00:02.000Z' }) sentAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-05-14T17:00:02.000Z' }) sentAt!: string | null;
 
   static of(d: DeliveryEntity): DeliveryView {
     return {
@@ -114,19 +114,19 @@ export class NotifyDeliveryReceipt {
   @IsIn(NOTIFY_STATUSES)
   status!: NotifyStatus;
 
-  @ApiPropertyOptional({ example: '2026-05-14T17:00:02.000Z', maxLength: 40 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-05-14T17:00:02.000Z', maxLength: 40 })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   created_at?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-05-14T17:00:09.000Z', maxLength: 40 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-05-14T17:00:09.000Z', maxLength: 40 })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   completed_at?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-05-14T17:00:03.000Z', maxLength: 40 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-05-14T17:00:03.000Z', maxLength: 40 })
   @IsOptional()
   @IsString()
   @MaxLength(40)

@@ -23,6 +23,7 @@ export interface BidView {
   authorityCode: string;
   authorityName: string;
   partnerAuthorityCodes: string[];
+  partners: PartnerView[];
   region: string;
   sector: string | null;
   title: string | null;
@@ -58,4 +59,26 @@ export interface BidHistoryEntry {
   to: string | null;
   actorId: string;
   detail: Record<string, unknown> | null;
+}
+
+/** A named partner's answer to a joint bid: invited until a council user of the partner accepts or declines. */
+export interface PartnerView {
+  authorityCode: string;
+  answer: 'invited' | 'accepted' | 'declined';
+  answeredBy: string | null;
+  answeredAt: string | null;
+  reason: string | null;
+}
+
+export interface InvitationView {
+  bidId: string;
+  reference: string;
+  roundId: string;
+  bidStatus: string;
+  leadAuthorityCode: string;
+  leadAuthorityName: string;
+  title: string | null;
+  sector: string | null;
+  amountRequestedPence: number | null;
+  yourAnswer: PartnerView;
 }

@@ -113,7 +113,10 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/applicant/offers', text: 'Offers and awards' },
     { href: '/applicant/organisation', text: 'Your organisation' },
   ],
-  council: [{ href: '/council', text: 'Rounds and bids' }],
+  council: [
+    { href: '/council', text: 'Rounds and bids' },
+    { href: '/council/invitations', text: 'Joint bid invitations' },
+  ],
   assessor: [{ href: '/assessor', text: 'Your cases' }],
   officer: [
     { href: '/officer', text: 'Dashboard' },

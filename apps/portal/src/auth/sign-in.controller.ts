@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PortalConfig } from '../config';
+import { SignedOutReason, signInAgainUrl } from '../session/session.middleware';
 import { OidcSignIn } from './oidc-sign-in';
 import { PublicPage } from './page-access';
 import { DEMO_USERS, HOME_PAGES } from './personas';
@@ -25,23 +26,19 @@ export class SignInController {
   }
 
   @Get('sign-in')
-  page(@Query('returnTo') returnTo: string | undefined, @Res() res: Response) {
-    res.render('sign-in.njk', { users: DEMO_USERS, returnTo: safeReturnTo(returnTo), oidc: this.config.oidcEnabled });
+  page(@Req() req: Request, @Query('returnTo') returnTo: string | undefined, @Query('ended') ended: string | undefined, @Res() res: Response) {
+    this.render(req, res, 200, { returnTo: safeReturnTo(returnTo), ...this.endedMessage(ended) });
   }
 
   @Post('sign-in')
   async signIn(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const returnTo = safeReturnTo(body.returnTo);
-    const user = this.config.oidcEnabled ? undefined : DEMO_USERS.find((u) => u.id === body.user);
-    if (!user) {
-      res.status(400).render('sign-in.njk', {
-        users: DEMO_USERS,
-        returnTo,
-        oidc: this.config.oidcEnabled,
-        errors: { user: 'Select who you want to sign in as' },
-      });
+    if (!this.config.DEMO_SIGN_IN) {
+      res.status(403).render('errors/refused.njk', { message: 'The demo sign-in is turned off. Sign in from the sign-in page.' });
       return;
     }
+    const returnTo = safeReturnTo(body.returnTo);
+    const user = DEMO_USERS.find((u) => u.id === body.user);
+    if (!user) return this.render(req, res, 400, { returnTo, errors: { user: 'Select who you want to sign in as' } });
     const { description: _description, ...signedIn } = user;
     await req.session.regenerate({ user: signedIn });
     res.redirect(303, returnTo ?? HOME_PAGES[user.persona]);
@@ -67,7 +64,30 @@ export class SignInController {
 
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response) {
-    await req.session.regenerate({ flash: 'You have signed out' });
-    res.redirect(303, '/sign-in');
+    await req.session.destroy();
+    res.redirect(303, signInAgainUrl('signed-out'));
+  }
+
+  /** The ways to sign in this portal offers: GOV.UK One Login, the demo users, or (neither set up) a page saying so. */
+  private render(req: Request, res: Response, status: number, locals: Record<string, unknown>) {
+    const demo = this.config.DEMO_SIGN_IN;
+    res.status(status).render('sign-in.njk', {
+      oidc: this.config.oidcEnabled,
+      demo,
+      users: demo ? DEMO_USERS : [],
+      // The layout's sign-out form uses the session's token; only the demo form needs one without a session.
+      ...(demo ? { csrfToken: req.session.csrfToken() } : {}),
+      ...locals,
+    });
+  }
+
+  private endedMessage(ended: unknown): { flash?: string; notice?: string } {
+    const messages: Record<SignedOutReason, { flash?: string; notice?: string }> = {
+      'signed-out': { flash: 'You have signed out' },
+      idle: { notice: `You were signed out because you had not used the service for ${this.config.SESSION_IDLE_MINUTES} minutes. Sign in again to carry on.` },
+      absolute: { notice: `You were signed out because you signed in ${this.config.SESSION_MAX_HOURS} hours ago. Sign in again to carry on.` },
+      expired: { notice: 'Your session has ended. Sign in again to carry on.' },
+    };
+    return typeof ended === 'string' && Object.hasOwn(messages, ended) ? messages[ended as SignedOutReason] : {};
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CouncilController } from './council.controller';
+import { InvitationsController } from './invitations.controller';
 
-@Module({ controllers: [CouncilController] })
+@Module({ controllers: [CouncilController, InvitationsController] })
 export class CouncilModule {}

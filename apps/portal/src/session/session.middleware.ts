@@ -1,18 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { navigationFor, PERSONA_NAMES } from '../auth/personas';
 import { PortalConfig } from '../config';
-import { newCsrfToken, SESSION_TTL_MS, SessionData, SessionStore } from './session.store';
+import { RequestSession, Session, SessionCookie } from './request-session';
+import { SessionEnd, SessionStore } from './session.store';
+import { sameToken, SignInFormToken } from './sign-in-form-token';
 
+export type { Session } from './request-session';
 export const SESSION_COOKIE = 'portal_session';
-
-export interface Session {
-  readonly data: SessionData;
-  save(): Promise<void>;
-  /** A new id after signing in or out, so a session id known before sign-in is worthless after it. */
-  regenerate(data: Omit<SessionData, 'csrfToken'>): Promise<void>;
-}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -20,82 +14,73 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function sameToken(a: unknown, b: string): boolean {
-  if (typeof a !== 'string' || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Why a person was sent back to the sign-in page: `expired` when the session is gone without trace. */
+export type SignedOutReason = SessionEnd | 'expired' | 'signed-out';
+
+/** The sign-in page saying why, and bringing the person back to where they were going. */
+export function signInAgainUrl(reason: SignedOutReason, returnTo?: string): string {
+  const query = new URLSearchParams({ ended: reason });
+  if (returnTo) query.set('returnTo', returnTo);
+  return `/sign-in?${query}`;
 }
 
 /**
- * Loads the visitor's session (making one when there is none), exposes what every page needs to
- * the views, and refuses any form post that does not carry the session's CSRF token.
+ * Loads the visitor's session if they have one (it makes none: that is for sign-in), ends one past
+ * its inactivity or absolute limit, marks every page as not to be stored (they show personal data
+ * and carry form tokens), and refuses any form post without the right CSRF token.
  */
 @Injectable()
 export class SessionMiddleware implements NestMiddleware {
+  private readonly cookie: SessionCookie;
+
   constructor(
     private readonly store: SessionStore,
-    @Inject(PortalConfig) private readonly config: PortalConfig,
-  ) {}
+    private readonly formToken: SignInFormToken,
+    @Inject(PortalConfig) config: PortalConfig,
+  ) {
+    const options = { httpOnly: true, sameSite: 'lax' as const, secure: config.NODE_ENV === 'production', path: '/' };
+    this.cookie = {
+      set: (res, id) => res.cookie(SESSION_COOKIE, id, { ...options, signed: true, maxAge: config.sessionLifetimes.maxMs }),
+      clear: (res) => res.clearCookie(SESSION_COOKIE, options),
+    };
+  }
 
   async use(req: Request, res: Response, next: NextFunction) {
     try {
+      res.setHeader('Cache-Control', 'no-store');
       const cookieId: unknown = req.signedCookies?.[SESSION_COOKIE];
-      let id = typeof cookieId === 'string' ? cookieId : undefined;
-      let data = id ? await this.store.load(id) : undefined;
-      if (!id || !data) {
-        data = { csrfToken: newCsrfToken() };
-        id = await this.store.create(data);
-        this.setCookie(res, id);
+      const id = typeof cookieId === 'string' ? cookieId : undefined;
+      const loaded = id ? await this.store.load(id) : undefined;
+      const live = loaded && 'data' in loaded ? loaded.data : undefined;
+      if (id && !live) {
+        this.cookie.clear(res);
+        // Someone signed in whose session ended: signed out, and told so.
+        const reason = !loaded ? 'expired' : 'ended' in loaded && loaded.hadUser ? loaded.ended : undefined;
+        if (reason && req.path !== '/sign-in') {
+          res.redirect(303, signInAgainUrl(reason, req.method === 'GET' ? req.originalUrl : undefined));
+          return;
+        }
       }
-      req.session = this.sessionFor(id, data, res);
-
-      res.locals.csrfToken = data.csrfToken;
-      res.locals.user = data.user;
-      res.locals.personaName = data.user ? PERSONA_NAMES[data.user.persona] : undefined;
-      res.locals.navigation = navigationFor(data.user, req.path);
-      if (data.flash) {
-        res.locals.flash = data.flash;
-        delete data.flash;
-        await req.session.save();
+      const session = new RequestSession(req, res, live ? id : undefined, live, this.store, this.cookie, this.formToken);
+      req.session = session;
+      session.exposeToViews();
+      if (session.data.flash) {
+        res.locals.flash = session.data.flash;
+        delete session.data.flash;
+        await session.save();
       }
 
-      if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !sameToken(req.body?._csrf, data.csrfToken)) {
-        res.status(403).render('errors/csrf.njk');
-        return;
+      if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+        const posted: unknown = req.body?._csrf;
+        const valid = session.exists ? sameToken(posted, session.data.csrfToken) : this.formToken.matches(req, posted);
+        if (!valid) {
+          res.status(403).render('errors/csrf.njk');
+          return;
+        }
       }
       next();
     } catch (err) {
       next(err);
     }
-  }
-
-  private sessionFor(initialId: string, data: SessionData, res: Response): Session {
-    let id = initialId;
-    const store = this.store;
-    const setCookie = (newId: string) => this.setCookie(res, newId);
-    const session: Session = {
-      data,
-      save: () => store.save(id, data),
-      async regenerate(next) {
-        await store.destroy(id);
-        const fresh: SessionData = { ...next, csrfToken: newCsrfToken() };
-        id = await store.create(fresh);
-        setCookie(id);
-        (session as { data: SessionData }).data = fresh;
-        res.locals.csrfToken = fresh.csrfToken;
-        res.locals.user = fresh.user;
-      },
-    };
-    return session;
-  }
-
-  private setCookie(res: Response, id: string) {
-    res.cookie(SESSION_COOKIE, id, {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.NODE_ENV === 'production',
-      path: '/',
-      maxAge: SESSION_TTL_MS,
-    });
   }
 }

@@ -76,15 +76,15 @@ export class DeadLetterSummaryView {
   @ApiProperty({ example: '5 attempts failed; last: connection terminated' }) detail!: string;
   @ApiProperty({ description: 'The dead-letter topic', example: `${EXAMPLE_TOPIC}.dlq` }) topic!: string;
   @ApiProperty({ example: EXAMPLE_TOPIC }) originTopic!: string;
-  @ApiProperty({ example: 2, nullable: true }) originPartition!: number | null;
+  @ApiProperty({ type: Number, example: 2, nullable: true }) originPartition!: number | null;
   @ApiProperty({ example: '1234' }) originOffset!: string;
   @ApiProperty({ example: 'notifications' }) consumerGroup!: string;
   @ApiProperty({ example: '2026-05-14T17:00:01.000Z' }) failedAt!: string;
-  @ApiProperty({ nullable: true, example: '6f1c1f2e-8d0a-4b59-9a3c-0c5d2f1e7a10' }) key!: string | null;
-  @ApiProperty({ nullable: true, description: 'The envelope id, when the payload is an envelope', example: '0b8f7c52-3e0d-4c37-8d43-1f1b8b2f4c11' }) eventId!: string | null;
-  @ApiProperty({ nullable: true, example: EXAMPLE_TOPIC }) eventType!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '6f1c1f2e-8d0a-4b59-9a3c-0c5d2f1e7a10' }) key!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The envelope id, when the payload is an envelope', example: '0b8f7c52-3e0d-4c37-8d43-1f1b8b2f4c11' }) eventId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: EXAMPLE_TOPIC }) eventType!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'The message value as text (UTF-8); null when it had none', example: '{"specversion":"1.0","id":"0b8f7c52-…"}' })
+  @ApiProperty({ type: String, nullable: true, description: 'The message value as text (UTF-8); null when it had none', example: '{"specversion":"1.0","id":"0b8f7c52-…"}' })
   payload!: string | null;
 
   static of({ letter, status }: DeadLetterEntry): DeadLetterSummaryView {
@@ -111,15 +111,18 @@ export class DeadLetterSummaryView {
 export class DeadLetterActionView implements DeadLetterActionEntry {
   @ApiProperty({ enum: ['replayed', 'discarded'], example: 'replayed' }) action!: 'replayed' | 'discarded';
   @ApiProperty({ description: 'The subject of the token that did it', example: 'jo.admin' }) actor!: string;
-  @ApiProperty({ nullable: true, example: 'Contact lists fixed' }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Contact lists fixed' }) reason!: string | null;
   @ApiProperty({ example: '2026-05-14T17:30:00.000Z' }) at!: string;
 }
 
+/** Any JSON value or null, which OpenAPI 3.0 can say only as one of each kind. */
+const ANY_JSON = [{ type: 'object', additionalProperties: true, nullable: true }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }];
+
 export class DeadLetterView extends DeadLetterSummaryView {
-  @ApiProperty({ description: 'Every header of the dead letter: the original ones and the dlq-* ones', example: { 'dlq-reason': 'handler-failed', 'content-type': CLOUDEVENTS_CONTENT_TYPE } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Every header of the dead letter: the original ones and the dlq-* ones', example: { 'dlq-reason': 'handler-failed', 'content-type': CLOUDEVENTS_CONTENT_TYPE } })
   headers!: Record<string, string>;
 
-  @ApiProperty({ nullable: true, description: 'The payload parsed, when it is JSON', type: Object, example: { specversion: '1.0', type: EXAMPLE_TOPIC } })
+  @ApiProperty({ oneOf: ANY_JSON, description: 'The payload parsed, when it is JSON (any JSON value)', example: { specversion: '1.0', type: EXAMPLE_TOPIC } })
   payloadJson!: unknown;
 
   @ApiProperty({ type: [DeadLetterActionView], description: 'What operators did, oldest first' })
