@@ -11,6 +11,10 @@
  */
 const { randomUUID } = require('node:crypto');
 const { person, ServiceApi, Abandoned } = require('./api');
+const { authorities } = require('../libs/domain/src/local-authorities/english-local-authorities.json');
+
+/** Today's English councils (317, more than a run's bids), in the register's order. */
+const COUNCIL_CODES = authorities.filter((a) => !a.abolished).map((a) => a.code);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
@@ -252,7 +256,8 @@ class Load {
 
   async council() {
     const n = (this.counter += 1);
-    const code = `E08${String(100000 + n).padStart(6, '0')}`;
+    // Real councils from the register (intake refuses any other code); one bid each in the round.
+    const code = COUNCIL_CODES[(n - 1) % COUNCIL_CODES.length];
     const user = person('applicant', `chaos-council-${n}-${this.runId}`, { name: `Officer at ${code}`, org: code });
     const api = this.intake;
     const ineligible = Math.random() < INELIGIBLE_BID_SHARE;
@@ -262,8 +267,6 @@ class Load {
       const res = await api.call('POST', `/rounds/${this.round.id}/bids`, {
         user,
         body: {
-          authorityName: `Council ${code}`,
-          region: 'north-west',
           sector: 'youth',
           title: `A staff-led mutual for youth services in ${code}`,
           amountRequestedPence: ineligible ? ROUND_MAX_AWARD_PENCE + 1_000_000 : between(6, 19) * 500_000,

@@ -76,7 +76,7 @@ describe('360Giving export of real awards', () => {
       amountAwarded: 25000,
       amountDisbursed: 10000,
       recipientOrganization: [{ id: 'GB-LAE-LIV', name: 'Liverpool City Council', location: [liverpool] }],
-      beneficiaryLocation: [liverpool, { countryCode: 'GB', geoCode: 'E08000011', geoCodeType: 'MD' }],
+      beneficiaryLocation: [liverpool, { name: 'Knowsley', countryCode: 'GB', geoCode: 'E08000011', geoCodeType: 'MD' }],
       plannedDates: [{ startDate: '2026-07-01', endDate: '2026-12-15', duration: 6 }],
       grantProgramme: [{ code: round.programmeId }],
       fundingOrganization: [{ id: 'GB-GOR-D2', name: 'Cabinet Office' }],

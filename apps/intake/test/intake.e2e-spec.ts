@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { localAuthorities } from '@mutuals/domain';
 import { RunningService, testUser } from '@mutuals/testing';
 import { formatUtc } from '../src/rounds/round';
 import {
@@ -94,14 +95,47 @@ describe('intake: programmes, rounds and bids', () => {
       ]);
     });
 
-    it('a bid over the maximum award, or from a council outside England, is screened ineligible with the reason', async () => {
+    it('a bid over the maximum award is screened ineligible with the reason', async () => {
       const { bid: tooMuch } = await submittedBid(roundId, council(), { amountRequestedPence: 12_000_000 });
       expect(tooMuch.status).toBe('ineligible');
       expect(tooMuch.screeningReasons).toEqual(['The bid asks for £120,000.00; this round awards at most £100,000.00']);
-      const welsh = council(freshAuthorityCode('W06'));
-      const { bid } = await submittedBid(roundId, welsh, { region: 'wales' });
-      expect(bid.status).toBe('ineligible');
-      expect(bid.screeningReasons[0]).toContain('not an English local authority');
+    });
+
+    it("the lead's name and region are the register's, whatever the request says", async () => {
+      const code = freshAuthorityCode('north-west');
+      const { name } = localAuthorities.find(code)!;
+      const { user, bid } = await startBid(roundId, council(code), { authorityName: 'Free text Council', region: 'london' });
+      expect(bid).toMatchObject({ authorityCode: code, authorityName: name, region: 'north-west' });
+      const patched = await request(url).patch(`/bids/${bid.id}`).set(user.auth).send({ authorityName: 'Another name', region: 'london' }).expect(200);
+      expect(patched.body).toMatchObject({ authorityName: name, region: 'north-west' });
+      expect(localAuthorities.find('E08000012')?.name).toBe('Liverpool');
+    });
+
+    const refusedCases: [string, () => ReturnType<typeof council>, Record<string, unknown>, string, string][] = [
+      ['a lead with a well-formed code that is no English authority', () => council('E06999999'), {}, 'unknown-authority', 'E06999999 is not an English local authority in the register (ONS, April 2025)'],
+      ['a Welsh council', () => council('W06000015'), {}, 'unknown-authority', 'W06000015 is not an English local authority in the register (ONS, April 2025)'],
+      ['a partner not in the register', () => council(), { partnerAuthorityCodes: ['E06999999'] }, 'unknown-authority', 'E06999999 is not an English local authority in the register'],
+      ['a council abolished in 2021', () => council('E07000150'), {}, 'authority-abolished', 'Corby (E07000150) no longer exists: it was abolished on 1 April 2021; its area is now North Northamptonshire (E06000061)'],
+    ];
+    it.each(refusedCases)('%s: 422 naming the code, and nothing is stored', async (_, who, extra, code, message) => {
+      const user = who();
+      const [before] = await db.query('select count(*)::int as n from bids');
+      const res = await request(url).post(`/rounds/${roundId}/bids`).set(user.auth).send(bidContent(user.organisationId!, extra)).expect(422);
+      expect(res.body).toMatchObject({ statusCode: 422, code, correlationId: expect.any(String) });
+      expect(res.body.message).toContain(message);
+      expect(await db.query('select count(*)::int as n from bids')).toEqual([before]);
+      expect(await db.query('select 1 from bid_memberships where round_id = $1 and authority_code = any($2)', [roundId, [user.organisationId, 'E06999999']])).toEqual([]);
+    });
+
+    it('a draft cannot take a partner outside the register later either, nor be submitted with one', async () => {
+      const { user, bid } = await startBid(roundId);
+      const res = await request(url).patch(`/bids/${bid.id}`).set(user.auth).send({ partnerAuthorityCodes: ['E06999999'] }).expect(422);
+      expect(res.body).toMatchObject({ code: 'unknown-authority', details: { fields: ['partnerAuthorityCodes'], authorityCode: 'E06999999' } });
+      // A draft stored before the register was checked.
+      await db.query(`update bids set partner_authority_codes = '{E06999999}' where id = $1`, [bid.id]);
+      const submit = await request(url).post(`/bids/${bid.id}/submit`).set(user.auth).expect(422);
+      expect(submit.body.message).toBe('E06999999 is not an English local authority in the register (ONS, April 2025)');
+      expect((await request(url).get(`/bids/${bid.id}`).set(user.auth)).body.status).toBe('draft');
     });
 
     it('a second bid by the same authority gets 409 saying it is already in a bid, naming no bid', async () => {
@@ -163,7 +197,7 @@ describe('intake: programmes, rounds and bids', () => {
 
     it('a draft is saved in parts and cannot be submitted until complete', async () => {
       const user = council();
-      const created = await request(url).post(`/rounds/${roundId}/bids`).set(user.auth).send({ authorityName: 'Wigan Council', region: 'north-west' }).expect(201);
+      const created = await request(url).post(`/rounds/${roundId}/bids`).set(user.auth).send({}).expect(201);
       const incomplete = await request(url).post(`/bids/${created.body.id}/submit`).set(user.auth).expect(422);
       expect(incomplete.body).toMatchObject({ code: 'bid-incomplete', details: { missing: ['title', 'sector', 'amountRequestedPence', 'answers.vision'] } });
       await request(url).patch(`/bids/${created.body.id}`).set(user.auth).send({ title: 'Leisure trust', sector: 'leisure' }).expect(200);
@@ -200,10 +234,10 @@ describe('intake: programmes, rounds and bids', () => {
 
   it('intake figures: bids by status, region and sector, the amount requested and late attempts', async () => {
     const roundId = await openRound(url);
-    await submittedBid(roundId, council(), { region: 'london', sector: 'libraries', amountRequestedPence: 4_000_000 });
-    await submittedBid(roundId, council(), { region: 'london', sector: 'youth', amountRequestedPence: 6_000_000 });
-    await submittedBid(roundId, council(), { region: 'south-west', sector: 'youth', amountRequestedPence: 20_000_000 });
-    const { user, bid } = await submittedBid(roundId, council(), { region: 'north-east', amountRequestedPence: 1_000_000 });
+    await submittedBid(roundId, council(freshAuthorityCode('london')), { sector: 'libraries', amountRequestedPence: 4_000_000 });
+    await submittedBid(roundId, council(freshAuthorityCode('london')), { sector: 'youth', amountRequestedPence: 6_000_000 });
+    await submittedBid(roundId, council(freshAuthorityCode('south-west')), { sector: 'youth', amountRequestedPence: 20_000_000 });
+    const { user, bid } = await submittedBid(roundId, council(freshAuthorityCode('north-east')), { amountRequestedPence: 1_000_000 });
     await request(url).post(`/bids/${bid.id}/withdraw`).set(user.auth).send({}).expect(200);
     await startBid(roundId);
     const figures = await request(url).get(`/rounds/${roundId}/figures`).set(officer.auth).expect(200);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { contractForType, EventContract } from '@mutuals/contracts';
 import { cloudEventOf, readTopic, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { localAuthorities, Region } from '@mutuals/domain';
 import { intakeService } from '../src/service';
 
 export const officer = testUser('programme_officer');
@@ -10,11 +11,22 @@ export function startIntake(overrides: Record<string, unknown> = {}): Promise<Ru
   return startTestService(intakeService, { ROUND_SCHEDULER_POLL_MS: 100, ...overrides });
 }
 
-let authoritySeq = Math.floor(Math.random() * 900_000);
-/** A fresh English metropolitan-district-style code, so each test owns its authorities. */
-export function freshAuthorityCode(prefix = 'E08'): string {
-  authoritySeq += 1;
-  return `${prefix}${String(authoritySeq).padStart(6, '0')}`;
+/** Today's English councils from the register, in a random order: bids name real authorities. */
+const COUNCILS = localAuthorities.on(new Date()).sort(() => Math.random() - 0.5);
+const handedOut = new Set<string>();
+/**
+ * A council of today not yet handed out by this test file (in a region, if given), so its tests own
+ * their authorities; once all are out they are handed out again, so a round takes at most 317.
+ */
+export function freshAuthorityCode(region?: Region): string {
+  const pool = region ? COUNCILS.filter((a) => a.region === region) : COUNCILS;
+  let next = pool.find((a) => !handedOut.has(a.code));
+  if (!next) {
+    for (const a of pool) handedOut.delete(a.code);
+    next = pool[0];
+  }
+  handedOut.add(next.code);
+  return next.code;
 }
 
 export function council(code = freshAuthorityCode()) {
@@ -46,9 +58,8 @@ export const roundSettings = (opensAt: Date, closesAt: Date) => ({
   },
 });
 
-export const bidContent = (code: string, extra: Record<string, unknown> = {}) => ({
-  authorityName: `Council ${code}`,
-  region: 'north-west',
+/** A complete bid; its lead is the caller's council (from the token), named and placed by the register. */
+export const bidContent = (_code: string, extra: Record<string, unknown> = {}) => ({
   sector: 'youth',
   title: 'A staff-led mutual for youth services',
   amountRequestedPence: 9_500_000,

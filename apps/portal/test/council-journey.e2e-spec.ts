@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { localAuthorities } from '@mutuals/domain';
 import { RunningService } from '@mutuals/testing';
 import { bidContent, council, createProgramme, officer, roundSettings, waitForStatus, wholeSecondsFromNow } from '../../intake/test/support';
 import { intakeService } from '../../intake/src/service';
@@ -42,6 +43,7 @@ describe('council journey in the browser', () => {
       .expect(201);
     await request(intake.url).post(`/rounds/${created.body.id}/status`).set(officer.auth).send({ status: 'scheduled' }).expect(200);
     await waitForStatus(intake.url, created.body.id, 'open');
+    roundIds.push(created.body.id);
     return created.body.id;
   }
 
@@ -64,7 +66,10 @@ describe('council journey in the browser', () => {
     await checked();
   }
 
-  const bidsOf = async (token: ReturnType<typeof council>) => (await request(intake.url).get('/bids').set(token.auth).expect(200)).body;
+  // Councils are real ones from the register, so another test file's rounds may hold their bids: only this file's rounds count.
+  const roundIds: string[] = [];
+  const bidsOf = async (token: ReturnType<typeof council>) =>
+    (await request(intake.url).get('/bids').set(token.auth).expect(200)).body.filter((b: { roundId: string }) => roundIds.includes(b.roundId));
 
   it('a council sees the open round and its deadline, starts a joint bid, and submits it once its partner has accepted', async () => {
     const roundName = `Delivering Differently ${Date.now()}`;
@@ -78,11 +83,10 @@ describe('council journey in the browser', () => {
     await page.locator('.govuk-warning-text').getByText(/Bids must be submitted before .* \(UK time\)/).waitFor();
     await checked('council-round');
 
-    await page.getByRole('button', { name: 'Start bid' }).click();
-    await expectErrors(['Enter the name of your council', 'Select the region your council is in']);
+    // The council is the register's, by the account's ONS code: nothing to type.
+    const { name, region } = localAuthorities.find(token.organisationId!)!;
+    expect(await page.locator('.govuk-summary-list').last().innerText()).toContain(`${name} (${token.organisationId})`);
     expect(await bidsOf(token)).toEqual([]);
-    await page.locator('#authorityName').fill('Liverpool City Council');
-    await page.locator('#region').selectOption('north-west');
     await page.getByRole('button', { name: 'Start bid' }).click();
 
     await page.getByRole('heading', { name: /^Your bid / }).waitFor();
@@ -90,7 +94,7 @@ describe('council journey in the browser', () => {
     await page.getByRole('button', { name: 'Submit bid' }).click();
     await expectErrors(['Enter a title for your bid', 'Select the service the bid is about', 'Enter how much funding you are bidding for', 'Answer "What will you deliver differently?"']);
     const [draft] = await bidsOf(token);
-    expect(draft).toMatchObject({ status: 'draft', title: null });
+    expect(draft).toMatchObject({ status: 'draft', title: null, authorityName: name, region });
 
     await page.locator('#title').fill('A staff-led mutual for youth services');
     await page.locator('#sector').selectOption('youth');
@@ -112,14 +116,14 @@ describe('council journey in the browser', () => {
     await page.goto(`${portal.url}/council`);
     await page.getByRole('link', { name: 'Joint bid invitations' }).click();
     await checked('council-invitations');
-    await page.getByRole('link', { name: `${draft.reference} from Liverpool City Council` }).click();
-    await page.getByRole('heading', { name: 'Liverpool City Council has named your council as a partner' }).waitFor();
+    await page.getByRole('link', { name: `${draft.reference} from ${name}` }).click();
+    await page.getByRole('heading', { name: `${name} has named your council as a partner` }).waitFor();
     await checked('council-invitation');
     await page.getByRole('button', { name: 'Send answer' }).click();
     await expectErrors(['Select whether your council accepts or declines being a partner']);
     await page.getByLabel('Yes, accept').check();
     await page.getByRole('button', { name: 'Send answer' }).click();
-    await page.getByText(`You have accepted being a partner in bid ${draft.reference} led by Liverpool City Council`).waitFor();
+    await page.getByText(`You have accepted being a partner in bid ${draft.reference} led by ${name}`).waitFor();
     expect(await page.locator('table').innerText()).toContain('Accepted');
     await checked();
 
@@ -138,6 +142,16 @@ describe('council journey in the browser', () => {
     expect(submitted).toMatchObject({ roundId, partnerAuthorityCodes: [partner.organisationId], amountRequestedPence: 9_500_000 });
     expect(['submitted', 'eligible']).toContain(submitted.status);
     expect(await page.locator('.govuk-summary-list').innerText()).toMatch(/Eligible|Submitted/);
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain(`${localAuthorities.find(partner.organisationId!)!.name} (${partner.organisationId})`);
+  });
+
+  it('a council whose code is not in the register is refused in the error summary, and no bid is started', async () => {
+    const roundId = await openRound(`Register ${Date.now()}`, 3600);
+    const { token } = await asCouncil(council('E06999999'));
+    await page.goto(`${portal.url}/council/rounds/${roundId}`);
+    await page.getByRole('button', { name: 'Start bid' }).click();
+    await expectErrors(['E06999999 is not an English local authority in the register (ONS, April 2025)']);
+    expect(await bidsOf(token)).toEqual([]);
   });
 
   it('a partner declines with a reason, which the lead sees; its own bid stays possible', async () => {

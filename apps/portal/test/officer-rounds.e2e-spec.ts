@@ -3,7 +3,8 @@ import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningService, startTestService } from '@mutuals/testing';
 import { intakeService } from '../../intake/src/service';
-import { bidContent, council, createProgramme, officer, roundSettings, waitForStatus, wholeSecondsFromNow } from '../../intake/test/support';
+import { Region } from '@mutuals/domain';
+import { bidContent, council, createProgramme, freshAuthorityCode, officer, roundSettings, waitForStatus, wholeSecondsFromNow } from '../../intake/test/support';
 import { SignedInUser } from '../src/auth/personas';
 import { checkPage, expectFormErrors, launchBrowser, openAs, RunningPortal, startTestPortal } from './portal-harness';
 
@@ -39,8 +40,9 @@ describe('rounds, intake figures and screening in the browser', () => {
   const checked = (name?: string) => checkPage(page, name);
   const bidOf = async (id: string) => (await request(intake.url).get(`/bids/${id}`).set(officer.auth).expect(200)).body;
 
-  async function submittedBid(roundId: string, extra: Record<string, unknown>) {
-    const authority = council();
+  /** A bid by a council of the region (the register places each council). */
+  async function submittedBid(roundId: string, region: Region, extra: Record<string, unknown>) {
+    const authority = council(freshAuthorityCode(region));
     const created = await request(intake.url).post(`/rounds/${roundId}/bids`).set(authority.auth).send(bidContent(authority.organisationId!, extra)).expect(201);
     return (await request(intake.url).post(`/bids/${created.body.id}/submit`).set(authority.auth).expect(200)).body;
   }
@@ -52,9 +54,9 @@ describe('rounds, intake figures and screening in the browser', () => {
     const roundId = created.body.id;
     await request(intake.url).post(`/rounds/${roundId}/status`).set(officer.auth).send({ status: 'scheduled' }).expect(200);
     await waitForStatus(intake.url, roundId, 'open');
-    const first = await submittedBid(roundId, { region: 'london', sector: 'libraries', amountRequestedPence: 4_000_000 });
-    await submittedBid(roundId, { region: 'london', sector: 'youth', amountRequestedPence: 6_000_000 });
-    await submittedBid(roundId, { region: 'south-west', sector: 'youth', amountRequestedPence: 20_000_000 }); // over the maximum: ineligible
+    const first = await submittedBid(roundId, 'london', { sector: 'libraries', amountRequestedPence: 4_000_000 });
+    await submittedBid(roundId, 'london', { sector: 'youth', amountRequestedPence: 6_000_000 });
+    await submittedBid(roundId, 'south-west', { sector: 'youth', amountRequestedPence: 20_000_000 }); // over the maximum: ineligible
 
     await as(officerUser);
     await page.goto(`${portal.url}/officer`);

@@ -3,3 +3,4 @@ export * from './money';
 export * from './budget';
 export * from './state-machine';
 export * from './mutuals';
+export * from './local-authorities';

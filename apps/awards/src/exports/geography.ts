@@ -1,4 +1,4 @@
-import { Region, REGION } from '@mutuals/domain';
+import { localAuthorities, Region, REGION } from '@mutuals/domain';
 
 /** A place as the 360Giving Data Standard describes it (its `Location`). */
 export interface Location360 {
@@ -42,9 +42,13 @@ const GEO_CODE_TYPES: Record<string, string> = {
 
 const GSS_CODE = /^[ENSW]\d{8}$/;
 
-/** A local authority or other area by its GSS code; undefined for anything that is not one. */
-export function locationOfGssCode(code: string, name?: string): Location360 | undefined {
+/**
+ * A local authority or other area by its GSS code; undefined for anything that is not one. An
+ * English authority is named as the register names it, unless a name is given.
+ */
+export function locationOfGssCode(code: string, given?: string): Location360 | undefined {
   if (!GSS_CODE.test(code)) return undefined;
+  const name = given ?? localAuthorities.find(code)?.name;
   const geoCodeType = GEO_CODE_TYPES[code.slice(0, 3)];
   return { ...(name ? { name } : {}), countryCode: 'GB', geoCode: code, ...(geoCodeType ? { geoCodeType } : {}) };
 }

@@ -71,7 +71,8 @@ describe('360Giving export', () => {
       awardDate: '2026-06-10',
       amountDisbursed: 30000,
       recipientOrganization: [{ id: 'GB-LAE-LIV', name: 'Liverpool City Council', location: [liverpool] }],
-      beneficiaryLocation: [liverpool, { countryCode: 'GB', geoCode: 'E08000011', geoCodeType: 'MD' }],
+      // A partner is named as the register of English local authorities names it.
+      beneficiaryLocation: [liverpool, { name: 'Knowsley', countryCode: 'GB', geoCode: 'E08000011', geoCodeType: 'MD' }],
       plannedDates: [{ startDate: '2026-06-15', endDate: '2026-10-01', duration: 4 }],
       grantProgramme: [{ code: councilBid.programmeId, title: 'Delivering Differently' }],
       dateModified: '2026-07-01T10:00:00.000Z',
@@ -99,6 +100,8 @@ describe('360Giving export', () => {
     expect(locationOfRegion('scotland')).toEqual({ name: 'Scotland', countryCode: 'GB', geoCode: 'S92000003' });
     expect(locationOfRegion(null)).toBeUndefined();
     expect(locationOfGssCode('LIV')).toBeUndefined();
+    expect(locationOfGssCode('E09000001')).toEqual({ name: 'City of London', countryCode: 'GB', geoCode: 'E09000001', geoCodeType: 'LONB' });
+    expect(locationOfGssCode('E07000150')?.name).toBe('Corby');
     // No usable place: no location at all, and the quality check says so.
     const nowhere = grantOf({ ...mutualApplication, region: null }, publisher);
     expect(nowhere.beneficiaryLocation).toEqual([]);

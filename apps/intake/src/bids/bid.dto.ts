@@ -21,13 +21,13 @@ export class AnswerDto {
 }
 
 export class CreateBidDto {
-  @ApiProperty({ example: 'Liverpool City Council', maxLength: 200, description: 'The lead authority (your council)' })
-  @IsString() @Length(1, 200)
-  authorityName!: string;
+  @ApiPropertyOptional({ example: 'Liverpool', maxLength: 200, deprecated: true, description: "Ignored: the lead authority's name comes from the register of English local authorities, by your council's ONS code" })
+  @IsOptional() @IsString() @Length(1, 200)
+  authorityName?: string;
 
-  @ApiProperty({ enum: REGIONS, example: 'north-west' })
-  @IsIn(REGIONS)
-  region!: string;
+  @ApiPropertyOptional({ enum: REGIONS, example: 'north-west', deprecated: true, description: "Ignored: the region comes from the register, by your council's ONS code" })
+  @IsOptional() @IsIn(REGIONS)
+  region?: string;
 
   @ApiPropertyOptional({ enum: SECTORS, example: 'youth', description: 'The service the bid is about' })
   @IsOptional() @IsIn(SECTORS)
@@ -41,7 +41,7 @@ export class CreateBidDto {
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE)
   amountRequestedPence?: number;
 
-  @ApiPropertyOptional({ example: ['E08000011'], description: 'Partner authorities of a joint bid (ONS codes); each is invited, and gives up its own bid in the round only when it accepts' })
+  @ApiPropertyOptional({ example: ['E08000011'], description: 'Partner authorities of a joint bid (ONS codes of English local authorities in the register); each is invited, and gives up its own bid in the round only when it accepts' })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsString({ each: true }) @Matches(AUTHORITY_CODE, { each: true, message: 'each partner must be an ONS authority code such as E08000011' })
   partnerAuthorityCodes?: string[];
 
@@ -109,7 +109,7 @@ export class BidView {
   @ApiProperty({ format: 'uuid' }) programmeId!: string;
   @ApiProperty({ enum: BID_STATUSES, example: 'eligible' }) status!: BidStatus;
   @ApiProperty({ example: 'E08000012' }) authorityCode!: string;
-  @ApiProperty({ example: 'Liverpool City Council' }) authorityName!: string;
+  @ApiProperty({ example: 'Liverpool', description: "The lead authority's name in the register of English local authorities (ONS)" }) authorityName!: string;
   @ApiProperty({ example: ['E08000011'], description: 'The partners named; once submitted, those that accepted' }) partnerAuthorityCodes!: string[];
   @ApiProperty({ type: [PartnerView], description: "Each named partner's answer" }) partners!: PartnerView[];
   @ApiProperty({ enum: REGIONS, example: 'north-west' }) region!: string;
@@ -172,7 +172,7 @@ export class InvitationView {
   @ApiProperty({ format: 'uuid' }) roundId!: string;
   @ApiProperty({ enum: BID_STATUSES, example: 'draft', description: 'Answers are taken while the bid is a draft' }) bidStatus!: BidStatus;
   @ApiProperty({ example: 'E08000012' }) leadAuthorityCode!: string;
-  @ApiProperty({ example: 'Liverpool City Council' }) leadAuthorityName!: string;
+  @ApiProperty({ example: 'Liverpool', description: "The lead authority's name in the register of English local authorities (ONS)" }) leadAuthorityName!: string;
   @ApiProperty({ type: String, nullable: true, example: 'A staff-led mutual for youth services' }) title!: string | null;
   @ApiProperty({ enum: SECTORS, nullable: true, example: 'youth' }) sector!: string | null;
   @ApiProperty({ type: Number, nullable: true, example: 9_500_000 }) amountRequestedPence!: number | null;

@@ -38,7 +38,9 @@ export class BidsController {
   @ApiCreatedResponse({ type: BidView })
   @ApiForbiddenResponse({ description: 'not-a-council-user' })
   @ApiConflictResponse({ description: 'authority-already-bidding (names no other bid)' })
-  @ApiUnprocessableEntityResponse({ description: 'round-not-taking-bids, joint-bids-not-allowed, too-many-partners, lead-named-as-partner, unknown-question, answer-too-long' })
+  @ApiUnprocessableEntityResponse({
+    description: 'unknown-authority, authority-abolished (the lead or a partner is not an English local authority in the register that exists today; the message names the code), round-not-taking-bids, joint-bids-not-allowed, too-many-partners, lead-named-as-partner, unknown-question, answer-too-long',
+  })
   async create(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Body() body: CreateBidDto): Promise<BidView> {
     return this.view(await this.bids.create(user, roundId, body));
   }
@@ -82,7 +84,7 @@ export class BidsController {
   @ApiOperation({ summary: 'Save part of a draft bid; answers merge with those saved (empty text clears one)' })
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-not-editable' })
-  @ApiUnprocessableEntityResponse({ description: 'joint-bids-not-allowed, too-many-partners, unknown-question, answer-too-long' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown-authority, authority-abolished, joint-bids-not-allowed, too-many-partners, unknown-question, answer-too-long' })
   async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateBidDto): Promise<BidView> {
     return this.view(await this.bids.update(user, id, body));
   }
@@ -93,7 +95,7 @@ export class BidsController {
   @ApiOperation({ summary: 'Submit the bid before the closing time (the server clock decides); it is screened for eligibility at once' })
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-already-submitted' })
-  @ApiUnprocessableEntityResponse({ description: 'round-closed (gives the closing time in UTC), round-not-open, bid-incomplete, partners-not-answered, contact-email-missing' })
+  @ApiUnprocessableEntityResponse({ description: 'round-closed (gives the closing time in UTC), round-not-open, unknown-authority, authority-abolished, bid-incomplete, partners-not-answered, contact-email-missing' })
   async submit(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidView> {
     return this.view(await this.bids.submit(user, id));
   }

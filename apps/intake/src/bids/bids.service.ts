@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import { BidScreened, BidSubmitted, BidWithdrawn } from '@mutuals/contracts';
-import { DomainError } from '@mutuals/domain';
+import { DomainError, LocalAuthority, localAuthorities } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { historyOf, recordChange } from '../audit';
@@ -46,6 +46,15 @@ function authorityOf(user: AuthenticatedUser): string {
   return user.organisationId;
 }
 
+/** The lead (when given) and every partner must be in the register on the day; returns the lead's entry. */
+function assertInRegister(lead: string, partners: string[], at: Date): LocalAuthority;
+function assertInRegister(lead: null, partners: string[], at: Date): null;
+function assertInRegister(lead: string | null, partners: string[], at: Date): LocalAuthority | null {
+  const entry = lead === null ? null : localAuthorities.require(lead, at, 'authorityCode');
+  for (const code of partners) localAuthorities.require(code, at, 'partnerAuthorityCodes');
+  return entry;
+}
+
 const answersOf = (answers: AnswerDto[] | undefined) => Object.fromEntries((answers ?? []).map((a) => [a.questionId, a.text]));
 /** Empty text clears an answer. */
 const withoutBlanks = (answers: Record<string, string>) => Object.fromEntries(Object.entries(answers).filter(([, text]) => text.trim()));
@@ -58,10 +67,15 @@ export class BidsService {
     private readonly rounds: RoundsService,
   ) {}
 
-  /** Starts the authority's bid in a round; this takes the lead's one live bid there and invites the partners. */
-  async create(user: AuthenticatedUser, roundId: string, input: CreateBidDto): Promise<BidEntity> {
+  /**
+   * Starts the authority's bid in a round; this takes the lead's one live bid there and invites the partners.
+   * The lead and every partner must be in the register; the lead's name and region are the register's,
+   * whatever the request says. `at` replays history (demo data).
+   */
+  async create(user: AuthenticatedUser, roundId: string, input: CreateBidDto, at = new Date()): Promise<BidEntity> {
     const authority = authorityOf(user);
     const partners = input.partnerAuthorityCodes ?? [];
+    const lead = assertInRegister(authority, partners, at);
     return this.oneLiveBid(authority, () =>
       this.dataSource.transaction(async (m) => {
         const round = await this.rounds.get(roundId, m);
@@ -79,9 +93,9 @@ export class BidsService {
             roundId,
             programmeId: round.programmeId,
             authorityCode: authority,
-            authorityName: input.authorityName,
+            authorityName: lead.name,
             partnerAuthorityCodes: partners,
-            region: input.region,
+            region: lead.region,
             sector: input.sector ?? null,
             title: input.title ?? null,
             amountRequestedPence: input.amountRequestedPence ?? null,
@@ -117,8 +131,10 @@ export class BidsService {
       const current = await this.get(user, id, m, true);
       if (current.status !== 'draft') throw new DomainError('conflict', 'bid-not-editable', `Bid ${current.reference} is ${current.status}; only a draft can be changed`);
       const round = await this.rounds.get(current.roundId, m);
-      const { answers, partnerAuthorityCodes, ...fields } = input;
+      // The name and region are the register's: what a client sends for them is ignored.
+      const { answers, partnerAuthorityCodes, authorityName: _name, region: _region, ...fields } = input;
       const partners = partnerAuthorityCodes ?? current.partnerAuthorityCodes;
+      if (partnerAuthorityCodes) assertInRegister(null, partners, new Date());
       assertPartnersAllowed(current.authorityCode, partners, round.eligibility);
       Object.assign(current, fields, { answers: withoutBlanks({ ...current.answers, ...answersOf(answers) }) });
       assertAnswersFit(current.answers, round.questions);
@@ -186,6 +202,8 @@ export class BidsService {
         return { refusal };
       }
       if (refusal) throw refusal;
+      // A draft saved before the register was checked, or whose council has since been abolished, goes no further.
+      assertInRegister(bid.authorityCode, bid.partnerAuthorityCodes, now);
       const missing = missingForSubmission(bid, round.questions);
       if (missing.length > 0) {
         throw new DomainError('unprocessable', 'bid-incomplete', `Fill in everything before submitting: ${missing.join(', ')}`, { missing });

@@ -43,7 +43,7 @@ export class DemoDataSeeder implements OnModuleInit {
     await this.dataSource.transaction((m) => this.rounds.openDue(m, opensAt));
     const demoBids = deliveringDifferentlyBids();
     for (const demo of demoBids) {
-      const bid = await this.bids.create(demo.user, round.id, demo.content);
+      const bid = await this.bids.create(demo.user, round.id, demo.content, demo.submittedAt);
       // The demo's partners agreed to their joint bids the day before they went in.
       for (const code of demo.content.partnerAuthorityCodes ?? []) {
         await this.bids.answer({ id: `council-${code}`, roles: ['applicant'], organisationId: code }, bid.id, 'accepted', undefined, new Date(demo.submittedAt.getTime() - 24 * HOUR));

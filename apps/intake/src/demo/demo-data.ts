@@ -1,9 +1,10 @@
 import { AuthenticatedUser } from '@mutuals/auth';
-import { Sector } from '@mutuals/domain';
+import { LocalAuthority, localAuthorities, Sector } from '@mutuals/domain';
 import { CreateBidDto } from '../bids/bid.dto';
 import { CreateProgrammeDto } from '../programmes/programme.dto';
 import { CreateRoundDto } from '../rounds/round.dto';
-import { Authority, ENGLISH_AUTHORITIES } from './english-authorities';
+
+type Authority = Pick<LocalAuthority, 'code' | 'name'>;
 
 export const DEMO_OFFICER: AuthenticatedUser = { id: 'officer-dd-programme', roles: ['programme_officer'], name: 'Sam Okafor', email: 'sam.okafor@communities.example.gov.uk' };
 
@@ -136,8 +137,8 @@ const answersFor = (authority: Authority, service: string) => [
  */
 export function deliveringDifferentlyBids(): DemoBid[] {
   const random = seeded(2014);
-  // Councils from every region bid: shuffle the list (Fisher-Yates, seeded) before taking the leads.
-  const authorities = [...ENGLISH_AUTHORITIES];
+  // The councils of 2014 (from the register) in every region bid: shuffle them (Fisher-Yates, seeded) before taking the leads.
+  const authorities = localAuthorities.on(new Date(DD_2014_ROUND.closesAt));
   for (let i = authorities.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random.next() * (i + 1));
     [authorities[i], authorities[j]] = [authorities[j], authorities[i]];
@@ -155,8 +156,6 @@ export function deliveringDifferentlyBids(): DemoBid[] {
     return {
       user: councilUser(authority, `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`),
       content: {
-        authorityName: authority.name,
-        region: authority.region,
         sector,
         title: proposal.title,
         amountRequestedPence: overTheMaximum ? 12_500_000 : (40_000 + Math.floor(random.next() * 121) * 500) * 100,

@@ -1,4 +1,4 @@
-import { countWords, REGIONS, SECTORS } from '@mutuals/domain';
+import { countWords, SECTORS } from '@mutuals/domain';
 import type { BidView, RoundView } from '../api/intake.types';
 import { FormErrors } from '../forms/api-errors';
 import { parsePounds, poundsForInput, text } from '../forms/form-values';
@@ -68,13 +68,4 @@ export function readBidForm(body: Record<string, unknown>, round: RoundView, sub
 export function bidFieldFor(apiField: string): string | undefined {
   if (apiField.startsWith('answers.')) return answerField(apiField.slice('answers.'.length));
   return { sector: 'sector', title: 'title', amountRequestedPence: 'amount', partnerAuthorityCodes: 'partners' }[apiField.replace(/\.\d+$/, '')];
-}
-
-export function readStartForm(body: Record<string, unknown>): { values: BidFormValues; errors: FormErrors } {
-  const values = { authorityName: text(body.authorityName), region: text(body.region) };
-  const errors: FormErrors = {};
-  if (!values.authorityName) errors.authorityName = 'Enter the name of your council';
-  else if (values.authorityName.length > 200) errors.authorityName = 'Council name must be 200 characters or fewer';
-  if (!REGIONS.includes(values.region as never)) errors.region = 'Select the region your council is in';
-  return { values, errors };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { REGION, REGIONS, SECTOR, SECTORS } from '@mutuals/domain';
+import { LOCAL_AUTHORITY_REGISTER, localAuthorities, REGION, SECTOR, SECTORS } from '@mutuals/domain';
 import { Apis } from '../api/apis';
 import type { BidView, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
@@ -8,11 +8,10 @@ import { SignedInUser, userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
-import { answerField, bidFieldFor, BidFormValues, bidFormValues, readBidForm, readStartForm } from './bid-form';
+import { answerField, bidFieldFor, BidFormValues, bidFormValues, readBidForm } from './bid-form';
 import { redirectWithFlash } from '../pages/flash';
 
 const BIDS_PER_PAGE = 20;
-const REGION_ITEMS = REGIONS.map((value) => ({ value, text: REGION.label(value) }));
 const SECTOR_ITEMS = SECTORS.map((value) => ({ value, text: SECTOR.label(value) }));
 
 /** Councils bidding in programme rounds: open rounds with their deadline, a bid with partners, its status. */
@@ -35,25 +34,28 @@ export class CouncilController {
 
   @Get('rounds/:id')
   async round(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
-    await this.renderRound(req, res, id, {});
+    await this.renderRound(req, res, id);
   }
 
-  private async renderRound(req: Request, res: Response, id: string, values: BidFormValues, errors?: FormErrors) {
+  private async renderRound(req: Request, res: Response, id: string, errors?: FormErrors) {
     const user = userOf(req);
     const [round, bids] = await Promise.all([this.intake.get<RoundView>(user, `/rounds/${id}`), this.intake.get<BidView[]>(user, '/bids')]);
     const bid = bids.find((b) => b.roundId === id && b.status !== 'withdrawn');
-    res.status(errors ? 400 : 200).render('council/round.njk', { round, bid, values, errors, regions: REGION_ITEMS, backLink: '/council' });
+    // The council is the one the user's account names, as the register names it; the intake service decides whether it may bid.
+    const code = user.organisationId ?? '';
+    const found = localAuthorities.find(code);
+    const council = found ? { code, name: found.name, regionName: REGION.label(found.region) } : { code };
+    res.status(errors ? 400 : 200).render('council/round.njk', { round, bid, council, register: LOCAL_AUTHORITY_REGISTER, errors, backLink: '/council' });
   }
 
   @Post('rounds/:id')
-  async startBid(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
-    const { values, errors } = readStartForm(body);
-    if (Object.keys(errors).length > 0) return this.renderRound(req, res, id, values, errors);
+  async startBid(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
     let bid: BidView;
     try {
-      bid = await this.intake.post<BidView>(userOf(req), `/rounds/${id}/bids`, values);
+      bid = await this.intake.post<BidView>(userOf(req), `/rounds/${id}/bids`, {});
     } catch (err) {
-      return this.renderRound(req, res, id, values, formErrorsFrom(err, (f) => (f in values ? f : undefined), 'authorityName'));
+      // A council outside the register, or one abolished, is refused with the service's message, shown in the error summary.
+      return this.renderRound(req, res, id, formErrorsFrom(err, () => undefined, 'start'));
     }
     res.redirect(303, `/council/bids/${bid.id}/edit`);
   }

@@ -1,4 +1,5 @@
 /** How pages write money, dates and codes, in the GOV.UK style. */
+import { localAuthorities } from '@mutuals/domain';
 
 const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 const wholePounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
@@ -27,4 +28,12 @@ export function words(value: string | null | undefined): string {
   if (!value) return '';
   const text = value.replace(/[_-]+/g, ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** English local authorities by their ONS codes, named as the register names them: "Knowsley (E08000011), Wirral (E08000015)". */
+export function authorities(codes: string[] | null | undefined): string {
+  return (codes ?? []).map((code) => {
+    const found = localAuthorities.find(code);
+    return found ? `${found.name} (${code})` : code;
+  }).join(', ');
 }
