@@ -1,19 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DeadLetterReason, HandlerOutcome, KafkaConnection, MESSAGING_OPTIONS, MessagingObserver, MessagingOptions } from '@mutuals/messaging';
+import { DEAD_LETTER_REASONS, DeadLetterReason } from '@mutuals/contracts';
+import { HandlerOutcome, KafkaConnection, MESSAGING_OPTIONS, MessagingObserver, MessagingOptions } from '@mutuals/messaging';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { PartitionLag, partitionLags } from './consumer-lag';
 import { MetricsRegistry, ScrapeCache, withTimeout } from './metrics-registry';
-
-export const DEAD_LETTER_REASONS = [
-  'no-value',
-  'not-json',
-  'invalid-envelope',
-  'unknown-type',
-  'contract-violation',
-  'rejected',
-  'handler-failed',
-] as const satisfies readonly DeadLetterReason[];
 
 export const HANDLER_OUTCOMES = ['handled', 'duplicate', 'dead-lettered', 'retried-transient', 'retried-failure'] as const satisfies readonly HandlerOutcome[];
 
