@@ -30,7 +30,7 @@ export class AppModule {
           useFactory: () => postgresOptions(database),
           dataSourceFactory: () => openDatabase(database),
         }),
-        AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
+        AuthModule.forRoot(config.tokenVerification),
         MessagingModule.forRoot({
           service: 'awards',
           ...messagingSettings(config),

@@ -18,6 +18,8 @@ import { Clock } from './session/clock';
 import { SessionMiddleware } from './session/session.middleware';
 import { SessionStore } from './session/session.store';
 import { SignInFormToken } from './session/sign-in-form-token';
+import { ServiceTokens } from './tokens/service-tokens';
+import { TokensModule } from './tokens/tokens.module';
 
 @Controller('health')
 @PublicPage()
@@ -49,9 +51,10 @@ class DatabaseCloser implements OnApplicationShutdown {
 @Module({})
 export class AppModule implements NestModule {
   static forRoot(config: PortalConfig): DynamicModule {
+    const tokens = new ServiceTokens(config);
     return {
       module: AppModule,
-      imports: [MetricsModule.forRoot({ publicRoute: PublicPage() }), SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule],
+      imports: [MetricsModule.forRoot({ publicRoute: PublicPage() }), SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule, TokensModule],
       controllers: [HealthController],
       providers: [
         { provide: PortalConfig, useValue: config },
@@ -59,16 +62,17 @@ export class AppModule implements NestModule {
         { provide: Clock, useValue: new Clock() },
         { provide: SessionStore, useFactory: (db: DataSource, clock: Clock) => new SessionStore(db, config.sessionLifetimes, clock), inject: [DataSource, Clock] },
         { provide: SignInFormToken, useValue: new SignInFormToken(config) },
-        { provide: Apis, useValue: new Apis(config) },
+        { provide: ServiceTokens, useValue: tokens },
+        { provide: Apis, useValue: new Apis(config, tokens) },
         DatabaseCloser,
         { provide: APP_GUARD, useClass: PageAccessGuard },
         { provide: APP_FILTER, useClass: PageErrorsFilter },
       ],
-      exports: [PortalConfig, DataSource, SessionStore, SignInFormToken, Apis],
+      exports: [PortalConfig, DataSource, SessionStore, SignInFormToken, Apis, ServiceTokens],
     };
   }
 
   configure(consumer: MiddlewareConsumer) {
-    consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
+    consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics', '.well-known/{*path}').forRoutes('{*path}');
   }
 }
