@@ -20,14 +20,23 @@ export function testToken(user: AuthenticatedUser, audience: string | string[] =
 
 /**
  * A user with a fresh id and a signed token, so each test owns its data. Tokens are short-lived,
- * so `token` and `auth` mint a fresh one each time they are read: a user made at the top of a long
- * test file still has a valid token at its end.
+ * so `token` and `auth` give the same token until it has a minute left, then a new one: a user made
+ * at the top of a long test file still has a valid token at its end.
  */
 export function testUser(role: Role, extra: Partial<AuthenticatedUser> = {}): TestUser {
   const id = extra.id ?? `${role}-${randomUUID().slice(0, 8)}`;
   const user: AuthenticatedUser = { id, roles: [role], name: `Test ${role}`, email: `${id}@example.org`, ...extra };
+  let token = '';
+  let renewAt = 0;
+  const current = () => {
+    if (Date.now() >= renewAt) {
+      token = testToken(user);
+      renewAt = Date.now() + (TEST_TOKEN_SECONDS - 60) * 1000;
+    }
+    return token;
+  };
   return Object.defineProperties({ ...user } as TestUser, {
-    token: { get: () => testToken(user), enumerable: true },
-    auth: { get: () => ({ Authorization: `Bearer ${testToken(user)}` }), enumerable: true },
+    token: { get: current, enumerable: true },
+    auth: { get: () => ({ Authorization: `Bearer ${current()}` }), enumerable: true },
   });
 }
