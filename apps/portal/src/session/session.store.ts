@@ -9,6 +9,8 @@ export interface SessionData {
   user?: SignedInUser;
   /** One-off message for the next page (a notification banner). */
   flash?: string;
+  /** An invitation link's token, opened before signing in: the sign-in hands it to the directory. */
+  invitationToken?: string;
   /** State of an OpenID Connect sign-in in progress. */
   oidc?: { state: string; nonce: string; codeVerifier: string };
 }
