@@ -188,7 +188,7 @@ prepare_sasl() {
   done
   grep -v -E '^(listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|controller\.listener\.names)=' \
     "$ROOT/infra/kafka/server.properties" | sed -e "s/127\.0\.0\.1:9093/127.0.0.1:$CONTROLLER_PORT/g" >"$PROPS.tmp"
-  sed -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@TLS_DIR@|$TLS_DIR|g" \
+  sed -e "s|@BIND@|127.0.0.1|g" -e "s|@ADVERTISED_HOST@|127.0.0.1|g" -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@TLS_DIR@|$TLS_DIR|g" \
     -e "s|@STORE_PASSWORD@|$(cat "$TLS_DIR/store-password")|g" -e "s|@ADMIN_PASSWORD@|$(cat "$USERS_DIR/admin")|g" \
     -e "s|@CONTROLLER_PASSWORD@|$(cat "$USERS_DIR/controller")|g" "$ROOT/infra/kafka/sasl/server-sasl.properties" >>"$PROPS.tmp"
   echo "log.dirs=$DATA" >>"$PROPS.tmp"
