@@ -14,6 +14,15 @@ bash scripts/build.sh --if-stale
 if [ -f scripts/install-browser.sh ] && [ -d apps/portal/test ]; then bash scripts/install-browser.sh; fi
 # The alert rules are evaluated with promtool (Debian's prometheus package).
 bash scripts/install-promtool.sh
+# The end-to-end test over SASL_SSL makes its broker's CA and certificate with the JRE's keytool.
+command -v keytool >/dev/null 2>&1 || { echo "test: keytool (part of Java 17) is missing; the Kafka SASL test needs it" >&2; exit 1; }
 status=0
 npx --no-install jest "$@" || status=$?
+# A SASL broker left by a test that was killed before its cleanup (each test removes its own).
+for state in .local/kafka-sasl-*/; do
+  [ -d "$state" ] || continue
+  port=${state%/}; port=${port##*-}
+  KAFKA_SASL_PORT=$port bash scripts/kafka.sh reset-sasl >/dev/null 2>&1 || true
+  rm -rf "$state"
+done
 exit "$status"
