@@ -76,7 +76,7 @@ export class SubjectThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const req = context.switchToHttp().getRequest<Request>();
     const name = detail.key.split(':')[0];
-    this.events.recordFor(req, 'rate-limited', { limit: name, max: detail.limit, windowSeconds: Math.round(detail.ttl / 1000) });
+    this.events.recordSampled(req, 'rate-limited', { limit: name, max: detail.limit, windowSeconds: Math.round(detail.ttl / 1000) });
     throw new TooManyRequests(detail.timeToBlockExpire, name, name === EXPORTS_LIMIT ? 'exports' : 'requests');
   }
 }

@@ -42,13 +42,20 @@ export function safeDetails(details: Record<string, unknown> | undefined): Recor
   return (clean(details ?? {}, 0) as Record<string, unknown>) ?? {};
 }
 
+/** The request's path without its query, wherever a middleware is mounted (express strips the mount point from `req.path`). */
+export function pathOf(req: Request): string {
+  const url = req.originalUrl ?? req.url ?? '/';
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
 /** The request facts an event is recorded with: the subject (verified token or session), IP and route. */
 export function requestFacts(req: Request): { subject: string | null; ip: string | null; route: string } {
   const user = (req as { user?: { id?: unknown } }).user;
   const sessionUser = (req as { session?: { data?: { user?: { id?: unknown } } } }).session?.data?.user;
   const subject = typeof user?.id === 'string' ? user.id : typeof sessionUser?.id === 'string' ? sessionUser.id : null;
   const template = (req as { route?: { path?: unknown } }).route?.path;
-  const route = typeof template === 'string' ? `${req.baseUrl ?? ''}${template}` : req.path;
+  const route = typeof template === 'string' ? `${req.baseUrl ?? ''}${template}` : pathOf(req);
   return { subject, ip: req.ip ?? req.socket?.remoteAddress ?? null, route };
 }
 
@@ -63,6 +70,8 @@ const logSafe = (value: unknown) => (typeof value === 'string' && value.includes
 @Injectable()
 export class SecurityEvents {
   private readonly logger = new Logger('security');
+  /** Refusals a flood can repeat (401, 403, CSRF, rate-limited): at most one a minute per type, IP and route on each replica. */
+  private readonly sampler = new EventSampler(60_000);
 
   constructor(private readonly db: DataSource) {}
 
@@ -92,6 +101,18 @@ export class SecurityEvents {
   recordFor(req: Request, type: SecurityEventType, details?: Record<string, unknown>, subject?: string | null): void {
     const facts = requestFacts(req);
     void this.record({ type, ...facts, subject: subject !== undefined ? subject : facts.subject, details });
+  }
+
+  /**
+   * Like recordFor, for refusals a flood can repeat: at most one event a minute per (type, IP,
+   * method and route) on each replica; the next one recorded says how many were left out before it
+   * (`details.suppressed`).
+   */
+  recordSampled(req: Request, type: SecurityEventType, details: Record<string, unknown> = {}): void {
+    const facts = requestFacts(req);
+    const { record, suppressed } = this.sampler.admit(`${type}|${facts.ip}|${req.method} ${facts.route}`);
+    if (!record) return;
+    void this.record({ type, ...facts, details: { method: req.method, ...details, ...(suppressed > 0 ? { suppressed } : {}) } });
   }
 
   /** Deletes events older than the retention. */
