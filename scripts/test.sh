@@ -15,5 +15,17 @@ if [ -f scripts/install-browser.sh ] && [ -d apps/portal/test ]; then bash scrip
 # The alert rules are evaluated with promtool (Debian's prometheus package).
 bash scripts/install-promtool.sh
 status=0
-npx --no-install jest "$@" || status=$?
+if [ "$#" -gt 0 ]; then
+  npx --no-install jest "$@" || status=$?
+  exit "$status"
+fi
+# The whole suite: every file that does not time itself runs two at a time (each jest worker has its
+# own databases, topics and consumer groups), then the timing-sensitive ones alone
+# (scripts/serial-tests.js). Each phase adds its counts to one file; the last line is their sum.
+summary=$(mktemp)
+serial=$(node -p "require('./scripts/serial-tests.js').join('|')")
+JEST_SUMMARY_FILE="$summary" npx --no-install jest --maxWorkers=2 --testPathIgnorePatterns '/node_modules/' "$serial" || status=$?
+JEST_SUMMARY_FILE="$summary" npx --no-install jest --maxWorkers=1 --testPathPattern "$serial" || status=$?
+node scripts/jest-summary-reporter.js --sum "$summary" 2
+rm -f "$summary"
 exit "$status"
