@@ -3,11 +3,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { MetricsModule } from '@mutuals/metrics';
 import { openDatabase } from '@mutuals/persistence';
+import { SecurityModule } from '@mutuals/security';
 import { AdminModule } from './admin/admin.module';
 import { Apis } from './api/apis';
 import { ApplicantModule } from './applicant/applicant.module';
 import { AssessorModule } from './assessor/assessor.module';
 import { PageAccessGuard, PublicPage } from './auth/page-access';
+import { SignInAttempts, SignInLimitMiddleware } from './auth/sign-in-limits';
 import { SignInModule } from './auth/sign-in.module';
 import { PortalConfig } from './config';
 import { CouncilModule } from './council/council.module';
@@ -51,7 +53,10 @@ export class AppModule implements NestModule {
   static forRoot(config: PortalConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [MetricsModule.forRoot({ publicRoute: PublicPage() }), SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule],
+      imports: [
+        MetricsModule.forRoot({ publicRoute: PublicPage() }),
+        SecurityModule.forRoot({ retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS }),
+        SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule],
       controllers: [HealthController],
       providers: [
         { provide: PortalConfig, useValue: config },
@@ -60,15 +65,18 @@ export class AppModule implements NestModule {
         { provide: SessionStore, useFactory: (db: DataSource, clock: Clock) => new SessionStore(db, config.sessionLifetimes, clock), inject: [DataSource, Clock] },
         { provide: SignInFormToken, useValue: new SignInFormToken(config) },
         { provide: Apis, useValue: new Apis(config) },
+        SignInAttempts,
         DatabaseCloser,
         { provide: APP_GUARD, useClass: PageAccessGuard },
         { provide: APP_FILTER, useClass: PageErrorsFilter },
       ],
-      exports: [PortalConfig, DataSource, SessionStore, SignInFormToken, Apis],
+      exports: [PortalConfig, DataSource, SessionStore, SignInFormToken, Apis, SignInAttempts],
     };
   }
 
   configure(consumer: MiddlewareConsumer) {
+    // The sign-in limits first: a flood of attempts is refused before its form token is even checked.
+    consumer.apply(SignInLimitMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
     consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
   }
 }

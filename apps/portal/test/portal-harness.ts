@@ -27,7 +27,9 @@ export interface RunningPortal {
  */
 export async function startTestPortal(overrides: Record<string, unknown>): Promise<RunningPortal> {
   const database = testDatabaseUrl('postgres://postgres@127.0.0.1:5432/mutuals_portal');
-  const config = loadPortalConfig({ NODE_ENV: 'test', DEMO_SIGN_IN: true, PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: database, ...overrides });
+  // Every test signs in from 127.0.0.1: the sign-in limits are lifted unless a test sets them (sign-in-limits.e2e-spec.ts).
+  const limits = { RATE_LIMIT_SIGN_IN_PER_IP: 100_000, RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: 100_000, RATE_LIMIT_INVITATIONS_PER_IP: 100_000 };
+  const config = loadPortalConfig({ NODE_ENV: 'test', DEMO_SIGN_IN: true, PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: database, ...limits, ...overrides });
   const app = await startPortal(config, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };

@@ -127,6 +127,25 @@ export class ServiceConfig extends KafkaClientConfig {
   @Max(60000)
   OUTBOX_POLL_MS = 250;
 
+  /** Calls per minute one subject (a token's `sub`; the IP on a public route) may make, whatever the route; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_API_PER_MINUTE must be a whole number (0 turns the limit off)' })
+  @Min(0)
+  RATE_LIMIT_API_PER_MINUTE = 600;
+
+  /** Exports (CSV, 360Giving) per minute one subject may download; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_EXPORTS_PER_MINUTE must be a whole number (0 turns the limit off)' })
+  @Min(0)
+  RATE_LIMIT_EXPORTS_PER_MINUTE = 10;
+
+  /** Security events older than this are deleted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SECURITY_EVENTS_RETENTION_DAYS = 400;
+
   /** Seeds the service's demo data at start (idempotent); for local runs and demos only. */
   @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
   @IsBoolean({ message: 'DEMO_DATA must be true or false' })
