@@ -1,18 +1,17 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { DEV_JWT_SECRET } from '@mutuals/config';
+import { DEV_JWT_SECRET, KafkaClientConfig } from '@mutuals/config';
 
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-01';
 
-const BROKER_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 const SERVICE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
  * The portal's settings. It reads the services through their APIs, keeps its sessions and the user
  * directory in its own database, and publishes the directory's events to Kafka (it consumes none).
  */
-export class PortalConfig {
+export class PortalConfig extends KafkaClientConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV = 'development';
 
@@ -72,6 +71,45 @@ export class PortalConfig {
   @Max(168, { message: 'SESSION_MAX_HOURS must be a whole number of hours (1 to 168)' })
   SESSION_MAX_HOURS = 8;
 
+  /** Sign-in attempts (demo form posts, identity-provider callbacks) one IP may make in a sign-in window. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_PER_IP must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_SIGN_IN_PER_IP must be a whole number, at least 1' })
+  RATE_LIMIT_SIGN_IN_PER_IP = 10;
+
+  /** The window of RATE_LIMIT_SIGN_IN_PER_IP and RATE_LIMIT_INVITATIONS_PER_IP. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_WINDOW_SECONDS must be a whole number of seconds (1 to 86400)' })
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_SIGN_IN_WINDOW_SECONDS = 60;
+
+  /** Failed sign-ins for one account (email or demo user) after which its sign-in is refused until the window ends. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT must be a whole number, at least 1' })
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT = 5;
+
+  /** The window of RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT, from an account's first failure. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_FAILURES_WINDOW_SECONDS must be a whole number of seconds (1 to 86400)' })
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_SIGN_IN_FAILURES_WINDOW_SECONDS = 900;
+
+  /** Invitation links (`/invitations/accept...`) one IP may open in a sign-in window. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_INVITATIONS_PER_IP must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_INVITATIONS_PER_IP must be a whole number, at least 1' })
+  RATE_LIMIT_INVITATIONS_PER_IP = 10;
+
+  /** Security events older than this are deleted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SECURITY_EVENTS_RETENTION_DAYS = 400;
+
   /** OpenID Connect provider (e.g. GOV.UK One Login); unset, the portal has no real sign-in. */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be an http(s) URL' })
@@ -99,29 +137,7 @@ export class PortalConfig {
   @Max(30, { message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
   INVITATION_DAYS = 7;
 
-  // Kafka: the portal publishes the user directory's events (through its outbox); it consumes none.
-  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
-  KAFKA_BROKERS = '127.0.0.1:9092';
-
-  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
-  KAFKA_TOPIC_PREFIX = '';
-
-  @IsIn(['', 'plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be empty, plain, scram-sha-256 or scram-sha-512' })
-  KAFKA_SASL_MECHANISM = '';
-
-  @IsString()
-  KAFKA_SASL_USERNAME = '';
-
-  @IsString()
-  KAFKA_SASL_PASSWORD = '';
-
-  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
-  @IsBoolean({ message: 'KAFKA_TLS must be true or false' })
-  KAFKA_TLS = false;
-
-  @IsString()
-  KAFKA_TLS_CA_FILE = '';
-
+  // Kafka (KafkaClientConfig): the portal publishes the user directory's events; it consumes none.
   @Type(() => Number)
   @IsInt()
   @Min(10)

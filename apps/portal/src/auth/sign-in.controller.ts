@@ -4,6 +4,7 @@ import { PortalConfig } from '../config';
 import { SignedOutReason, signInAgainUrl } from '../session/session.middleware';
 import { OidcSignIn } from './oidc-sign-in';
 import { PublicPage } from './page-access';
+import { SignInAttempts } from './sign-in-limits';
 import { DEMO_USERS, HOME_PAGES } from './personas';
 
 /** Only a path on this site: never send a person somewhere else after signing in. */
@@ -17,6 +18,7 @@ export class SignInController {
   constructor(
     @Inject(PortalConfig) private readonly config: PortalConfig,
     private readonly oidc: OidcSignIn,
+    private readonly attempts: SignInAttempts,
   ) {}
 
   @Get()
@@ -38,9 +40,13 @@ export class SignInController {
     }
     const returnTo = safeReturnTo(body.returnTo);
     const user = DEMO_USERS.find((u) => u.id === body.user);
-    if (!user) return this.render(req, res, 400, { returnTo, errors: { user: 'Select who you want to sign in as' } });
+    if (!user) {
+      await this.attempts.failed(req, body.user, 'unknown-user');
+      return this.render(req, res, 400, { returnTo, errors: { user: 'Select who you want to sign in as' } });
+    }
     const { description: _description, ...signedIn } = user;
     await req.session.regenerate({ user: signedIn });
+    this.attempts.signedIn(req, signedIn.id, 'demo');
     res.redirect(303, returnTo ?? HOME_PAGES[user.persona]);
   }
 
@@ -57,13 +63,22 @@ export class SignInController {
   async finishOidc(@Req() req: Request, @Res() res: Response) {
     const pending = req.session.data.oidc;
     if (!this.config.oidcEnabled || !pending) return res.redirect(303, '/sign-in');
-    const user = await this.oidc.finish(req, pending);
+    let user;
+    try {
+      user = await this.oidc.finish(req, pending);
+    } catch (err) {
+      // A bad state or code, or a provider that refused: a failed attempt (the account is not known yet).
+      await this.attempts.failed(req, undefined, 'identity-provider-callback-failed');
+      throw err;
+    }
     await req.session.regenerate({ user });
+    this.attempts.signedIn(req, user.id, 'oidc');
     res.redirect(303, HOME_PAGES[user.persona]);
   }
 
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response) {
+    this.attempts.signedOut(req, req.session.data.user?.id);
     await req.session.destroy();
     res.redirect(303, signInAgainUrl('signed-out'));
   }
