@@ -10,7 +10,7 @@ import { AwardRecord, Package360, packageOf, Publisher, toCsv } from './three-si
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller('exports')
-@Roles('programme_officer', 'admin')
+@Roles('programme_officer')
 export class ExportsController {
   constructor(
     private readonly dataSource: DataSource,
