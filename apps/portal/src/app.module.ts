@@ -1,6 +1,8 @@
-import { Controller, DynamicModule, Get, Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { DIRECTORY_EVENTS } from '@mutuals/contracts';
+import { messagingSettings, MessagingModule, OutboxHealth } from '@mutuals/messaging';
 import { MetricsModule } from '@mutuals/metrics';
 import { openDatabase } from '@mutuals/persistence';
 import { AdminModule } from './admin/admin.module';
@@ -11,6 +13,7 @@ import { PageAccessGuard, PublicPage } from './auth/page-access';
 import { SignInModule } from './auth/sign-in.module';
 import { PortalConfig } from './config';
 import { CouncilModule } from './council/council.module';
+import { DirectoryModule } from './directory/directory.module';
 import { migrations } from './migrations';
 import { OfficerModule } from './officer/officer.module';
 import { PageErrorsFilter } from './pages/page-errors.filter';
@@ -22,18 +25,26 @@ import { SignInFormToken } from './session/sign-in-form-token';
 @Controller('health')
 @PublicPage()
 class HealthController {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: OutboxHealth,
+  ) {}
 
   @Get('live')
   live() {
     return { status: 'ok' };
   }
 
-  /** Ready when the session database answers; the services have health checks of their own. */
+  /**
+   * Ready when the database answers and the outbox relay is not stuck (the directory's events
+   * would reach nobody); the services have health checks of their own.
+   */
   @Get('ready')
   async ready() {
     await this.db.query('select 1');
-    return { status: 'ok' };
+    const outbox = this.outbox.readiness();
+    if (!outbox.ready) throw new ServiceUnavailableException({ status: 'error', details: { outbox } });
+    return { status: 'ok', details: { outbox } };
   }
 }
 
@@ -51,7 +62,17 @@ export class AppModule implements NestModule {
   static forRoot(config: PortalConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [MetricsModule.forRoot({ publicRoute: PublicPage() }), SignInModule, ApplicantModule, CouncilModule, AssessorModule, OfficerModule, AdminModule],
+      imports: [
+        MetricsModule.forRoot({ publicRoute: PublicPage() }),
+        // A producer only: the directory's events, written through the outbox in its own database.
+        MessagingModule.forRoot({ service: 'portal', ...messagingSettings({ ...config, KAFKA_GROUP_ID: 'portal', CONSUMER_STALL_SECONDS: 60, CONSUMER_LIVENESS_GRACE_SECONDS: 180, KAFKA_SESSION_TIMEOUT_SECONDS: 30 }), produces: DIRECTORY_EVENTS, consumes: [] }),
+        DirectoryModule,
+        SignInModule, ApplicantModule,
+        CouncilModule,
+        AssessorModule,
+        OfficerModule,
+        AdminModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: PortalConfig, useValue: config },
@@ -64,7 +85,7 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: PageAccessGuard },
         { provide: APP_FILTER, useClass: PageErrorsFilter },
       ],
-      exports: [PortalConfig, DataSource, SessionStore, SignInFormToken, Apis],
+      exports: [PortalConfig, DataSource, Clock, SessionStore, SignInFormToken, Apis, DirectoryModule],
     };
   }
 

@@ -5,11 +5,12 @@ import { DEV_JWT_SECRET } from '@mutuals/config';
 
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-01';
 
+const BROKER_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 const SERVICE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
- * The portal's settings. It is an HTTP-only app (no Kafka): it reads the services through their
- * APIs and keeps only its sessions in its own database.
+ * The portal's settings. It reads the services through their APIs, keeps its sessions and the user
+ * directory in its own database, and publishes the directory's events to Kafka (it consumes none).
  */
 export class PortalConfig {
   @IsIn(['development', 'test', 'production'])
@@ -103,6 +104,53 @@ export class PortalConfig {
 
   @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Where people reach the portal (https in production): invitation links are built from it, never from a request's Host header. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PORTAL_PUBLIC_URL must be an http(s) URL' })
+  PORTAL_PUBLIC_URL = 'http://127.0.0.1:3000';
+
+  /** An invitation link works once, for this many days. */
+  @Type(() => Number)
+  @IsInt({ message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
+  @Min(1, { message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
+  @Max(30, { message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
+  INVITATION_DAYS = 7;
+
+  // Kafka: the portal publishes the user directory's events (through its outbox); it consumes none.
+  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  @IsIn(['', 'plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be empty, plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM = '';
+
+  @IsString()
+  KAFKA_SASL_USERNAME = '';
+
+  @IsString()
+  KAFKA_SASL_PASSWORD = '';
+
+  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
+  @IsBoolean({ message: 'KAFKA_TLS must be true or false' })
+  KAFKA_TLS = false;
+
+  @IsString()
+  KAFKA_TLS_CA_FILE = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  OUTBOX_POLL_MS = 250;
+
+  /** An outbox relay that has failed to publish for this long is reported not ready. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  OUTBOX_STALL_SECONDS = 60;
 
   /** OTLP/HTTP collector for traces (they go to `<url>/v1/traces`); unset, tracing is off. Tracing reads it at start, before anything else. */
   @IsOptional()

@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ConfigError, loadConfig } from '@mutuals/config';
+import { MessagingStarter } from '@mutuals/messaging';
 import { CorrelationMiddleware, createLogger, Logger, NestPinoLogger, requestLogging, runMain } from '@mutuals/observability';
 import { AppModule } from './app.module';
 import { PortalConfig, portalConfigProblems } from './config';
@@ -67,6 +68,8 @@ export async function startPortal(config: PortalConfig, host = '0.0.0.0', logger
   configureViews(app.getHttpAdapter().getInstance(), config.NODE_ENV === 'development');
   app.enableShutdownHooks();
   await app.listen(config.PORT, host);
+  // Creates the directory's topics in the background (retried while Kafka is away); the outbox waits for them.
+  void app.get(MessagingStarter).start(app);
   return app;
 }
 

@@ -6,8 +6,17 @@ export const PERSONAS = ['applicant', 'council', 'assessor', 'officer', 'admin']
 export type Persona = (typeof PERSONAS)[number];
 
 export interface SignedInUser extends AuthenticatedUser {
+  /** The pages the user lands on. */
   persona: Persona;
+  /**
+   * Every kind of page the user's roles open (a programme officer who is also an admin reaches
+   * both); absent for a user with one persona, as the demo users.
+   */
+  personas?: Persona[];
 }
+
+/** The kinds of page a signed-in user may see. */
+export const personasOf = (user: SignedInUser): Persona[] => user.personas ?? [user.persona];
 
 /** The user of a request that passed the page guard, which lets no one through signed out. */
 export const userOf = (req: Request): SignedInUser => req.session.data.user!;
@@ -93,7 +102,7 @@ export const DEMO_USERS: DemoUser[] = [
     roles: ['admin'],
     name: 'Jo Admin',
     email: 'jo.admin@cabinet-office.example.gov.uk',
-    description: 'Platform operations: looks after the messages the services could not handle (dead letters)',
+    description: 'Platform administrator: users and their roles, and the messages the services could not handle (dead letters)',
   },
 ];
 
@@ -130,7 +139,7 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
 
 export function navigationFor(user: SignedInUser | undefined, path: string): NavigationItem[] {
   if (!user) return [];
-  const items = NAVIGATION[user.persona];
+  const items = personasOf(user).flatMap((persona) => NAVIGATION[persona]);
   // The longest matching prefix is the current section.
   const current = items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   return items.map((i) => ({ ...i, active: i === current }));
