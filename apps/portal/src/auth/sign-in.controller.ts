@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PortalConfig } from '../config';
+import { DirectoryService, SignInRefusal } from '../directory/directory.service';
 import { SignedOutReason, signInAgainUrl } from '../session/session.middleware';
 import { OidcFailure, OidcSignIn } from './oidc-sign-in';
 import { PublicPage } from './page-access';
 import { DEMO_USERS, HOME_PAGES } from './personas';
-import { SignInDirectory, SignInRefusal } from './sign-in-directory';
 
 /** Only a path on this site: never send a person somewhere else after signing in. */
 function safeReturnTo(value: unknown): string | undefined {
@@ -18,7 +18,7 @@ export class SignInController {
   constructor(
     @Inject(PortalConfig) private readonly config: PortalConfig,
     private readonly oidc: OidcSignIn,
-    private readonly directory: SignInDirectory,
+    private readonly directory: DirectoryService,
   ) {}
 
   @Get()

@@ -2,12 +2,9 @@ import { Module } from '@nestjs/common';
 import { PortalConfig } from '../config';
 import { OidcSignIn } from './oidc-sign-in';
 import { SignInController } from './sign-in.controller';
-import { SignInDirectory } from './sign-in-directory';
 
 @Module({
   controllers: [SignInController],
-  providers: [
-    { provide: OidcSignIn, useFactory: (config: PortalConfig) => new OidcSignIn(config), inject: [PortalConfig] },
-  ],
+  providers: [{ provide: OidcSignIn, useFactory: (config: PortalConfig) => new OidcSignIn(config), inject: [PortalConfig] }],
 })
 export class SignInModule {}
