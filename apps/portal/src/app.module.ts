@@ -1,4 +1,5 @@
-import { Controller, DynamicModule, Get, Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DIRECTORY_EVENTS } from '@mutuals/contracts';
@@ -40,11 +41,11 @@ class HealthController {
    * would reach nobody); the services have health checks of their own.
    */
   @Get('ready')
-  async ready() {
+  async ready(@Res({ passthrough: true }) res: Response) {
     await this.db.query('select 1');
     const outbox = this.outbox.readiness();
-    if (!outbox.ready) throw new ServiceUnavailableException({ status: 'error', details: { outbox } });
-    return { status: 'ok', details: { outbox } };
+    if (!outbox.ready) res.status(503);
+    return { status: outbox.ready ? 'ok' : 'error', details: { outbox } };
   }
 }
 

@@ -34,7 +34,7 @@ export const HOME_PAGES: Record<Persona, string> = {
   council: '/council',
   assessor: '/assessor',
   officer: '/officer',
-  admin: '/admin/dead-letters',
+  admin: '/admin/users',
 };
 
 const PLATFORM_ROLE: Record<Persona, Role> = {
@@ -134,7 +134,10 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/officer/cases', text: 'Cases' },
     { href: '/officer/awards', text: 'Awards' },
   ],
-  admin: [{ href: '/admin/dead-letters', text: 'Dead letters' }],
+  admin: [
+    { href: '/admin/users', text: 'Users' },
+    { href: '/admin/dead-letters', text: 'Dead letters' },
+  ],
 };
 
 export function navigationFor(user: SignedInUser | undefined, path: string): NavigationItem[] {

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { PageForbidden, SignInRequired } from '../auth/page-access';
 import { PERSONA_NAMES } from '../auth/personas';
 import { ApiError, ServiceUnavailable } from '../api/service-client';
+import { DomainError } from '@mutuals/domain';
 
 /**
  * Every failure becomes a page a person understands: sign in, not for you, not found,
@@ -31,6 +32,11 @@ export class PageErrorsFilter implements ExceptionFilter {
       if (exception.status === 403) return void response.status(403).render('errors/forbidden.njk', {});
       if (exception.status === 404) return void response.status(404).render('errors/not-found.njk');
       if (exception.status < 500) return void response.status(exception.status).render('errors/refused.njk', { message: exception.message });
+    }
+    if (exception instanceof DomainError) {
+      // The portal's own rules (the user directory): a record that is not there, or a refusal.
+      if (exception.kind === 'not-found') return void response.status(404).render('errors/not-found.njk');
+      return void response.status(exception.kind === 'conflict' ? 409 : exception.kind === 'forbidden' ? 403 : 422).render('errors/refused.njk', { message: exception.message });
     }
     if (exception instanceof HttpException && exception.getStatus() === 404) {
       return void response.status(404).render('errors/not-found.njk');

@@ -9,10 +9,10 @@ export interface SessionData {
   user?: SignedInUser;
   /** One-off message for the next page (a notification banner). */
   flash?: string;
+  /** An invitation link's token, opened before signing in: the sign-in hands it to the directory. */
+  invitationToken?: string;
   /** State of an OpenID Connect sign-in in progress, and where to go once signed in. */
   oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string };
-  /** An invitation link's token, kept from the link until the sign-in that accepts it. */
-  invitationToken?: string;
   /** The ID token of an OpenID Connect sign-in: the provider's sign-out asks for it. */
   oidcIdToken?: string;
 }
