@@ -242,7 +242,7 @@ describe('signing in with OpenID Connect', () => {
     expect((await officerPage.goto(`${portal.url}/officer`))?.url()).toContain('/sign-in');
   });
 
-  it('refuses someone the directory does not know, and someone whose email the provider has not verified', async () => {
+  it('refuses someone the directory does not know, someone whose email the provider has not verified, and someone with another person’s invitation', async () => {
     provider.addAccount({ login: 'stranger', email: unique('stranger'), emailVerified: true, name: 'Stranger' });
     const stranger = await newPage();
     expect((await signIn(stranger, 'stranger')).status()).toBe(403);
@@ -258,6 +258,16 @@ describe('signing in with OpenID Connect', () => {
     expect(await unverified.locator('main').innerText()).toContain(people.admin.email);
     expect(await sessionCookie(unverified)).toBeUndefined();
     await checkPage(unverified);
+
+    // An invitation followed by someone signed in at the provider as somebody else.
+    const { invitationUrl } = await portal.app.get(DirectoryService).invite({ id: 'cli' }, { name: 'Jordan Lee', email: unique('jordan.lee'), roles: ['assessor'] }, 'Joins the panel');
+    const mismatch = await newPage();
+    await mismatch.goto(invitationUrl);
+    await mismatch.getByRole('button', { name: 'Continue to sign in' }).click();
+    expect((await signInAtProvider(mismatch, 'stranger')).status()).toBe(403);
+    await mismatch.getByRole('heading', { name: 'The invitation is for a different email address' }).waitFor();
+    expect(await sessionCookie(mismatch)).toBeUndefined();
+    await checkPage(mismatch);
   });
 
   it('refuses a replayed or forged answer from the provider', async () => {
