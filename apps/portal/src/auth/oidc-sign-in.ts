@@ -65,7 +65,7 @@ export class OidcSignIn {
 
   /**
    * The identity in the provider's answer, checked against what the session kept (state, nonce,
-   * PKCE verifier). Email and email_verified come from the ID token or, when it has no email (as
+   * PKCE verifier). Email and email_verified come from the ID token or, when it lacks them (as
    * with GOV.UK One Login), from the userinfo endpoint.
    */
   async finish(req: Request, pending: PendingOidcSignIn): Promise<OidcOutcome> {
@@ -82,7 +82,7 @@ export class OidcSignIn {
       });
       const claims = tokens.claims()!;
       let profile: Record<string, unknown> = claims;
-      if (typeof claims.email !== 'string' && configuration.serverMetadata().userinfo_endpoint) {
+      if ((typeof claims.email !== 'string' || claims.email_verified === undefined) && configuration.serverMetadata().userinfo_endpoint) {
         profile = { ...(await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub)), ...claims };
       }
       const identity: OidcIdentity = {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PortalConfig } from '../config';
 import { DirectoryService, SignInRefusal } from '../directory/directory.service';
@@ -15,6 +15,8 @@ function safeReturnTo(value: unknown): string | undefined {
 @Controller()
 @PublicPage()
 export class SignInController {
+  private readonly logger = new Logger('SignIn');
+
   constructor(
     @Inject(PortalConfig) private readonly config: PortalConfig,
     private readonly oidc: OidcSignIn,
@@ -75,6 +77,8 @@ export class SignInController {
       ? await this.directory.matchSignIn({ issuer: identity.issuer, subject: identity.subject, email: identity.email, emailVerified: true, invitationToken })
       : ({ kind: 'refused', reason: 'email-not-verified' } as const);
     if (match.kind === 'refused') {
+      // Who, by the provider's id (not their email): enough to follow up a complaint.
+      this.logger.warn({ msg: 'sign-in refused', reason: match.reason, issuer: identity.issuer, subject: identity.subject });
       await req.session.destroy();
       return this.renderRefusal(res, match.reason, identity.email);
     }
