@@ -5,7 +5,7 @@
  * ops/prometheus/alerts.yml. Written by `npm run ops:files`; a test fails while they differ.
  */
 import { parse, stringify } from 'yaml';
-import { platformTopics, ServiceTopology, topology } from './topology';
+import { platformTopics, portalTopology, ServiceTopology, topology } from './topology';
 
 export const KAFKA_CLUSTER = 'mutuals';
 export const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9093`;
@@ -72,11 +72,13 @@ export function aclsOf(service: ServiceTopology, all: ServiceTopology[]): Acl[] 
 }
 
 function kafkaUsers(all: ServiceTopology[]): Doc[] {
-  return all.map((service) => ({
+  // The portal writes its own streams only (it reports no other group's lag).
+  const acls = (service: ServiceTopology) => (service.service === PORTAL.service ? aclsOf(service, []) : aclsOf(service, all));
+  return [...all, portalTopology()].map((service) => ({
     apiVersion: 'kafka.strimzi.io/v1beta2',
     kind: 'KafkaUser',
     metadata: { name: service.service, labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, ...labelsOf(service.service) } },
-    spec: { authentication: { type: 'scram-sha-512' }, authorization: { type: 'simple', acls: aclsOf(service, all) } },
+    spec: { authentication: { type: 'scram-sha-512' }, authorization: { type: 'simple', acls: acls(service) } },
   }));
 }
 
@@ -197,6 +199,8 @@ function networkPolicies(all: ServiceTopology[]): Doc[] {
       ],
       egress: [
         ...all.map((service) => ({ to: [{ podSelector: { matchLabels: labelsOf(service.service) } }], ports: [tcp(service.port)] })),
+        // The user directory's events (its outbox relay).
+        kafka,
         postgres,
         // Sign-in: the OpenID Connect provider's HTTPS endpoints, outside the cluster.
         { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443)] },
@@ -227,7 +231,7 @@ function databases(services: string[]): Doc[] {
 
 /** Strategic-merge patches of the base: each service's settings and secrets for the in-cluster Kafka and PostgreSQL. */
 function servicePatches(all: ServiceTopology[]): Doc[] {
-  const services = [...all.map((s) => ({ ...s, kafka: true })), { ...PORTAL, kafka: false, produces: [], consumes: [], group: '' }];
+  const services = [...all.map((s) => ({ ...s, kafka: true })), { ...portalTopology(), kafka: true }];
   return services.flatMap((service) => {
     const name = service.service;
     const kafkaSettings = service.kafka
@@ -237,7 +241,8 @@ function servicePatches(all: ServiceTopology[]): Doc[] {
           KAFKA_TLS_CA_FILE: '/etc/kafka-ca/ca.crt',
           KAFKA_SASL_MECHANISM: 'scram-sha-512',
           KAFKA_SASL_USERNAME: name,
-          METRICS_LAG_GROUPS: lagGroupsOf(service, all).join(','),
+          // The portal only publishes: it has no lag of other groups to report.
+          ...(name === PORTAL.service ? {} : { METRICS_LAG_GROUPS: lagGroupsOf(service, all).join(',') }),
         }
       : {};
     const secret = (env: string, secretName: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secretName, key } } });

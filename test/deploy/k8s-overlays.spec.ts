@@ -197,7 +197,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       expect(outside.length > 0).toBe(service.service === 'notifications');
     });
 
-    it('portal: taken from by the ingress controller and Prometheus; talks to the services, PostgreSQL and the identity provider', () => {
+    it('portal: taken from by the ingress controller and Prometheus; talks to the services, Kafka (the directory\'s events), PostgreSQL and the identity provider', () => {
       const applied = selecting(podLabels('portal'));
       const ingress = applied.flatMap((p) => p.spec.ingress ?? []);
       expect(new Set(ports(ingress))).toEqual(new Set([3000]));
@@ -205,7 +205,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       for (const service of TOPOLOGY) {
         expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: podLabels(service.service) } }], ports: [{ protocol: 'TCP', port: service.port }] });
       }
-      expect(egress.some((r: any) => r.to.some((t: any) => JSON.stringify(t.podSelector?.matchLabels ?? {}).includes('strimzi')))).toBe(false);
+      expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': KAFKA_CLUSTER, 'strimzi.io/kind': 'Kafka' } } }], ports: [{ protocol: 'TCP', port: 9093 }] });
     });
   });
 });
