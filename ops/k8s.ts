@@ -54,9 +54,13 @@ interface Acl {
   host: string;
 }
 
-/** What one service may do on the broker, and nothing else. */
-export function aclsOf(service: ServiceTopology, all: ServiceTopology[]): Acl[] {
-  const topic = (name: string, operations: string[]): Acl => ({ resource: { type: 'topic', name, patternType: 'literal' }, operations, host: '*' });
+/**
+ * What one service may do on the broker, and nothing else: the one declaration behind the
+ * KafkaUsers here and the ACLs of docker-compose and scripts/kafka.sh (infra/kafka/acls.json).
+ * `topicPrefix` (KAFKA_TOPIC_PREFIX) names a test run's or second environment's own topics and groups.
+ */
+export function aclsOf(service: ServiceTopology, all: ServiceTopology[], topicPrefix = ''): Acl[] {
+  const topic = (name: string, operations: string[]): Acl => ({ resource: { type: 'topic', name: `${topicPrefix}${name}`, patternType: 'literal' }, operations, host: '*' });
   const group = (name: string, operations: string[], patternType: 'literal' | 'prefix' = 'literal'): Acl => ({ resource: { type: 'group', name, patternType }, operations, host: '*' });
   return [
     // Its own streams (the outbox relay).
@@ -65,10 +69,27 @@ export function aclsOf(service: ServiceTopology, all: ServiceTopology[]): Acl[] 
     ...service.consumes.map((t) => topic(t, ['Describe', 'Read', 'Write'])),
     // Dead letters of what it reads: written by its consumer, read by its dead-letter pages.
     ...service.consumes.map((t) => topic(`${t}.dlq`, ['Describe', 'Read', 'Write'])),
-    ...(service.consumes.length > 0 ? [group(service.group, ['Read']), group(`${service.service}-dead-letter-reader-`, ['Read'], 'prefix')] : []),
+    // Its consumer group carries the prefix (as KAFKA_GROUP_ID does in a test run); the dead-letter readers' groups never do.
+    ...(service.consumes.length > 0 ? [group(`${topicPrefix}${service.group}`, ['Read']), group(`${service.service}-dead-letter-reader-`, ['Read'], 'prefix')] : []),
     // The consumer groups of its own streams, whose lag its /metrics reports (offsets only).
-    ...lagGroupsOf(service, all).map((g) => group(g, ['Describe'])),
+    ...lagGroupsOf(service, all).map((g) => group(`${topicPrefix}${g}`, ['Describe'])),
   ];
+}
+
+/**
+ * Every topic of the platform and every service's ACLs, for a broker without the Strimzi
+ * operators (docker-compose, scripts/kafka.sh start-sasl, the end-to-end test over SASL): written
+ * to infra/kafka/acls.json and applied, topics first, by scripts/kafka-acls.js as the admin user.
+ * The services never create topics there: they may not.
+ */
+export function kafkaAccess(topicPrefix = ''): { topics: string[]; partitions: number; users: { name: string; acls: Acl[] }[] } {
+  const all = topology();
+  const { stream, deadLetter } = platformTopics();
+  return {
+    topics: [...stream, ...deadLetter].map((t) => `${topicPrefix}${t}`),
+    partitions: 3,
+    users: all.map((service) => ({ name: service.service, acls: aclsOf(service, all, topicPrefix) })),
+  };
 }
 
 function kafkaUsers(all: ServiceTopology[]): Doc[] {

@@ -6,11 +6,13 @@ import { DIRECTORY_EVENTS } from '@mutuals/contracts';
 import { messagingSettings, MessagingModule, OutboxHealth } from '@mutuals/messaging';
 import { MetricsModule } from '@mutuals/metrics';
 import { openDatabase } from '@mutuals/persistence';
+import { SecurityModule } from '@mutuals/security';
 import { AdminModule } from './admin/admin.module';
 import { Apis } from './api/apis';
 import { ApplicantModule } from './applicant/applicant.module';
 import { AssessorModule } from './assessor/assessor.module';
 import { PageAccessGuard, PublicPage } from './auth/page-access';
+import { SignInAttempts, SignInLimitMiddleware } from './auth/sign-in-limits';
 import { SignInModule } from './auth/sign-in.module';
 import { PortalConfig } from './config';
 import { CouncilModule } from './council/council.module';
@@ -67,8 +69,10 @@ export class AppModule implements NestModule {
         MetricsModule.forRoot({ publicRoute: PublicPage() }),
         // A producer only: the directory's events, written through the outbox in its own database.
         MessagingModule.forRoot({ service: 'portal', ...messagingSettings({ ...config, KAFKA_GROUP_ID: 'portal', CONSUMER_STALL_SECONDS: 60, CONSUMER_LIVENESS_GRACE_SECONDS: 180, KAFKA_SESSION_TIMEOUT_SECONDS: 30 }), produces: DIRECTORY_EVENTS, consumes: [] }),
+        SecurityModule.forRoot({ retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS }),
         DirectoryModule,
-        SignInModule, ApplicantModule,
+        SignInModule,
+        ApplicantModule,
         CouncilModule,
         AssessorModule,
         OfficerModule,
@@ -82,15 +86,18 @@ export class AppModule implements NestModule {
         { provide: SessionStore, useFactory: (db: DataSource, clock: Clock) => new SessionStore(db, config.sessionLifetimes, clock), inject: [DataSource, Clock] },
         { provide: SignInFormToken, useValue: new SignInFormToken(config) },
         { provide: Apis, useValue: new Apis(config) },
+        SignInAttempts,
         DatabaseCloser,
         { provide: APP_GUARD, useClass: PageAccessGuard },
         { provide: APP_FILTER, useClass: PageErrorsFilter },
       ],
-      exports: [PortalConfig, DataSource, Clock, SessionStore, SignInFormToken, Apis, DirectoryModule],
+      exports: [PortalConfig, DataSource, Clock, SessionStore, SignInFormToken, Apis, SignInAttempts, DirectoryModule],
     };
   }
 
   configure(consumer: MiddlewareConsumer) {
+    // The sign-in limits first: a flood of attempts is refused before its form token is even checked.
+    consumer.apply(SignInLimitMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
     consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
   }
 }

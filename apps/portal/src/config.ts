@@ -72,6 +72,45 @@ export class PortalConfig {
   @Max(168, { message: 'SESSION_MAX_HOURS must be a whole number of hours (1 to 168)' })
   SESSION_MAX_HOURS = 8;
 
+  /** Sign-in attempts (demo form posts, identity-provider callbacks) one IP may make in a sign-in window. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_PER_IP must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_SIGN_IN_PER_IP must be a whole number, at least 1' })
+  RATE_LIMIT_SIGN_IN_PER_IP = 10;
+
+  /** The window of RATE_LIMIT_SIGN_IN_PER_IP and RATE_LIMIT_INVITATIONS_PER_IP. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_WINDOW_SECONDS must be a whole number of seconds (1 to 86400)' })
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_SIGN_IN_WINDOW_SECONDS = 60;
+
+  /** Failed sign-ins for one account (email or demo user) after which its sign-in is refused until the window ends. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT must be a whole number, at least 1' })
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT = 5;
+
+  /** The window of RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT, from an account's first failure. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_FAILURES_WINDOW_SECONDS must be a whole number of seconds (1 to 86400)' })
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_SIGN_IN_FAILURES_WINDOW_SECONDS = 900;
+
+  /** Invitation links (`/invitations/accept...`) one IP may open in a sign-in window. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_INVITATIONS_PER_IP must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_INVITATIONS_PER_IP must be a whole number, at least 1' })
+  RATE_LIMIT_INVITATIONS_PER_IP = 10;
+
+  /** Security events older than this are deleted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SECURITY_EVENTS_RETENTION_DAYS = 400;
+
   /** OpenID Connect provider (e.g. GOV.UK One Login); unset, the portal has no real sign-in. */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be an http(s) URL' })

@@ -27,6 +27,8 @@ export interface RunningPortal {
  */
 export async function startTestPortal(overrides: Record<string, unknown>): Promise<RunningPortal> {
   const database = testDatabaseUrl('postgres://postgres@127.0.0.1:5432/mutuals_portal');
+  // Every test signs in from 127.0.0.1: the sign-in limits are lifted unless a test sets them (sign-in-limits.e2e-spec.ts).
+  const limits = { RATE_LIMIT_SIGN_IN_PER_IP: 100_000, RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: 100_000, RATE_LIMIT_INVITATIONS_PER_IP: 100_000 };
   const config = loadPortalConfig({
     NODE_ENV: 'test',
     DEMO_SIGN_IN: true,
@@ -36,6 +38,7 @@ export async function startTestPortal(overrides: Record<string, unknown>): Promi
     // The directory's events go to this run's topics.
     KAFKA_TOPIC_PREFIX: testTopicPrefix(),
     OUTBOX_POLL_MS: 100,
+    ...limits,
     ...overrides,
   });
   const app = await startPortal(config, '127.0.0.1');

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { kafkaSecurityProblems } from './kafka-security';
 import { DEV_JWT_SECRET } from './service-config';
 
 export class ConfigError extends Error {
@@ -48,6 +49,8 @@ export function loadConfig<T extends object>(
       problems.push('AUTH_JWT_SECRET must be set in production (the development default is refused)');
     }
   }
+  // Any app with a Kafka client (KafkaClientConfig): settings that only make sense together.
+  if ('KAFKA_SASL_MECHANISM' in anyConfig) problems.push(...kafkaSecurityProblems(anyConfig));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

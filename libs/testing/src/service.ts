@@ -36,6 +36,8 @@ export function testServiceSettings(definition: BuiltApp, overrides: Record<stri
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: testDatabaseUrl(defaults.DATABASE_URL),
     ...kafka,
+    // Tests poll with one subject from one IP: the rate limits are lifted unless a test sets them.
+    ...(defaults.KAFKA_GROUP_ID ? { RATE_LIMIT_API_PER_MINUTE: 0, RATE_LIMIT_EXPORTS_PER_MINUTE: 0 } : {}),
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import {
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { ExportRoute } from '@mutuals/security';
 import {
   ApplicationFilterDto,
   ApplicationPage,
@@ -91,6 +92,7 @@ export class ApplicationsController {
 
   @Get('export')
   @Roles('programme_officer', 'admin')
+  @ExportRoute()
   @ApiOperation({ summary: 'The filtered list as CSV (every page), for spreadsheets' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'RFC 4180 CSV with a header row, UTF-8 with a byte-order mark', schema: { type: 'string', example: 'Reference,Status,Fund,...\r\nMSF-2026-000123,submitted,Mutuals Interim Support Fund,...\r\n' } })

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PortalConfig } from '../config';
 import { DirectoryService, SignInRefusal } from '../directory/directory.service';
 import { SignedOutReason, signInAgainUrl } from '../session/session.middleware';
 import { OidcFailure, OidcSignIn } from './oidc-sign-in';
 import { PublicPage } from './page-access';
+import { SignInAttempts } from './sign-in-limits';
 import { DEMO_USERS, HOME_PAGES } from './personas';
 
 /** Only a path on this site: never send a person somewhere else after signing in. */
@@ -15,12 +16,11 @@ function safeReturnTo(value: unknown): string | undefined {
 @Controller()
 @PublicPage()
 export class SignInController {
-  private readonly logger = new Logger('SignIn');
-
   constructor(
     @Inject(PortalConfig) private readonly config: PortalConfig,
     private readonly oidc: OidcSignIn,
     private readonly directory: DirectoryService,
+    private readonly attempts: SignInAttempts,
   ) {}
 
   @Get()
@@ -42,9 +42,13 @@ export class SignInController {
     }
     const returnTo = safeReturnTo(body.returnTo);
     const user = DEMO_USERS.find((u) => u.id === body.user);
-    if (!user) return this.render(req, res, 400, { returnTo, errors: { user: 'Select who you want to sign in as' } });
+    if (!user) {
+      await this.attempts.failed(req, body.user, 'unknown-user');
+      return this.render(req, res, 400, { returnTo, errors: { user: 'Select who you want to sign in as' } });
+    }
     const { description: _description, ...signedIn } = user;
     await req.session.regenerate({ user: signedIn });
+    this.attempts.signedIn(req, signedIn.id, 'demo');
     res.redirect(303, returnTo ?? HOME_PAGES[user.persona]);
   }
 
@@ -67,8 +71,16 @@ export class SignInController {
     const pending = req.session.data.oidc;
     if (!this.config.oidcEnabled || !pending) return res.redirect(303, '/sign-in');
     const invitationToken = req.session.data.invitationToken;
-    const outcome = await this.oidc.finish(req, pending);
+    let outcome;
+    try {
+      outcome = await this.oidc.finish(req, pending);
+    } catch (err) {
+      // A provider we could not reach or that answered nonsense: a failed attempt (the account is not known yet).
+      await this.attempts.failed(req, undefined, 'identity-provider-callback-failed');
+      throw err;
+    }
     if (outcome.kind === 'failed') {
+      await this.attempts.failed(req, undefined, outcome.reason === 'cancelled' ? 'identity-provider-cancelled' : 'identity-provider-callback-failed');
       await req.session.destroy();
       return this.renderFailure(res, outcome.reason);
     }
@@ -77,12 +89,13 @@ export class SignInController {
       ? await this.directory.matchSignIn({ issuer: identity.issuer, subject: identity.subject, email: identity.email, emailVerified: true, invitationToken })
       : ({ kind: 'refused', reason: 'email-not-verified' } as const);
     if (match.kind === 'refused') {
-      // Who, by the provider's id (not their email): enough to follow up a complaint.
-      this.logger.warn({ msg: 'sign-in refused', reason: match.reason, issuer: identity.issuer, subject: identity.subject });
+      // Counted against the address and audited with the reason, as any failed sign-in.
+      await this.attempts.failed(req, identity.email, `directory-${match.reason}`);
       await req.session.destroy();
       return this.renderRefusal(res, match.reason, identity.email);
     }
     await req.session.regenerate({ user: match.user, ...(idToken ? { oidcIdToken: idToken } : {}) });
+    this.attempts.signedIn(req, match.user.id, 'oidc');
     res.redirect(303, pending.returnTo ?? HOME_PAGES[match.user.persona]);
   }
 
@@ -90,6 +103,7 @@ export class SignInController {
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response) {
     const idToken = req.session.data.oidcIdToken;
+    this.attempts.signedOut(req, req.session.data.user?.id);
     await req.session.destroy();
     const signedOut = signInAgainUrl('signed-out');
     if (!idToken || !this.config.oidcEnabled) return res.redirect(303, signedOut);

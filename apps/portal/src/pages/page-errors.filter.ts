@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
+import { SecurityEvents, TooManyRequests } from '@mutuals/security';
 import type { Request, Response } from 'express';
 import { PageForbidden, SignInRequired } from '../auth/page-access';
 import { PERSONA_NAMES } from '../auth/personas';
@@ -13,6 +14,8 @@ import { DomainError } from '@mutuals/domain';
 export class PageErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Pages');
 
+  constructor(@Optional() private readonly events?: SecurityEvents) {}
+
   catch(exception: unknown, host: ArgumentsHost) {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
@@ -20,7 +23,13 @@ export class PageErrorsFilter implements ExceptionFilter {
       response.redirect(303, `/sign-in?returnTo=${encodeURIComponent(exception.returnTo)}`);
       return;
     }
+    if (exception instanceof TooManyRequests) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      response.setHeader('Cache-Control', 'no-store');
+      return void response.status(429).render('errors/too-many-requests.njk', { message: exception.message, retryAfterSeconds: exception.retryAfterSeconds });
+    }
     if (exception instanceof PageForbidden) {
+      this.events?.recordSampled(request, 'forbidden', { status: 403, personas: exception.personas });
       response.status(403).render('errors/forbidden.njk', { pageFor: exception.personas.map((p) => PERSONA_NAMES[p]) });
       return;
     }

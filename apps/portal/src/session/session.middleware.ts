@@ -1,5 +1,7 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { SecurityEvents } from '@mutuals/security';
+import { isSignInAttempt, SignInAttempts } from '../auth/sign-in-limits';
 import { PortalConfig } from '../config';
 import { DirectoryService } from '../directory/directory.service';
 import { RequestSession, Session, SessionCookie } from './request-session';
@@ -38,6 +40,8 @@ export class SessionMiddleware implements NestMiddleware {
     private readonly store: SessionStore,
     private readonly formToken: SignInFormToken,
     @Inject(PortalConfig) config: PortalConfig,
+    private readonly events: SecurityEvents,
+    private readonly signIns: SignInAttempts,
     private readonly directory: DirectoryService,
   ) {
     const options = { httpOnly: true, sameSite: 'lax' as const, secure: config.NODE_ENV === 'production', path: '/' };
@@ -81,6 +85,8 @@ export class SessionMiddleware implements NestMiddleware {
         const posted: unknown = req.body?._csrf;
         const valid = session.exists ? sameToken(posted, session.data.csrfToken) : this.formToken.matches(req, posted);
         if (!valid) {
+          this.events.recordSampled(req, 'csrf-failed');
+          if (isSignInAttempt(req)) await this.signIns.failed(req, req.body?.user, 'bad-form-token');
           res.status(403).render('errors/csrf.njk');
           return;
         }
