@@ -243,12 +243,19 @@ describe('signing in with OpenID Connect', () => {
   });
 
   it('refuses someone the directory does not know, someone whose email the provider has not verified, and someone with another person’s invitation', async () => {
-    provider.addAccount({ login: 'stranger', email: unique('stranger'), emailVerified: true, name: 'Stranger' });
+    const strangerEmail = unique('stranger');
+    provider.addAccount({ login: 'stranger', email: strangerEmail, emailVerified: true, name: 'Stranger' });
     const stranger = await newPage();
     expect((await signIn(stranger, 'stranger')).status()).toBe(403);
     await stranger.getByRole('heading', { name: 'You do not have access to this service' }).waitFor();
     expect(await sessionCookie(stranger)).toBeUndefined();
     await checkPage(stranger, 'sign-in-refused-unknown');
+    // A failed sign-in like any other: counted against the address and kept as a security event.
+    const audited = await waitFor(
+      async () => (await portal.app.get(DataSource).query(`select details from security_events where type = 'sign-in-failed' and details->>'account' = $1`, [strangerEmail]))[0],
+      { what: 'the refused sign-in in the security events' },
+    );
+    expect(audited.details).toEqual({ reason: 'directory-unknown', account: strangerEmail });
 
     // The admin's own address, not verified at this account: no one gets in on an unverified email.
     provider.addAccount({ login: 'unverified', email: people.admin.email, emailVerified: false, name: 'Ada Admin' });
