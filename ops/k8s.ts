@@ -88,7 +88,11 @@ export function kafkaAccess(topicPrefix = ''): { topics: string[]; partitions: n
   return {
     topics: [...stream, ...deadLetter].map((t) => `${topicPrefix}${t}`),
     partitions: 3,
-    users: all.map((service) => ({ name: service.service, acls: aclsOf(service, all, topicPrefix) })),
+    users: [
+      ...all.map((service) => ({ name: service.service, acls: aclsOf(service, all, topicPrefix) })),
+      // The portal writes the user directory's streams only.
+      ...[portalTopology()].map((portal) => ({ name: portal.service, acls: aclsOf(portal, [], topicPrefix) })),
+    ],
   };
 }
 

@@ -67,9 +67,9 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         MetricsModule.forRoot({ publicRoute: PublicPage() }),
+        SecurityModule.forRoot({ retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS }),
         // A producer only: the directory's events, written through the outbox in its own database.
         MessagingModule.forRoot({ service: 'portal', ...messagingSettings({ ...config, KAFKA_GROUP_ID: 'portal', CONSUMER_STALL_SECONDS: 60, CONSUMER_LIVENESS_GRACE_SECONDS: 180, KAFKA_SESSION_TIMEOUT_SECONDS: 30 }), produces: DIRECTORY_EVENTS, consumes: [] }),
-        SecurityModule.forRoot({ retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS }),
         DirectoryModule,
         SignInModule,
         ApplicantModule,

@@ -1,18 +1,17 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { DEV_JWT_SECRET } from '@mutuals/config';
+import { DEV_JWT_SECRET, KafkaClientConfig } from '@mutuals/config';
 
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-01';
 
-const BROKER_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 const SERVICE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
  * The portal's settings. It reads the services through their APIs, keeps its sessions and the user
  * directory in its own database, and publishes the directory's events to Kafka (it consumes none).
  */
-export class PortalConfig {
+export class PortalConfig extends KafkaClientConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV = 'development';
 
@@ -155,29 +154,7 @@ export class PortalConfig {
   @Max(30, { message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
   INVITATION_DAYS = 7;
 
-  // Kafka: the portal publishes the user directory's events (through its outbox); it consumes none.
-  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
-  KAFKA_BROKERS = '127.0.0.1:9092';
-
-  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
-  KAFKA_TOPIC_PREFIX = '';
-
-  @IsIn(['', 'plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be empty, plain, scram-sha-256 or scram-sha-512' })
-  KAFKA_SASL_MECHANISM = '';
-
-  @IsString()
-  KAFKA_SASL_USERNAME = '';
-
-  @IsString()
-  KAFKA_SASL_PASSWORD = '';
-
-  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
-  @IsBoolean({ message: 'KAFKA_TLS must be true or false' })
-  KAFKA_TLS = false;
-
-  @IsString()
-  KAFKA_TLS_CA_FILE = '';
-
+  // Kafka (KafkaClientConfig): the portal publishes the user directory's events; it consumes none.
   @Type(() => Number)
   @IsInt()
   @Min(10)

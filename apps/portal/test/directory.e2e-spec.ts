@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UserInvited } from '@mutuals/contracts';
-import { outboxPublished, readTopic } from '@mutuals/testing';
+import { outboxPublished, readTopic, testDatabaseUrl } from '@mutuals/testing';
 import { Clock } from '../src/session/clock';
 import { newCsrfToken, SessionStore } from '../src/session/session.store';
 import { DirectoryService, SignInIdentity } from '../src/directory/directory.service';
@@ -26,7 +26,15 @@ describe('user directory: sign-in, invitations and deactivation', () => {
   const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 
   beforeAll(async () => {
-    portal = await startTestPortal({ APPLICATIONS_URL: UNREACHABLE, INTAKE_URL: UNREACHABLE, AWARDS_URL: UNREACHABLE, NOTIFICATIONS_URL: UNREACHABLE, PORTAL_PUBLIC_URL: 'https://portal.example.gov.uk/' });
+    portal = await startTestPortal({
+      APPLICATIONS_URL: UNREACHABLE,
+      INTAKE_URL: UNREACHABLE,
+      AWARDS_URL: UNREACHABLE,
+      NOTIFICATIONS_URL: UNREACHABLE,
+      PORTAL_PUBLIC_URL: 'https://portal.example.gov.uk/',
+      // A database of its own (dropped at the start of each run): the first-admin rules start from an empty directory.
+      DATABASE_URL: testDatabaseUrl('postgres://postgres@127.0.0.1:5432/mutuals_directory'),
+    });
     directory = portal.app.get(DirectoryService);
     db = portal.app.get(DataSource);
   });
