@@ -123,6 +123,23 @@ export class PortalConfig extends KafkaClientConfig {
   @IsString()
   OIDC_CLIENT_SECRET?: string;
 
+  /**
+   * Where the provider sends people back: this portal's `/sign-in/callback` as registered with the
+   * provider. Configured, never taken from the request's Host header, which a client can forge.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_REDIRECT_URI must be an http(s) URL' })
+  OIDC_REDIRECT_URI?: string;
+
+  /** Where the provider sends people after signing them out too; unset, this portal's signed-out page. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_POST_LOGOUT_REDIRECT_URI must be an http(s) URL' })
+  OIDC_POST_LOGOUT_REDIRECT_URI?: string;
+
+  /** What the portal asks the provider for: `openid` and `email` at least (GOV.UK One Login: `openid email`). */
+  @Matches(/^(?=.*(^| )openid( |$))(?=.*(^| )email( |$))[\w.:-]+( [\w.:-]+)*$/, { message: 'OIDC_SCOPES must be space-separated scopes including openid and email' })
+  OIDC_SCOPES = 'openid email profile';
+
   @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -160,6 +177,11 @@ export class PortalConfig extends KafkaClientConfig {
     return Boolean(this.OIDC_ISSUER);
   }
 
+  get oidcPostLogoutRedirectUri(): string | undefined {
+    if (!this.OIDC_REDIRECT_URI) return undefined;
+    return this.OIDC_POST_LOGOUT_REDIRECT_URI ?? new URL('/sign-in?ended=signed-out', this.OIDC_REDIRECT_URI).href;
+  }
+
   get sessionLifetimes(): { idleMs: number; maxMs: number } {
     return { idleMs: this.SESSION_IDLE_MINUTES * 60_000, maxMs: this.SESSION_MAX_HOURS * 3_600_000 };
   }
@@ -176,6 +198,31 @@ export function portalConfigProblems(config: PortalConfig): string[] {
   }
   if (config.OIDC_ISSUER && !(config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)) {
     problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed when OIDC_ISSUER is set');
+  }
+  problems.push(...oidcAddressProblems(config));
+  return problems;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The sign-in's addresses: a redirect URI to this portal's callback whenever there is a provider,
+ * and in production every address over HTTPS (plain http only on this machine's loopback, for
+ * trying a production build locally): codes and tokens must not cross the internet in the clear.
+ */
+function oidcAddressProblems(config: PortalConfig): string[] {
+  if (!config.OIDC_ISSUER) return [];
+  if (!config.OIDC_REDIRECT_URI) return ['OIDC_REDIRECT_URI is needed when OIDC_ISSUER is set (this portal\'s /sign-in/callback, as registered with the provider)'];
+  const problems: string[] = [];
+  if (new URL(config.OIDC_REDIRECT_URI).pathname !== '/sign-in/callback') {
+    problems.push('OIDC_REDIRECT_URI must be this portal\'s /sign-in/callback, for example https://portal.example.gov.uk/sign-in/callback');
+  }
+  if (config.NODE_ENV === 'production') {
+    const addresses = { OIDC_ISSUER: config.OIDC_ISSUER, OIDC_REDIRECT_URI: config.OIDC_REDIRECT_URI, OIDC_POST_LOGOUT_REDIRECT_URI: config.OIDC_POST_LOGOUT_REDIRECT_URI };
+    for (const [name, value] of Object.entries(addresses)) {
+      const url = value ? new URL(value) : undefined;
+      if (url && url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) problems.push(`${name} must be an https URL in production`);
+    }
   }
   return problems;
 }

@@ -11,8 +11,10 @@ export interface SessionData {
   flash?: string;
   /** An invitation link's token, opened before signing in: the sign-in hands it to the directory. */
   invitationToken?: string;
-  /** State of an OpenID Connect sign-in in progress. */
-  oidc?: { state: string; nonce: string; codeVerifier: string };
+  /** State of an OpenID Connect sign-in in progress, and where to go once signed in. */
+  oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string };
+  /** The ID token of an OpenID Connect sign-in: the provider's sign-out asks for it. */
+  oidcIdToken?: string;
 }
 
 export interface SessionLifetimes {
