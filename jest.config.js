@@ -1,6 +1,9 @@
 /** One jest run for the whole monorepo: unit, end-to-end and deployment tests. */
 const { compilerOptions } = require('./tsconfig.json');
 
+/** Packages published only as ES modules that the portal loads. */
+const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose'];
+
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
@@ -10,7 +13,13 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
+    // The OpenID Connect client and its two dependencies are ESM-only: Node loads them with require(),
+    // jest's module loader does not, so the tests compile them to CommonJS.
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

@@ -5,7 +5,7 @@
  * ops/prometheus/alerts.yml. Written by `npm run ops:files`; a test fails while they differ.
  */
 import { parse, stringify } from 'yaml';
-import { platformTopics, ServiceTopology, topology } from './topology';
+import { platformTopics, portalTopology, ServiceTopology, topology } from './topology';
 
 export const KAFKA_CLUSTER = 'mutuals';
 export const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9093`;
@@ -54,9 +54,13 @@ interface Acl {
   host: string;
 }
 
-/** What one service may do on the broker, and nothing else. */
-export function aclsOf(service: ServiceTopology, all: ServiceTopology[]): Acl[] {
-  const topic = (name: string, operations: string[]): Acl => ({ resource: { type: 'topic', name, patternType: 'literal' }, operations, host: '*' });
+/**
+ * What one service may do on the broker, and nothing else: the one declaration behind the
+ * KafkaUsers here and the ACLs of docker-compose and scripts/kafka.sh (infra/kafka/acls.json).
+ * `topicPrefix` (KAFKA_TOPIC_PREFIX) names a test run's or second environment's own topics and groups.
+ */
+export function aclsOf(service: ServiceTopology, all: ServiceTopology[], topicPrefix = ''): Acl[] {
+  const topic = (name: string, operations: string[]): Acl => ({ resource: { type: 'topic', name: `${topicPrefix}${name}`, patternType: 'literal' }, operations, host: '*' });
   const group = (name: string, operations: string[], patternType: 'literal' | 'prefix' = 'literal'): Acl => ({ resource: { type: 'group', name, patternType }, operations, host: '*' });
   return [
     // Its own streams (the outbox relay).
@@ -65,18 +69,41 @@ export function aclsOf(service: ServiceTopology, all: ServiceTopology[]): Acl[] 
     ...service.consumes.map((t) => topic(t, ['Describe', 'Read', 'Write'])),
     // Dead letters of what it reads: written by its consumer, read by its dead-letter pages.
     ...service.consumes.map((t) => topic(`${t}.dlq`, ['Describe', 'Read', 'Write'])),
-    ...(service.consumes.length > 0 ? [group(service.group, ['Read']), group(`${service.service}-dead-letter-reader-`, ['Read'], 'prefix')] : []),
+    // Its consumer group carries the prefix (as KAFKA_GROUP_ID does in a test run); the dead-letter readers' groups never do.
+    ...(service.consumes.length > 0 ? [group(`${topicPrefix}${service.group}`, ['Read']), group(`${service.service}-dead-letter-reader-`, ['Read'], 'prefix')] : []),
     // The consumer groups of its own streams, whose lag its /metrics reports (offsets only).
-    ...lagGroupsOf(service, all).map((g) => group(g, ['Describe'])),
+    ...lagGroupsOf(service, all).map((g) => group(`${topicPrefix}${g}`, ['Describe'])),
   ];
 }
 
+/**
+ * Every topic of the platform and every service's ACLs, for a broker without the Strimzi
+ * operators (docker-compose, scripts/kafka.sh start-sasl, the end-to-end test over SASL): written
+ * to infra/kafka/acls.json and applied, topics first, by scripts/kafka-acls.js as the admin user.
+ * The services never create topics there: they may not.
+ */
+export function kafkaAccess(topicPrefix = ''): { topics: string[]; partitions: number; users: { name: string; acls: Acl[] }[] } {
+  const all = topology();
+  const { stream, deadLetter } = platformTopics();
+  return {
+    topics: [...stream, ...deadLetter].map((t) => `${topicPrefix}${t}`),
+    partitions: 3,
+    users: [
+      ...all.map((service) => ({ name: service.service, acls: aclsOf(service, all, topicPrefix) })),
+      // The portal writes the user directory's streams only.
+      ...[portalTopology()].map((portal) => ({ name: portal.service, acls: aclsOf(portal, [], topicPrefix) })),
+    ],
+  };
+}
+
 function kafkaUsers(all: ServiceTopology[]): Doc[] {
-  return all.map((service) => ({
+  // The portal writes its own streams only (it reports no other group's lag).
+  const acls = (service: ServiceTopology) => (service.service === PORTAL.service ? aclsOf(service, []) : aclsOf(service, all));
+  return [...all, portalTopology()].map((service) => ({
     apiVersion: 'kafka.strimzi.io/v1beta2',
     kind: 'KafkaUser',
     metadata: { name: service.service, labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, ...labelsOf(service.service) } },
-    spec: { authentication: { type: 'scram-sha-512' }, authorization: { type: 'simple', acls: aclsOf(service, all) } },
+    spec: { authentication: { type: 'scram-sha-512' }, authorization: { type: 'simple', acls: acls(service) } },
   }));
 }
 
@@ -197,6 +224,8 @@ function networkPolicies(all: ServiceTopology[]): Doc[] {
       ],
       egress: [
         ...all.map((service) => ({ to: [{ podSelector: { matchLabels: labelsOf(service.service) } }], ports: [tcp(service.port)] })),
+        // The user directory's events (its outbox relay).
+        kafka,
         postgres,
         // Sign-in: the OpenID Connect provider's HTTPS endpoints, outside the cluster.
         { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443)] },
@@ -227,7 +256,7 @@ function databases(services: string[]): Doc[] {
 
 /** Strategic-merge patches of the base: each service's settings and secrets for the in-cluster Kafka and PostgreSQL. */
 function servicePatches(all: ServiceTopology[]): Doc[] {
-  const services = [...all.map((s) => ({ ...s, kafka: true })), { ...PORTAL, kafka: false, produces: [], consumes: [], group: '' }];
+  const services = [...all.map((s) => ({ ...s, kafka: true })), { ...portalTopology(), kafka: true }];
   return services.flatMap((service) => {
     const name = service.service;
     const kafkaSettings = service.kafka
@@ -237,7 +266,8 @@ function servicePatches(all: ServiceTopology[]): Doc[] {
           KAFKA_TLS_CA_FILE: '/etc/kafka-ca/ca.crt',
           KAFKA_SASL_MECHANISM: 'scram-sha-512',
           KAFKA_SASL_USERNAME: name,
-          METRICS_LAG_GROUPS: lagGroupsOf(service, all).join(','),
+          // The portal only publishes: it has no lag of other groups to report.
+          ...(name === PORTAL.service ? {} : { METRICS_LAG_GROUPS: lagGroupsOf(service, all).join(',') }),
         }
       : {};
     const secret = (env: string, secretName: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secretName, key } } });

@@ -12,6 +12,8 @@ import { applicationsService } from '../apps/applications/src/service';
 import { awardsService } from '../apps/awards/src/service';
 import { intakeService } from '../apps/intake/src/service';
 import { notificationsService } from '../apps/notifications/src/service';
+import { AppModule as PortalModule } from '../apps/portal/src/app.module';
+import { PortalConfig } from '../apps/portal/src/config';
 
 export interface ServiceTopology {
   service: string;
@@ -50,6 +52,13 @@ export function topology(): ServiceTopology[] {
       group: options.groupId,
     };
   });
+}
+
+/** The portal: it writes the user directory's streams (its outbox) and reads none, so it has no consumer group. */
+export function portalTopology(): ServiceTopology {
+  const config = loadConfig(PortalConfig, {}, {});
+  const options = messagingOptionsOf(PortalModule.forRoot(config));
+  return { service: 'portal', port: config.PORT, produces: [...new Set(options.produces.map((c) => c.topic))].sort(), consumes: [], group: '' };
 }
 
 /** Every topic of the platform: the streams of the contracts and their dead-letter topics. */

@@ -22,6 +22,15 @@ trap stop EXIT INT TERM
 node scripts/dev-mail.js >"$LOGS/mail.log" 2>&1 &
 pids+=($!)
 
+# DEV_OIDC=true: real sign-in too, through a local OpenID Connect provider (scripts/dev-oidc.js).
+oidc=()
+if [ "${DEV_OIDC:-false}" = true ]; then
+  node scripts/dev-oidc.js >"$LOGS/oidc.log" 2>&1 &
+  pids+=($!)
+  oidc=(OIDC_ISSUER=http://127.0.0.1:3010 OIDC_CLIENT_ID=mutuals-portal-dev OIDC_CLIENT_SECRET=dev-only-oidc-client-secret
+    OIDC_REDIRECT_URI=http://127.0.0.1:3000/sign-in/callback)
+fi
+
 declare -A PORTS=([applications]=3001 [intake]=3002 [awards]=3003 [notifications]=3004 [portal]=3000)
 started=()
 for name in applications intake awards notifications portal; do
@@ -29,7 +38,7 @@ for name in applications intake awards notifications portal; do
   [ -f "$main" ] || continue
   # A local trial: the services seed demo data, and the portal offers its demo users' sign-in.
   demo=(DEMO_DATA=true)
-  [ "$name" = portal ] && demo+=(DEMO_SIGN_IN=true)
+  [ "$name" = portal ] && demo+=(DEMO_SIGN_IN=true "${oidc[@]}")
   env "${demo[@]}" node "$main" >"$LOGS/$name.log" 2>&1 &
   pids+=($!)
   started+=("$name")
@@ -54,6 +63,7 @@ The platform is running with demo data.
   Web portal:   http://127.0.0.1:3000  (sign in as a demo applicant, council, assessor or programme officer)
   Emails sent:  .local/mail/*.eml       Logs: .local/logs/
   API tokens:   node scripts/mint-token.js programme_officer
+  Real sign-in: DEV_OIDC=true npm run dev, then npm run admin:create (see README)
 Press Ctrl-C to stop.
 INFO
 wait

@@ -18,7 +18,14 @@ class SummaryReporter {
     const broken = suites.filter((s) => s.testExecError || (s.failureMessage && s.numFailingTests === 0)).length;
     const failed = results.numFailedTests + Math.max(broken, results.numRuntimeErrorTestSuites || 0);
     const skipped = (results.numPendingTests || 0) + (results.numTodoTests || 0);
-    this.line = `tests: ${results.numPassedTests} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`;
+    const counts = { passed: results.numPassedTests, failed, skipped };
+    if (process.env.JEST_SUMMARY_FILE) {
+      // One phase of a run in several: scripts/test.sh prints the sum as the last line.
+      fs.appendFileSync(process.env.JEST_SUMMARY_FILE, `${JSON.stringify(counts)}\n`);
+      this.line = `phase: ${summaryOf(counts).slice('tests: '.length)}`;
+    } else {
+      this.line = summaryOf(counts);
+    }
 
     if (this.watching) {
       this.print();
@@ -44,6 +51,25 @@ class SummaryReporter {
       }
     }
   }
+}
+
+function summaryOf({ passed, failed, skipped }) {
+  return `tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`;
+}
+
+/** `--sum <file> <phases>`: the sum of the phases' counts; a phase that never reported is a failure. */
+function printSum(file, phases) {
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  const total = { passed: 0, failed: Math.max(0, phases - lines.length), skipped: 0 };
+  for (const line of lines) {
+    const counts = JSON.parse(line);
+    for (const key of Object.keys(total)) total[key] += counts[key] || 0;
+  }
+  process.stdout.write(`\n${summaryOf(total)}`);
+}
+
+if (require.main === module && process.argv[2] === '--sum') {
+  printSum(process.argv[3], Number(process.argv[4] || 1));
 }
 
 module.exports = SummaryReporter;

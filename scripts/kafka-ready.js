@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 // Exits 0 when a Kafka broker at KAFKA_BROKERS (default 127.0.0.1:9092) answers a real request
-// (the admin API's describeCluster), 1 otherwise. Quiet: kafkajs logging is off.
+// (the admin API's describeCluster), 1 otherwise. Quiet: kafkajs logging is off. With the KAFKA_SASL_*
+// and KAFKA_TLS* settings it checks a SASL broker, signing in (scripts/kafka-client-env.js).
 //   node scripts/kafka-ready.js        (scripts/kafka.sh wait polls it)
 const { Kafka, logLevel } = require('kafkajs');
+const { kafkaClientEnv } = require('./kafka-client-env');
 
-const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092')
-  .split(',')
-  .map((b) => b.trim())
-  .filter(Boolean);
 const kafka = new Kafka({
   clientId: 'ready-check',
-  brokers,
+  ...kafkaClientEnv(),
   logLevel: logLevel.NOTHING,
   connectionTimeout: 1000,
   requestTimeout: 2000,

@@ -11,12 +11,31 @@
 # KAFKA_BROKERS naming another broker than 127.0.0.1:$KAFKA_PORT means an external broker: start and
 # stop leave it alone and only wait for it. KAFKA_PORT (default 9092) runs a second local broker on
 # another port (controller on KAFKA_PORT+1, state in .local/kafka-<port>).
+#
+#   kafka.sh start-sasl | stop-sasl | status-sasl | reset-sasl | env-sasl <user>
+# the same for a second, separate broker with authentication and authorization, as in production:
+# SASL_SSL only (SCRAM-SHA-512 over TLS, a CA and certificate of its own in .local/kafka-sasl/tls),
+# a user per service (and `admin`) with a random password in .local/kafka-sasl/users/<name>, and
+# each service's topics and ACLs from infra/kafka/acls.json (scripts/kafka-acls.js), applied at
+# every start. On 127.0.0.1:19094 (KAFKA_SASL_PORT; controller on the next port, on loopback).
+# env-sasl prints the settings a service (or `admin`) connects with. A user the declaration gains
+# later needs reset-sasl (users are created when the storage is formatted).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JARS="$ROOT/infra/kafka/target/dependency"
-PORT=${KAFKA_PORT:-9092}
+COMMAND=${1:-}
+SASL=false
+case "$COMMAND" in *-sasl) SASL=true; COMMAND=${COMMAND%-sasl} ;; esac
+if $SASL; then
+  PORT=${KAFKA_SASL_PORT:-19094}
+  if [ "$PORT" = 19094 ]; then STATE="$ROOT/.local/kafka-sasl"; else STATE="$ROOT/.local/kafka-sasl-$PORT"; fi
+else
+  PORT=${KAFKA_PORT:-9092}
+  if [ "$PORT" = 9092 ]; then STATE="$ROOT/.local/kafka"; else STATE="$ROOT/.local/kafka-$PORT"; fi
+fi
 CONTROLLER_PORT=$((PORT + 1))
-if [ "$PORT" = 9092 ]; then STATE="$ROOT/.local/kafka"; else STATE="$ROOT/.local/kafka-$PORT"; fi
+TLS_DIR="$STATE/tls"
+USERS_DIR="$STATE/users"
 DATA="$STATE/data"
 PROPS="$STATE/server.properties"
 PIDFILE="$STATE/kafka.pid"
@@ -24,6 +43,31 @@ LOG="$STATE/kafka.log"
 STOPPED="$STATE/stopped.cmdline"
 LOCAL_BROKERS=127.0.0.1:$PORT
 BROKERS=${KAFKA_BROKERS:-$LOCAL_BROKERS}
+# The SASL broker is always this checkout's own.
+if $SASL; then BROKERS=$LOCAL_BROKERS; fi
+SECURITY_SETTINGS=(KAFKA_SASL_MECHANISM KAFKA_SASL_USERNAME KAFKA_SASL_PASSWORD KAFKA_SASL_PASSWORD_FILE KAFKA_TLS KAFKA_TLS_CA_FILE KAFKA_TLS_SERVERNAME)
+
+# The settings a client of the SASL broker connects with as <user> (a service, or admin).
+sasl_env() {
+  echo "KAFKA_BROKERS=$LOCAL_BROKERS"
+  echo "KAFKA_TLS=true"
+  echo "KAFKA_TLS_CA_FILE=$TLS_DIR/ca.crt"
+  echo "KAFKA_SASL_MECHANISM=scram-sha-512"
+  echo "KAFKA_SASL_USERNAME=$1"
+  echo "KAFKA_SASL_PASSWORD_FILE=$USERS_DIR/$1"
+}
+
+# Runs a node script as a client of this broker: the admin of the SASL broker, or no security at all
+# for the plain one (whatever KAFKA_SASL_* the caller's shell holds are for something else).
+as_client() {
+  local unset_args=() name
+  for name in "${SECURITY_SETTINGS[@]}"; do unset_args+=(-u "$name"); done
+  if $SASL; then
+    env "${unset_args[@]}" $(sasl_env admin) "$@"
+  else
+    env "${unset_args[@]}" KAFKA_BROKERS="$BROKERS" "$@"
+  fi
+}
 
 external() { [ "$BROKERS" != "$LOCAL_BROKERS" ]; }
 
@@ -34,7 +78,7 @@ port_open() { (exec 3<>"/dev/tcp/${1%%:*}/${1##*:}") 2>/dev/null; }
 ready() {
   port_open "${BROKERS%%,*}" || return 1
   if [ -d "$ROOT/node_modules/kafkajs" ]; then
-    KAFKA_BROKERS="$BROKERS" node "$ROOT/scripts/kafka-ready.js" 2>/dev/null
+    as_client node "$ROOT/scripts/kafka-ready.js" 2>/dev/null
   fi
 }
 
@@ -115,8 +159,54 @@ stopped_cmdline() {
   [ -n "$cp" ] && [ -d "${cp%/\*}" ]
 }
 
+# The plain broker's properties: server.properties on this port; formats its storage the first time.
+start_plain_config() {
+  local log4j=$1 classpath=$2
+  sed -e "s/127\.0\.0\.1:9092/127.0.0.1:$PORT/g" -e "s/127\.0\.0\.1:9093/127.0.0.1:$CONTROLLER_PORT/g" \
+    "$ROOT/infra/kafka/server.properties" >"$PROPS.tmp"
+  echo "log.dirs=$DATA" >>"$PROPS.tmp"
+  mv "$PROPS.tmp" "$PROPS"
+  if [ ! -f "$DATA/meta.properties" ]; then
+    java "$log4j" -cp "$classpath" kafka.tools.StorageTool format -t "$(cluster_id)" -c "$PROPS" >"$LOG" 2>&1 ||
+      { cat "$LOG" >&2; return 1; }
+  fi
+}
+
+random_password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+
+# The SASL broker's certificate, users and properties (server.properties without its listeners,
+# plus infra/kafka/sasl/server-sasl.properties); formats its storage with every user's SCRAM
+# credentials the first time.
+prepare_sasl() {
+  local log4j=$1 classpath=$2 users name scram=()
+  bash "$ROOT/infra/kafka/sasl/certs.sh" "$TLS_DIR" >/dev/null
+  users=$(node -p "require('$ROOT/infra/kafka/acls.json').users.map((u) => u.name).join(' ')")
+  mkdir -p "$USERS_DIR"
+  chmod 700 "$USERS_DIR"
+  for name in admin controller $users; do
+    [ -s "$USERS_DIR/$name" ] || (umask 077 && random_password >"$USERS_DIR/$name")
+  done
+  grep -v -E '^(listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|controller\.listener\.names)=' \
+    "$ROOT/infra/kafka/server.properties" | sed -e "s/127\.0\.0\.1:9093/127.0.0.1:$CONTROLLER_PORT/g" >"$PROPS.tmp"
+  sed -e "s|@BIND@|127.0.0.1|g" -e "s|@ADVERTISED_HOST@|127.0.0.1|g" -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@TLS_DIR@|$TLS_DIR|g" \
+    -e "s|@STORE_PASSWORD@|$(cat "$TLS_DIR/store-password")|g" -e "s|@ADMIN_PASSWORD@|$(cat "$USERS_DIR/admin")|g" \
+    -e "s|@CONTROLLER_PASSWORD@|$(cat "$USERS_DIR/controller")|g" "$ROOT/infra/kafka/sasl/server-sasl.properties" >>"$PROPS.tmp"
+  echo "log.dirs=$DATA" >>"$PROPS.tmp"
+  (umask 077 && mv "$PROPS.tmp" "$PROPS")
+  if [ ! -f "$DATA/meta.properties" ]; then
+    for name in admin $users; do scram+=(--add-scram "SCRAM-SHA-512=[name=$name,password=$(cat "$USERS_DIR/$name")]"); done
+    java "$log4j" -cp "$classpath" kafka.tools.StorageTool format -t "$(cluster_id)" -c "$PROPS" "${scram[@]}" >"$LOG" 2>&1 ||
+      { cat "$LOG" >&2; return 1; }
+  fi
+}
+
+# Every topic and each service's ACLs (scripts/kafka-acls.js, as admin).
+apply_acls() {
+  as_client node "$ROOT/scripts/kafka-acls.js" "$ROOT/infra/kafka/acls.json"
+}
+
 start() {
-  if ready; then echo "kafka: running at $BROKERS"; return; fi
+  if ready; then echo "kafka: running at $BROKERS"; if $SASL; then apply_acls; fi; return; fi
   if external; then wait_ready 60; return; fi
   lock
   if ready; then echo "kafka: running at $BROKERS"; return; fi
@@ -134,18 +224,16 @@ start() {
     echo $! >"$PIDFILE"
     wait_ready 90 "$!"
     echo "kafka: restarted at $BROKERS (pid $(cat "$PIDFILE"))"
+    if $SASL; then apply_acls; fi
     return
   fi
   install
   local classpath="$JARS/*"
-  sed -e "s/127\.0\.0\.1:9092/127.0.0.1:$PORT/g" -e "s/127\.0\.0\.1:9093/127.0.0.1:$CONTROLLER_PORT/g" \
-    "$ROOT/infra/kafka/server.properties" >"$PROPS.tmp"
-  echo "log.dirs=$DATA" >>"$PROPS.tmp"
-  mv "$PROPS.tmp" "$PROPS"
   local log4j="-Dlog4j.configuration=file:$ROOT/infra/kafka/log4j.properties"
-  if [ ! -f "$DATA/meta.properties" ]; then
-    java "$log4j" -cp "$classpath" kafka.tools.StorageTool format -t "$(cluster_id)" -c "$PROPS" >"$LOG" 2>&1 ||
-      { cat "$LOG" >&2; return 1; }
+  if $SASL; then
+    prepare_sasl "$log4j" "$classpath"
+  else
+    start_plain_config "$log4j" "$classpath"
   fi
   (exec nohup java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
     -Djava.awt.headless=true "$log4j" -cp "$classpath" kafka.Kafka "$PROPS" \
@@ -153,6 +241,7 @@ start() {
   echo $! >"$PIDFILE"
   wait_ready 90 "$!"
   echo "kafka: started at $BROKERS (pid $(cat "$PIDFILE"), log ${LOG#"$ROOT"/})"
+  if $SASL; then apply_acls; fi
 }
 
 stop() {
@@ -180,12 +269,16 @@ status() {
   if ready; then echo "kafka: running at $BROKERS"; else echo "kafka: not answering at $BROKERS"; return 1; fi
 }
 
-case "${1:-}" in
+case "$COMMAND" in
   install) install ;;
   start) start ;;
   stop) stop ;;
   status) status ;;
   wait) wait_ready "${2:-60}" ;;
-  reset) stop; rm -rf "$DATA" "$STOPPED" "$STOPPED.cwd"; echo "kafka: data removed" ;;
-  *) echo "usage: $0 install|start|stop|status|wait [seconds]|reset" >&2; exit 2 ;;
+  reset) stop; rm -rf "$DATA" "$STOPPED" "$STOPPED.cwd"; if $SASL; then rm -rf "$USERS_DIR" "$TLS_DIR" "$PROPS"; fi; echo "kafka: data removed" ;;
+  env)
+    $SASL && [ -n "${2:-}" ] || { echo "usage: $0 env-sasl <user>" >&2; exit 2; }
+    [ -f "$USERS_DIR/$2" ] || { echo "kafka: no user $2 (start-sasl first; users: $(ls "$USERS_DIR" 2>/dev/null | tr '\n' ' '))" >&2; exit 1; }
+    sasl_env "$2" ;;
+  *) echo "usage: $0 install|start|stop|status|wait [seconds]|reset, or start-sasl|stop-sasl|status-sasl|reset-sasl|env-sasl <user>" >&2; exit 2 ;;
 esac

@@ -14,6 +14,32 @@ bash scripts/build.sh --if-stale
 if [ -f scripts/install-browser.sh ] && [ -d apps/portal/test ]; then bash scripts/install-browser.sh; fi
 # The alert rules are evaluated with promtool (Debian's prometheus package).
 bash scripts/install-promtool.sh
+# The end-to-end test over SASL_SSL makes its broker's CA and certificate with the JRE's keytool.
+command -v keytool >/dev/null 2>&1 || { echo "test: keytool (part of Java 17) is missing; the Kafka SASL test needs it" >&2; exit 1; }
+# A SASL broker left by a test that was killed before its cleanup (each test removes its own).
+remove_left_sasl_brokers() {
+  local state port
+  for state in .local/kafka-sasl-*/; do
+    [ -d "$state" ] || continue
+    port=${state%/}; port=${port##*-}
+    KAFKA_SASL_PORT=$port bash scripts/kafka.sh reset-sasl >/dev/null 2>&1 || true
+    rm -rf "$state"
+  done
+}
 status=0
-npx --no-install jest "$@" || status=$?
+if [ "$#" -gt 0 ]; then
+  npx --no-install jest "$@" || status=$?
+  remove_left_sasl_brokers
+  exit "$status"
+fi
+# The whole suite: every file that does not time itself runs two at a time (each jest worker has its
+# own databases, topics and consumer groups), then the timing-sensitive ones alone
+# (scripts/serial-tests.js). Each phase adds its counts to one file; the last line is their sum.
+summary=$(mktemp)
+serial=$(node -p "require('./scripts/serial-tests.js').join('|')")
+JEST_SUMMARY_FILE="$summary" npx --no-install jest --maxWorkers=2 --testPathIgnorePatterns '/node_modules/' "$serial" || status=$?
+JEST_SUMMARY_FILE="$summary" npx --no-install jest --maxWorkers=1 --testPathPattern "$serial" || status=$?
+remove_left_sasl_brokers
+node scripts/jest-summary-reporter.js --sum "$summary" 2
+rm -f "$summary"
 exit "$status"

@@ -10,6 +10,8 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { DEV_SIGNING_KEY, DEV_SIGNING_KEY_ID, devPublicKeyX, settingNames } from '@mutuals/config';
+import { aclsOf, kafkaAccess } from '../../ops/k8s';
+import { topology } from '../../ops/topology';
 
 const ROOT = resolve(__dirname, '../..');
 const read = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
@@ -62,11 +64,19 @@ function configOf(app: string): ServiceSettings | undefined {
 const CONFIG = Object.fromEntries(APPS.map((app) => [app, configOf(app)]));
 
 /** Settings whose values are secrets: never written into a deployment file. */
-const SECRET_SETTINGS = ['AUTH_SIGNING_KEY', 'DATABASE_URL', 'NOTIFY_API_KEY', 'NOTIFY_CALLBACK_TOKEN', 'SESSION_SECRET', 'OIDC_CLIENT_SECRET'];
+const SECRET_SETTINGS = ['AUTH_SIGNING_KEY', 'DATABASE_URL', 'NOTIFY_API_KEY', 'NOTIFY_CALLBACK_TOKEN', 'SESSION_SECRET', 'OIDC_CLIENT_SECRET', 'KAFKA_SASL_PASSWORD'];
 
 // ---------------------------------------------------------------- the files
 
 const dockerfile = read('Dockerfile');
+/** A .properties file as a map (later lines win, as Java's Properties has it). */
+const properties = (text: string): Record<string, string> =>
+  Object.fromEntries(text.split('\n').filter((l) => /^[a-z]/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+/** The compose broker's settings as infra/kafka/sasl/compose-broker.sh puts them together (placeholders left in). */
+const BROKER = {
+  ...properties(read('infra/kafka/server.properties').replace(/^(listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|controller\.listener\.names)=.*$/gm, '')),
+  ...properties(read('infra/kafka/sasl/server-sasl.properties')),
+};
 // Compose files use YAML merge keys (<<) for what the services share.
 const compose = parse(read('docker-compose.yml'), { merge: true });
 const kustomization = parse(read('k8s/base/kustomization.yaml'));
@@ -138,6 +148,10 @@ describe('Dockerfile', () => {
 
 describe('docker-compose.yml', () => {
   const services: Record<string, any> = compose.services;
+  const ONE_SHOT = ['kafka-tls', 'kafka-setup'];
+  const TOPOLOGY = topology();
+  const KAFKA_APPS = APPS.filter((app) => services[app]?.environment?.KAFKA_BROKERS !== undefined);
+  const BROKER_PORT = Number(services.kafka.environment.PORT);
 
   it('runs every application of nest-cli.json from the one image, each with its own entry point', () => {
     for (const app of APPS) {
@@ -151,15 +165,77 @@ describe('docker-compose.yml', () => {
   it('runs Kafka 3.9 as a single KRaft node with topic auto-creation off, keeping its data in the volume', () => {
     const kafka = services.kafka;
     expect(kafka.image).toMatch(/^apache\/kafka:3\.9\.\d+$/);
-    const env = kafka.environment;
-    expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
-    expect(String(env.KAFKA_CONTROLLER_QUORUM_VOTERS)).toBe(`${env.KAFKA_NODE_ID}@kafka:9093`);
-    expect(env.KAFKA_LISTENERS).toContain('CONTROLLER://');
-    expect(String(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE)).toBe('false');
-    expect(String(env.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR)).toBe('1');
-    expect(kafka.volumes.map((v: string) => v.split(':')[1])).toContain(env.KAFKA_LOG_DIRS);
-    expect(kafka.healthcheck.test.join(' ')).toContain('kafka-broker-api-versions.sh --bootstrap-server localhost:9092');
+    expect(kafka.entrypoint).toEqual(['/bin/bash', '/opt/mutuals/sasl/compose-broker.sh']);
+    expect(kafka.volumes).toContain('./infra/kafka:/opt/mutuals:ro');
+    expect(kafka.volumes.map((v: string) => v.split(':')[1])).toContain(kafka.environment.DATA_DIR);
+    expect(BROKER['process.roles']).toBe('broker,controller');
+    expect(BROKER['auto.create.topics.enable']).toBe('false');
+    expect(BROKER['offsets.topic.replication.factor']).toBe('1');
+    // As the admin over SASL_SSL, on the port the services use.
+    expect(kafka.healthcheck.test.join(' ')).toContain(`kafka-broker-api-versions.sh --bootstrap-server localhost:${kafka.environment.PORT} --command-config`);
+    // Never published on the host: only the compose network reaches it.
+    expect(kafka.ports).toBeUndefined();
   });
+
+  it('Kafka takes clients on SASL_SSL only, SCRAM-SHA-512, with an authorizer that allows nothing without an ACL', () => {
+    const protocols = Object.fromEntries(BROKER['listener.security.protocol.map'].split(',').map((pair) => pair.split(':')));
+    const listeners = BROKER.listeners.split(',').map((l) => /^([A-Z_]+):\/\/([^:]*):(.+)$/.exec(l)!.slice(1));
+    for (const [name, host] of listeners) {
+      // The controller's listener (the node talking to itself) is on the loopback interface only.
+      if (name === BROKER['controller.listener.names']) expect(host).toBe('127.0.0.1');
+      else expect(`${name}: ${protocols[name]}`).toBe(`${name}: SASL_SSL`);
+    }
+    for (const advertised of BROKER['advertised.listeners'].split(',')) expect(protocols[advertised.split(':')[0]]).toBe('SASL_SSL');
+    expect(Object.values(protocols)).not.toContain('PLAINTEXT');
+    expect(BROKER['sasl.enabled.mechanisms']).toBe('SCRAM-SHA-512');
+    expect(BROKER['authorizer.class.name']).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(BROKER['allow.everyone.if.no.acl.found']).toBe('false');
+    expect(BROKER['super.users'].split(';').sort()).toEqual(['User:admin', 'User:controller']);
+    expect(BROKER['ssl.keystore.location']).toBe('@TLS_DIR@/broker.p12');
+    expect(services['kafka-tls'].command.join(' ')).toMatch(/certs\.sh \/etc\/kafka\/tls dns:kafka/);
+    expect(services.kafka.environment.ADVERTISED_HOST).toBe('kafka');
+  });
+
+  it('creates a Kafka user for every service of the ACL declaration, with its password from the environment', () => {
+    const env = services.kafka.environment;
+    const declared = kafkaAccess().users.map((u) => u.name).sort();
+    expect(String(env.SCRAM_USERS).split(/\s+/).sort()).toEqual(declared);
+    for (const user of ['admin', 'controller', ...declared]) {
+      const name = `KAFKA_${user.toUpperCase()}_PASSWORD`;
+      expect(`${name}=${env[name]}`).toMatch(new RegExp(`^${name}=\\$\\{${name}:\\?[^}]+\\}$`));
+    }
+  });
+
+  it('creates the topics and applies the generated ACLs before any service starts', () => {
+    const setup = services['kafka-setup'];
+    expect(setup.command).toEqual(['node', 'scripts/kafka-acls.js', 'infra/kafka/acls.json']);
+    expect(setup.volumes).toContain('./infra/kafka/acls.json:/app/infra/kafka/acls.json:ro');
+    expect(setup.environment).toMatchObject({ KAFKA_SASL_USERNAME: 'admin', KAFKA_SASL_PASSWORD: services.kafka.environment.KAFKA_ADMIN_PASSWORD, KAFKA_TLS: 'true' });
+    for (const app of KAFKA_APPS) expect(services[app].depends_on['kafka-setup']).toEqual({ condition: 'service_completed_successfully' });
+  });
+
+  it.each(TOPOLOGY.map((s) => [s.service, s]))('%s: its ACLs write only its streams, read only what it consumes, in its own group', (_, service) => {
+    const user = kafkaAccess().users.find((u) => u.name === service.service)!;
+    const topicsWith = (op: string) => user.acls.filter((a) => a.resource.type === 'topic' && a.operations.includes(op)).map((a) => a.resource.name).sort();
+    const dlq = service.consumes.map((t) => `${t}.dlq`);
+    // Writes: its own streams, the dead letters of what it reads, and (dead-letter replay) the streams it reads.
+    expect(topicsWith('Write')).toEqual([...service.produces, ...service.consumes, ...dlq].sort());
+    expect(topicsWith('Read')).toEqual([...service.consumes, ...dlq].sort());
+    expect(user.acls.flatMap((a) => a.operations).filter((op) => !['Read', 'Write', 'Describe'].includes(op))).toEqual([]);
+    // The committed file is the declaration (test/ops/generated-files.spec.ts keeps it so).
+    expect(JSON.parse(read('infra/kafka/acls.json')).users.find((u: { name: string }) => u.name === service.service).acls).toEqual(aclsOf(service, TOPOLOGY));
+  });
+
+  it.each(APPS.filter((app) => services[app]?.environment?.KAFKA_BROKERS !== undefined))(
+    '%s: signs in to Kafka as its own user with SCRAM-SHA-512 over TLS, trusting the CA',
+    (app) => {
+      const env = services[app].environment;
+      expect(env).toMatchObject({ KAFKA_TLS: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: app, KAFKA_TLS_CA_FILE: '/etc/kafka-ca/ca.crt' });
+      expect(env.KAFKA_SASL_PASSWORD).toBe(services.kafka.environment[`KAFKA_${app.toUpperCase()}_PASSWORD`]);
+      expect(services[app].volumes).toContain('kafka-ca:/etc/kafka-ca:ro');
+      expect(`${BROKER_PORT}`).toBe(env.KAFKA_BROKERS.split(':')[1]);
+    },
+  );
 
   it('runs PostgreSQL 16, creating every database the services use and reporting healthy only once it takes TCP connections', () => {
     const postgres = services.postgres;
@@ -196,7 +272,7 @@ describe('docker-compose.yml', () => {
     '%s: reaches Kafka at the address the broker advertises, in its own consumer group',
     (app) => {
       const env = services[app].environment;
-      expect(services.kafka.environment.KAFKA_ADVERTISED_LISTENERS).toContain(`://${env.KAFKA_BROKERS}`);
+      expect(BROKER['advertised.listeners'].replace('@ADVERTISED_HOST@', services.kafka.environment.ADVERTISED_HOST).replace('@PORT@', String(BROKER_PORT))).toContain(`://${env.KAFKA_BROKERS}`);
       const config = CONFIG[app];
       if (config) expect(env.KAFKA_GROUP_ID).toBe(config.defaults.KAFKA_GROUP_ID);
     },
@@ -220,7 +296,9 @@ describe('docker-compose.yml', () => {
       const env = services[app].environment;
       if ('SESSION_SECRET' in env) expect(env.SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
       for (const name of SECRET_SETTINGS.filter((n) => n !== 'DATABASE_URL' && n in env)) {
-        expect(`${app} ${name}=${env[name]}`).toMatch(new RegExp(`=\\$\\{${name}(:?[-?][^}]*)?\\}$`));
+        // Each service's Kafka password is a variable of its own, the one the broker creates its user with.
+        const variable = name === 'KAFKA_SASL_PASSWORD' ? `KAFKA_${app.toUpperCase()}_PASSWORD` : name;
+        expect(`${app} ${name}=${env[name]}`).toMatch(new RegExp(`=\\$\\{${variable}(:?[-?][^}]*)?\\}$`));
       }
       // Only the database password, and that from the environment too.
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD[^}]*\}@/);
@@ -231,7 +309,9 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [dependency, how] of Object.entries<any>(service.depends_on ?? {})) {
         expect(`${name} -> ${dependency}: ${dependency in services}`).toBe(`${name} -> ${dependency}: true`);
-        if (dependency !== 'mailpit') expect(`${name} -> ${dependency}: ${how.condition}`).toBe(`${name} -> ${dependency}: service_healthy`);
+        // One-shot jobs (the broker's certificate, topics and ACLs) are waited for until they have finished.
+        const expected = ONE_SHOT.includes(dependency) ? 'service_completed_successfully' : 'service_healthy';
+        if (dependency !== 'mailpit') expect(`${name} -> ${dependency}: ${how.condition}`).toBe(`${name} -> ${dependency}: ${expected}`);
       }
     }
     for (const app of APPS) expect(services[app].depends_on).toHaveProperty('postgres');

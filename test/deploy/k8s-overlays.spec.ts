@@ -60,7 +60,11 @@ describe.each(OVERLAYS)('%s', (overlay) => {
     expect(kafka.spec.kafka.version).toMatch(/^3\.9\./);
     expect(kafka.spec.kafka.config['auto.create.topics.enable']).toBe(false);
     expect(kafka.spec.kafka.authorization.type).toBe('simple');
-    for (const listener of kafka.spec.kafka.listeners) expect(listener.authentication.type).toBe('scram-sha-512');
+    // No plaintext listener for clients: every one is TLS with SCRAM-SHA-512, inside the cluster.
+    for (const listener of kafka.spec.kafka.listeners) {
+      expect(listener.authentication.type).toBe('scram-sha-512');
+      expect(listener).toMatchObject({ tls: true, type: 'internal' });
+    }
     const pools = ofKind(docs, 'KafkaNodePool');
     const roles = new Set(pools.flatMap((p) => p.spec.roles));
     expect(roles).toEqual(new Set(['controller', 'broker']));
@@ -112,6 +116,10 @@ describe.each(OVERLAYS)('%s', (overlay) => {
     const container = named(docs, 'Deployment', service.service).spec.template.spec.containers[0];
     const password = container.env.find((e: any) => e.name === 'KAFKA_SASL_PASSWORD');
     expect(password.valueFrom.secretKeyRef).toEqual({ name: service.service, key: 'password' });
+    // The CA it trusts is the cluster CA Strimzi publishes, mounted where KAFKA_TLS_CA_FILE points.
+    const pod = named(docs, 'Deployment', service.service).spec.template.spec;
+    const mount = container.volumeMounts.find((m: any) => config.KAFKA_TLS_CA_FILE.startsWith(`${m.mountPath}/`));
+    expect(pod.volumes.find((v: any) => v.name === mount.name).secret.secretName).toBe(`${KAFKA_CLUSTER}-cluster-ca-cert`);
     // Every group it reports lag for is one it may describe.
     const describable = named(docs, 'KafkaUser', service.service).spec.authorization.acls.filter((a: any) => a.resource.type === 'group').map((a: any) => a.resource.name);
     for (const group of config.METRICS_LAG_GROUPS.split(',').filter(Boolean)) expect(describable).toContain(group);
@@ -197,7 +205,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       expect(outside.length > 0).toBe(service.service === 'notifications');
     });
 
-    it('portal: taken from by the ingress controller and Prometheus; talks to the services, PostgreSQL and the identity provider', () => {
+    it('portal: taken from by the ingress controller and Prometheus; talks to the services, Kafka (the directory\'s events), PostgreSQL and the identity provider', () => {
       const applied = selecting(podLabels('portal'));
       const ingress = applied.flatMap((p) => p.spec.ingress ?? []);
       expect(new Set(ports(ingress))).toEqual(new Set([3000]));
@@ -205,7 +213,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       for (const service of TOPOLOGY) {
         expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: podLabels(service.service) } }], ports: [{ protocol: 'TCP', port: service.port }] });
       }
-      expect(egress.some((r: any) => r.to.some((t: any) => JSON.stringify(t.podSelector?.matchLabels ?? {}).includes('strimzi')))).toBe(false);
+      expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': KAFKA_CLUSTER, 'strimzi.io/kind': 'Kafka' } } }], ports: [{ protocol: 'TCP', port: 9093 }] });
     });
   });
 });

@@ -161,6 +161,19 @@ describe('dead letters, seen and replayed by an operator', () => {
     expect(await inboxRows(event.id)).toBe(1);
     const audit = await db().query('select action, actor from dead_letter_actions where dead_letter_id = $1 order by id', [id]);
     expect(audit).toEqual([{ action: 'replayed', actor: admin.id }, { action: 'replayed', actor: admin.id }]);
+    // Each replay is a security event too: who, from where, under which correlation id.
+    const events = await waitFor(async () => {
+      const rows = await db().query(`select subject, ip, correlation_id, route, details from security_events where type = 'dead-letter-replayed' and details->>'id' = $1 order by id`, [id]);
+      return rows.length === 2 ? rows : undefined;
+    }, { what: 'the security events of the replays' });
+    expect(events[0]).toEqual({
+      subject: admin.id,
+      ip: expect.stringMatching(/127\.0\.0\.1$/),
+      correlation_id: first.headers['x-correlation-id'] ?? expect.any(String),
+      route: '/admin/dead-letters/:id/replay',
+      details: { method: 'POST', id, reason: 'Database is back' },
+    });
+    expect(JSON.stringify(events)).not.toContain(admin.token);
   });
 
   it('replays every pending dead letter of a topic once, in order, and nothing the second time', async () => {
@@ -196,6 +209,8 @@ describe('dead letters, seen and replayed by an operator', () => {
 
     const audit = await db().query('select action, actor, reason from dead_letter_actions where dead_letter_id = $1', [poisonId]);
     expect(audit).toEqual([{ action: 'discarded', actor: admin.id, reason: 'Typed into the topic by hand while testing' }]);
+    const event = await waitFor(async () => (await db().query(`select subject, route, details from security_events where type = 'dead-letter-discarded' and details->>'id' = $1`, [poisonId]))[0], { what: 'the security event of the discard' });
+    expect(event).toEqual({ subject: admin.id, route: '/admin/dead-letters/:id/discard', details: { method: 'POST', id: poisonId, reason: 'Typed into the topic by hand while testing' } });
     expect((await list({ status: 'discarded', pageSize: 200 })).items.map((l) => l.id)).toContain(poisonId);
     expect((await list({ status: 'pending', pageSize: 200 })).items.map((l) => l.id)).not.toContain(poisonId);
 

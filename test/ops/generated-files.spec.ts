@@ -1,12 +1,12 @@
 /**
  * The files generated from code (Grafana dashboards, and the Kubernetes manifests that follow from
- * the contracts and the services' topology) are committed; this fails while one differs from what
+ * the contracts and the services' topology, and the Kafka ACLs of infra/kafka/acls.json) are committed; this fails while one differs from what
  * the code gives. `npm run ops:files` (UPDATE_OPS_FILES=1) writes them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { dashboards } from '../../ops/dashboards';
-import { platformFiles } from '../../ops/k8s';
+import { kafkaAccess, platformFiles } from '../../ops/k8s';
 
 const ROOT = resolve(__dirname, '../..');
 const read = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
@@ -15,6 +15,7 @@ function expected(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [name, dashboard] of Object.entries(dashboards())) files[`ops/grafana/${name}`] = JSON.stringify(dashboard, null, 2) + '\n';
   for (const [name, content] of Object.entries(platformFiles(read('ops/prometheus/alerts.yml')))) files[`k8s/components/platform/${name}`] = content;
+  files['infra/kafka/acls.json'] = JSON.stringify(kafkaAccess(), null, 2) + '\n';
   return files;
 }
 

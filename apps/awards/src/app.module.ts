@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
 import { ApplicationSubmitted, ApplicationWithdrawn, AWARDS_EVENTS, BidScreened, BidWithdrawn, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
+import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
@@ -31,6 +32,8 @@ export class AppModule {
           dataSourceFactory: () => openDatabase(database),
         }),
         AuthModule.forRoot(config.tokenVerification),
+        // After AuthModule: its rate limits need the caller's verified subject.
+        SecurityModule.forRoot({ apiPerMinute: config.RATE_LIMIT_API_PER_MINUTE, exportsPerMinute: config.RATE_LIMIT_EXPORTS_PER_MINUTE, retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS }),
         MessagingModule.forRoot({
           service: 'awards',
           ...messagingSettings(config),

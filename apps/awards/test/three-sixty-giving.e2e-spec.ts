@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApplicationSubmitted, ApplicationWithdrawn, BidScreened, FundPublished } from '@mutuals/contracts';
-import { RunningService, startTestService, testUser, TestUser } from '@mutuals/testing';
+import { RunningService, startTestService, testUser, TestUser, waitFor } from '@mutuals/testing';
 import { usefulnessGaps } from '../src/exports/data-quality';
 import { packageSchemaErrors } from '../src/exports/schema/validate';
 import { Grant360 } from '../src/exports/three-sixty-giving';
@@ -94,5 +94,19 @@ describe('360Giving export of real awards', () => {
     const [withdrawn] = await api.db.query(`select max(a.at) as at from audit_trail a join awards w on w.case_id = a.case_id where w.id = $1`, [mutualGrantId.slice('360G-mutuals-'.length)]);
     expect(grant(mutualGrantId).dateModified).toBe(new Date(withdrawn.at).toISOString());
     expect(grant(councilGrantId).dateModified > startedAt).toBe(true);
+  });
+
+  it('records each download as an export security event of the officer, with the correlation id', async () => {
+    const officerUser = testUser('programme_officer');
+    const json = await request(service.url).get('/exports/360giving.json').set(officerUser.auth).expect(200);
+    const csv = await request(service.url).get('/exports/360giving.csv').set(officerUser.auth).expect(200);
+    const events = await waitFor(async () => {
+      const rows = await api.db.query(`select subject, correlation_id, route, details from security_events where type = 'export' and subject = $1 order by id`, [officerUser.id]);
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(events).toEqual([
+      { subject: officerUser.id, correlation_id: json.headers['x-correlation-id'], route: '/exports/360giving.json', details: { method: 'GET' } },
+      { subject: officerUser.id, correlation_id: csv.headers['x-correlation-id'], route: '/exports/360giving.csv', details: { method: 'GET' } },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
 import { HealthModule } from '@mutuals/http';
+import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
 import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
@@ -38,6 +39,8 @@ export class AppModule {
           dataSourceFactory: () => openDatabase(database),
         }),
         AuthModule.forRoot(config.tokenVerification),
+        // After AuthModule: its rate limits need the caller's verified subject.
+        SecurityModule.forRoot({ apiPerMinute: config.RATE_LIMIT_API_PER_MINUTE, exportsPerMinute: config.RATE_LIMIT_EXPORTS_PER_MINUTE, retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS }),
         MessagingModule.forRoot({
           service: 'notifications',
           ...messagingSettings(config),

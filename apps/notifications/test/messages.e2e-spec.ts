@@ -15,6 +15,7 @@ import {
   CaseRescreeningRefused,
   EventContract,
   RoundOpened,
+  UserInvited,
 } from '@mutuals/contracts';
 import { RunningService, SmtpTestServer, startTestService, waitFor } from '@mutuals/testing';
 import { NotificationsConfig } from '../src/config';
@@ -86,6 +87,7 @@ describe.each(providers)('messages over $name', (provider) => {
     const bidder = uniqueEmail('bidder');
     const assessor = uniqueEmail('assessor');
     const budgetOfficer = uniqueEmail('officer');
+    const invitee = uniqueEmail('invitee');
     await addContact(service, 'council', council, 'Jo Bennett');
     await addContact(service, 'officer', budgetOfficer, 'Sam Patel');
     const contact = { name: 'Alex Morgan', email: applicant };
@@ -115,15 +117,16 @@ describe.each(providers)('messages over $name', (provider) => {
       [AwardWithdrawn, { ...AwardWithdrawn.example, ...award(), reference: `MSF-${run}` }],
       [CaseRescreeningRefused, { ...CaseRescreeningRefused.example, ...caseRef(), reference: `DD-${run}` }],
       [BudgetOverCommitted, { ...BudgetOverCommitted.example, programmeId: randomUUID(), programmeName: `Interim Support Fund ${run}` }],
+      [UserInvited, { ...UserInvited.example, userId: randomUUID(), name: 'Priya Shah', email: invitee, expiresAt: inSeconds(0, 7) }],
     ];
     for (const [contract, data] of events) await publish(contract, [envelope(contract, data)]);
 
-    const recipients = [applicant, council, bidder, assessor, budgetOfficer];
-    const ours = new Set(events.map(([, data]) => { const d = data as Record<string, string>; return d.applicationId ?? d.bidId ?? d.sourceId ?? d.roundId ?? d.programmeId; }));
+    const recipients = [applicant, council, bidder, assessor, budgetOfficer, invitee];
+    const ours = new Set(events.map(([, data]) => { const d = data as Record<string, string>; return d.applicationId ?? d.bidId ?? d.sourceId ?? d.roundId ?? d.programmeId ?? d.userId; }));
     // One message per event (three decisions, two rounds opening, two closed cases), two for a grant
     // withdrawn after payment (applicant and officers), plus four reminders: assessment overdue, offer
-    // expiring, round closing in 7 days (first round) and in 24 hours (second round).
-    const expected = 17 + 1 + 4;
+    // expiring, round closing in 7 days (first round) and in 24 hours (second round); and an invitation.
+    const expected = 17 + 1 + 4 + 1;
     const sent = await waitFor(
       async () => {
         const rows = (await deliveriesTo(service, ...recipients)).filter((r) => ours.has(r.subject_id));
@@ -133,7 +136,7 @@ describe.each(providers)('messages over $name', (provider) => {
     );
     expect(new Set(sent.map((r) => r.template_id))).toEqual(new Set(CATALOGUE.map((t) => t.id)));
     const toContactLists = (email: string) => provider.received(email).filter((m) => m.subject.includes(run));
-    const received = [...[applicant, bidder, assessor].flatMap(provider.received), ...toContactLists(council), ...toContactLists(budgetOfficer)];
+    const received = [...[applicant, bidder, assessor, invitee].flatMap(provider.received), ...toContactLists(council), ...toContactLists(budgetOfficer)];
     expect(received).toHaveLength(expected);
     for (const message of received) expect(`${message.subject}\n${message.body}`).not.toMatch(/\(\(|\)\)/);
     expect(toContactLists(council).map((m) => m.subject).sort()).toEqual([
@@ -143,6 +146,10 @@ describe.each(providers)('messages over $name', (provider) => {
       `${roundName} is open for bids`,
     ]);
     expect(toContactLists(budgetOfficer)[0].body).toContain('Dear Sam Patel');
+    const [invitation] = provider.received(invitee);
+    expect(invitation.body).toContain('Dear Priya Shah');
+    expect(invitation.body).toContain(`as an assessor.`);
+    expect(invitation.body).toContain(UserInvited.example.invitationUrl);
     expect(provider.received(assessor).map((m) => m.subject)).toEqual(
       expect.arrayContaining([expect.stringContaining('Please assess MSF-2026-000123'), expect.stringContaining('is overdue')]),
     );

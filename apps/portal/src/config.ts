@@ -2,17 +2,17 @@ import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { parseKeySet } from '@mutuals/auth';
-import { DEV_SIGNING_KEY, DEV_SIGNING_KEY_ID } from '@mutuals/config';
+import { DEV_SIGNING_KEY, DEV_SIGNING_KEY_ID, KafkaClientConfig } from '@mutuals/config';
 
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-01';
 
 const SERVICE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
- * The portal's settings. It is an HTTP-only app (no Kafka): it reads the services through their
- * APIs and keeps only its sessions in its own database.
+ * The portal's settings. It reads the services through their APIs, keeps its sessions and the user
+ * directory in its own database, and publishes the directory's events to Kafka (it consumes none).
  */
-export class PortalConfig {
+export class PortalConfig extends KafkaClientConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV = 'development';
 
@@ -92,6 +92,45 @@ export class PortalConfig {
   @Max(168, { message: 'SESSION_MAX_HOURS must be a whole number of hours (1 to 168)' })
   SESSION_MAX_HOURS = 8;
 
+  /** Sign-in attempts (demo form posts, identity-provider callbacks) one IP may make in a sign-in window. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_PER_IP must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_SIGN_IN_PER_IP must be a whole number, at least 1' })
+  RATE_LIMIT_SIGN_IN_PER_IP = 10;
+
+  /** The window of RATE_LIMIT_SIGN_IN_PER_IP and RATE_LIMIT_INVITATIONS_PER_IP. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_WINDOW_SECONDS must be a whole number of seconds (1 to 86400)' })
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_SIGN_IN_WINDOW_SECONDS = 60;
+
+  /** Failed sign-ins for one account (email or demo user) after which its sign-in is refused until the window ends. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT must be a whole number, at least 1' })
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT = 5;
+
+  /** The window of RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT, from an account's first failure. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN_FAILURES_WINDOW_SECONDS must be a whole number of seconds (1 to 86400)' })
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_SIGN_IN_FAILURES_WINDOW_SECONDS = 900;
+
+  /** Invitation links (`/invitations/accept...`) one IP may open in a sign-in window. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_INVITATIONS_PER_IP must be a whole number, at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_INVITATIONS_PER_IP must be a whole number, at least 1' })
+  RATE_LIMIT_INVITATIONS_PER_IP = 10;
+
+  /** Security events older than this are deleted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SECURITY_EVENTS_RETENTION_DAYS = 400;
+
   /** OpenID Connect provider (e.g. GOV.UK One Login); unset, the portal has no real sign-in. */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be an http(s) URL' })
@@ -105,8 +144,50 @@ export class PortalConfig {
   @IsString()
   OIDC_CLIENT_SECRET?: string;
 
+  /**
+   * Where the provider sends people back: this portal's `/sign-in/callback` as registered with the
+   * provider. Configured, never taken from the request's Host header, which a client can forge.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_REDIRECT_URI must be an http(s) URL' })
+  OIDC_REDIRECT_URI?: string;
+
+  /** Where the provider sends people after signing them out too; unset, this portal's signed-out page. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_POST_LOGOUT_REDIRECT_URI must be an http(s) URL' })
+  OIDC_POST_LOGOUT_REDIRECT_URI?: string;
+
+  /** What the portal asks the provider for: `openid` and `email` at least (GOV.UK One Login: `openid email`). */
+  @Matches(/^(?=.*(^| )openid( |$))(?=.*(^| )email( |$))[\w.:-]+( [\w.:-]+)*$/, { message: 'OIDC_SCOPES must be space-separated scopes including openid and email' })
+  OIDC_SCOPES = 'openid email profile';
+
   @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Where people reach the portal (https in production): invitation links are built from it, never from a request's Host header. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PORTAL_PUBLIC_URL must be an http(s) URL' })
+  PORTAL_PUBLIC_URL = 'http://127.0.0.1:3000';
+
+  /** An invitation link works once, for this many days. */
+  @Type(() => Number)
+  @IsInt({ message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
+  @Min(1, { message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
+  @Max(30, { message: 'INVITATION_DAYS must be a whole number of days (1 to 30)' })
+  INVITATION_DAYS = 7;
+
+  // Kafka (KafkaClientConfig): the portal publishes the user directory's events; it consumes none.
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  OUTBOX_POLL_MS = 250;
+
+  /** An outbox relay that has failed to publish for this long is reported not ready. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  OUTBOX_STALL_SECONDS = 60;
 
   /** OTLP/HTTP collector for traces (they go to `<url>/v1/traces`); unset, tracing is off. Tracing reads it at start, before anything else. */
   @IsOptional()
@@ -115,6 +196,11 @@ export class PortalConfig {
 
   get oidcEnabled(): boolean {
     return Boolean(this.OIDC_ISSUER);
+  }
+
+  get oidcPostLogoutRedirectUri(): string | undefined {
+    if (!this.OIDC_REDIRECT_URI) return undefined;
+    return this.OIDC_POST_LOGOUT_REDIRECT_URI ?? new URL('/sign-in?ended=signed-out', this.OIDC_REDIRECT_URI).href;
   }
 
   get sessionLifetimes(): { idleMs: number; maxMs: number } {
@@ -142,6 +228,31 @@ export function portalConfigProblems(config: PortalConfig): string[] {
   }
   if (config.OIDC_ISSUER && !(config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)) {
     problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed when OIDC_ISSUER is set');
+  }
+  problems.push(...oidcAddressProblems(config));
+  return problems;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The sign-in's addresses: a redirect URI to this portal's callback whenever there is a provider,
+ * and in production every address over HTTPS (plain http only on this machine's loopback, for
+ * trying a production build locally): codes and tokens must not cross the internet in the clear.
+ */
+function oidcAddressProblems(config: PortalConfig): string[] {
+  if (!config.OIDC_ISSUER) return [];
+  if (!config.OIDC_REDIRECT_URI) return ['OIDC_REDIRECT_URI is needed when OIDC_ISSUER is set (this portal\'s /sign-in/callback, as registered with the provider)'];
+  const problems: string[] = [];
+  if (new URL(config.OIDC_REDIRECT_URI).pathname !== '/sign-in/callback') {
+    problems.push('OIDC_REDIRECT_URI must be this portal\'s /sign-in/callback, for example https://portal.example.gov.uk/sign-in/callback');
+  }
+  if (config.NODE_ENV === 'production') {
+    const addresses = { OIDC_ISSUER: config.OIDC_ISSUER, OIDC_REDIRECT_URI: config.OIDC_REDIRECT_URI, OIDC_POST_LOGOUT_REDIRECT_URI: config.OIDC_POST_LOGOUT_REDIRECT_URI };
+    for (const [name, value] of Object.entries(addresses)) {
+      const url = value ? new URL(value) : undefined;
+      if (url && url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) problems.push(`${name} must be an https URL in production`);
+    }
   }
   return problems;
 }

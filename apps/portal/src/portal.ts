@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ConfigError, loadConfig } from '@mutuals/config';
+import { MessagingStarter } from '@mutuals/messaging';
 import { CorrelationMiddleware, createLogger, Logger, NestPinoLogger, requestLogging, runMain } from '@mutuals/observability';
 import { AppModule } from './app.module';
 import { PortalConfig, portalConfigProblems } from './config';
@@ -34,7 +35,8 @@ function securityHeaders(config: PortalConfig) {
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],
-          formAction: ["'self'"],
+          // Signing out redirects the sign-out form to the identity provider's sign-out page.
+          formAction: ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
@@ -66,6 +68,8 @@ export async function startPortal(config: PortalConfig, host = '0.0.0.0', logger
   configureViews(app.getHttpAdapter().getInstance(), config.NODE_ENV === 'development');
   app.enableShutdownHooks();
   await app.listen(config.PORT, host);
+  // Creates the directory's topics in the background (retried while Kafka is away); the outbox waits for them.
+  void app.get(MessagingStarter).start(app);
   return app;
 }
 

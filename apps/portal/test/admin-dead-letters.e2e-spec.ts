@@ -122,7 +122,9 @@ describe('dead letters in the portal', () => {
       await signIn.goto(`${portal.url}/sign-in`);
       await signIn.getByLabel(/Jo Admin/).check();
       await signIn.getByRole('button', { name: 'Sign in' }).click();
-      await signIn.waitForURL(/\/admin\/dead-letters$/);
+      // An admin lands on the users page; dead letters are a menu item away.
+      await signIn.waitForURL(/\/admin\/users$/);
+      await signIn.getByRole('link', { name: 'Dead letters' }).click();
       expect(await signIn.locator('h1').innerText()).toBe('Dead letters');
     } finally {
       await visitor.close();

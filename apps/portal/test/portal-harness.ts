@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { testDatabaseUrl } from '@mutuals/testing';
+import { testDatabaseUrl, testTopicPrefix } from '@mutuals/testing';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { PortalConfig } from '../src/config';
 import { loadPortalConfig, startPortal } from '../src/portal';
@@ -27,7 +27,20 @@ export interface RunningPortal {
  */
 export async function startTestPortal(overrides: Record<string, unknown>): Promise<RunningPortal> {
   const database = testDatabaseUrl('postgres://postgres@127.0.0.1:5432/mutuals_portal');
-  const config = loadPortalConfig({ NODE_ENV: 'test', DEMO_SIGN_IN: true, PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: database, ...overrides });
+  // Every test signs in from 127.0.0.1: the sign-in limits are lifted unless a test sets them (sign-in-limits.e2e-spec.ts).
+  const limits = { RATE_LIMIT_SIGN_IN_PER_IP: 100_000, RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: 100_000, RATE_LIMIT_INVITATIONS_PER_IP: 100_000 };
+  const config = loadPortalConfig({
+    NODE_ENV: 'test',
+    DEMO_SIGN_IN: true,
+    PORT: 0,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: database,
+    // The directory's events go to this run's topics.
+    KAFKA_TOPIC_PREFIX: testTopicPrefix(),
+    OUTBOX_POLL_MS: 100,
+    ...limits,
+    ...overrides,
+  });
   const app = await startPortal(config, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, config, url, close: () => app.close() };

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { kafkaSecurityProblems } from './kafka-security';
 import { keySettingProblems } from './key-settings';
 
 export class ConfigError extends Error {
@@ -42,7 +43,10 @@ export function loadConfig<T extends object>(
   }
   const config = plainToInstance(cls, raw, { exposeDefaultValues: true });
   const problems = describe(validateSync(config, { forbidUnknownValues: false }));
-  if (problems.length === 0) problems.push(...keySettingProblems(config as Record<string, unknown>));
+  const anyConfig = config as Record<string, unknown>;
+  if (problems.length === 0) problems.push(...keySettingProblems(anyConfig));
+  // Any app with a Kafka client (KafkaClientConfig): settings that only make sense together.
+  if ('KAFKA_SASL_MECHANISM' in anyConfig) problems.push(...kafkaSecurityProblems(anyConfig));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -7,10 +7,51 @@ const BROKER_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 
 /**
+ * How an app reaches Kafka: the brokers, its topic prefix, and how it authenticates (SASL) and
+ * encrypts (TLS). ServiceConfig extends it; any other app with a Kafka client (the portal's
+ * producer, say) can extend it too, and loadConfig checks the settings fit together
+ * (kafkaSecurityProblems).
+ */
+export class KafkaClientConfig {
+  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  /** Put before every topic name; gives a test run, benchmark or second environment its own topics on a shared broker. */
+  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  /** SASL mechanism for Kafka (empty: none); `scram-sha-512` with the platform's brokers (a Strimzi KafkaUser, or scripts/kafka.sh start-sasl). */
+  @IsIn(['', 'plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be empty, plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM = '';
+
+  @IsString()
+  KAFKA_SASL_USERNAME = '';
+
+  @IsString()
+  KAFKA_SASL_PASSWORD = '';
+
+  /** A file holding the SASL password (a mounted secret), instead of KAFKA_SASL_PASSWORD; surrounding whitespace is ignored. */
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE = '';
+
+  /** Connect to Kafka over TLS; KAFKA_TLS_CA_FILE names the CA certificate to trust (PEM) when it is not a public one. */
+  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
+  @IsBoolean({ message: 'KAFKA_TLS must be true or false' })
+  KAFKA_TLS = false;
+
+  @IsString()
+  KAFKA_TLS_CA_FILE = '';
+
+  /** The name the brokers' certificates are checked against, when it is not the host in KAFKA_BROKERS (empty: that host). */
+  @Matches(/^([A-Za-z0-9.-]+)?$/, { message: 'KAFKA_TLS_SERVERNAME must be empty or a host name' })
+  KAFKA_TLS_SERVERNAME = '';
+}
+
+/**
  * Settings every service shares. Property names are the environment variable names,
  * so the settings table, docker-compose and k8s can be checked against this class.
  */
-export class ServiceConfig {
+export class ServiceConfig extends KafkaClientConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV = 'development';
 
@@ -23,33 +64,8 @@ export class ServiceConfig {
   @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
-  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
-  KAFKA_BROKERS = '127.0.0.1:9092';
-
   @Matches(/^[a-z0-9][a-z0-9.-]*$/, { message: 'KAFKA_GROUP_ID must be lower-case letters, digits, dots and dashes' })
   KAFKA_GROUP_ID!: string;
-
-  /** Put before every topic name; gives a test run, benchmark or second environment its own topics on a shared broker. */
-  @Matches(/^([a-z0-9][a-z0-9-]*\.)?$/, { message: 'KAFKA_TOPIC_PREFIX must be empty or lower-case letters, digits and dashes ending in a dot' })
-  KAFKA_TOPIC_PREFIX = '';
-
-  /** SASL mechanism for Kafka (empty: none), e.g. `scram-sha-512` with a Strimzi KafkaUser. */
-  @IsIn(['', 'plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be empty, plain, scram-sha-256 or scram-sha-512' })
-  KAFKA_SASL_MECHANISM = '';
-
-  @IsString()
-  KAFKA_SASL_USERNAME = '';
-
-  @IsString()
-  KAFKA_SASL_PASSWORD = '';
-
-  /** Connect to Kafka over TLS; KAFKA_TLS_CA_FILE names the CA certificate to trust (PEM) when it is not a public one. */
-  @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
-  @IsBoolean({ message: 'KAFKA_TLS must be true or false' })
-  KAFKA_TLS = false;
-
-  @IsString()
-  KAFKA_TLS_CA_FILE = '';
 
   /**
    * Other consumer groups whose lag on this service's topics /metrics reports too (comma-separated),
@@ -142,6 +158,25 @@ export class ServiceConfig {
   @Min(10)
   @Max(60000)
   OUTBOX_POLL_MS = 250;
+
+  /** Calls per minute one subject (a token's `sub`; the IP on a public route) may make, whatever the route; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_API_PER_MINUTE must be a whole number (0 turns the limit off)' })
+  @Min(0)
+  RATE_LIMIT_API_PER_MINUTE = 600;
+
+  /** Exports (CSV, 360Giving) per minute one subject may download; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_EXPORTS_PER_MINUTE must be a whole number (0 turns the limit off)' })
+  @Min(0)
+  RATE_LIMIT_EXPORTS_PER_MINUTE = 10;
+
+  /** Security events older than this are deleted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SECURITY_EVENTS_RETENTION_DAYS = 400;
 
   /** Seeds the service's demo data at start (idempotent); for local runs and demos only. */
   @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))

@@ -47,6 +47,10 @@ const DEAD_LETTER_HEADERS_SCHEMA = {
   },
 };
 
+/** The service that publishes a context's events, where it is not the context's own name. */
+const PRODUCER: Record<string, string> = { directory: 'portal' };
+const producerOf = (contract: EventContract) => PRODUCER[contract.context] ?? contract.context;
+
 /** A stable UUID for examples, so the generated document only changes when the contracts do. */
 function exampleUuid(...parts: string[]): string {
   const hex = createHash('sha1').update(parts.join('/')).digest('hex');
@@ -63,7 +67,7 @@ export function exampleEnvelope(contract: EventContract): EventEnvelope {
     specversion: '1.0',
     id: exampleUuid(contract.type, 'id'),
     type: contract.type,
-    source: `/services/${contract.context}`,
+    source: `/services/${producerOf(contract)}`,
     subject: typeof aggregateId === 'string' ? aggregateId : exampleUuid(contract.type, 'subject'),
     time: '2026-05-14T17:00:00.000Z',
     datacontenttype: 'application/json',
@@ -145,7 +149,7 @@ export function asyncApiDocument(): Json {
     operations[`publish-${topic}`] = {
       action: 'send',
       channel: ref(`#/channels/${key(topic)}`),
-      summary: `The ${carried[0].context} service publishes each committed ${aggregate} event, at least once (consumers de-duplicate on the id).`,
+      summary: `The ${producerOf(carried[0])} service publishes each committed ${aggregate} event, at least once (consumers de-duplicate on the id).`,
       messages: carried.map((c) => ref(`#/channels/${key(topic)}/messages/${key(c.type)}`)),
     };
     const letter = `${deadLetterTopic}.dead-letter`;

@@ -1,6 +1,7 @@
 import { EventContract } from './contract';
 import { APPLICATIONS_EVENTS } from './events/applications';
 import { AWARDS_EVENTS } from './events/awards';
+import { DIRECTORY_EVENTS } from './events/directory';
 import { INTAKE_EVENTS } from './events/intake';
 
 /**
@@ -8,7 +9,7 @@ import { INTAKE_EVENTS } from './events/intake';
  * events/<context>/<aggregate>-<event>.v<N>.ts, list it in that folder's index, then
  * regenerate docs/asyncapi.yaml with `UPDATE_ASYNCAPI=1 npx jest libs/contracts`.
  */
-export const EVENT_CATALOGUE: readonly EventContract[] = [...APPLICATIONS_EVENTS, ...INTAKE_EVENTS, ...AWARDS_EVENTS];
+export const EVENT_CATALOGUE: readonly EventContract[] = [...APPLICATIONS_EVENTS, ...INTAKE_EVENTS, ...AWARDS_EVENTS, ...DIRECTORY_EVENTS];
 
 export function contractForType(type: string): EventContract | undefined {
   return EVENT_CATALOGUE.find((c) => c.type === type);

@@ -5,4 +5,5 @@ export * from './kafka-records';
 export * from './events/applications';
 export * from './events/intake';
 export * from './events/awards';
+export * from './events/directory';
 export * from './shared/fields';

@@ -1,8 +1,9 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from '@mutuals/domain';
 import { classifyFailure } from '@mutuals/messaging';
 import { currentContext } from '@mutuals/observability';
+import { AccessRefusals, TooManyRequests } from '@mutuals/security';
 import { ErrorBody } from './error-body';
 import { RequestValidationError } from './validation';
 
@@ -32,11 +33,21 @@ const HTTP_CODES: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
+  /** `refusals` records 401 and 403 answers as (sampled) security events. */
+  constructor(private readonly refusals?: AccessRefusals) {}
+
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() !== 'http') throw exception; // Kafka handlers deal with their own failures
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     body.correlationId = currentContext()?.correlationId;
+    if (exception instanceof TooManyRequests) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      body.details = { limit: exception.limit, retryAfterSeconds: exception.retryAfterSeconds };
+    }
+    if (this.refusals && (body.statusCode === 401 || body.statusCode === 403)) {
+      this.refusals.refused(host.switchToHttp().getRequest<Request>(), body.statusCode, body.message);
+    }
     // A failed readiness probe is an answer, not a fault of ours; the dependency's own errors are logged where they happen.
     if (body.code === 'dependency-unavailable') {
       this.logger.warn({ msg: 'request refused while a dependency is unavailable', error: exception instanceof Error ? exception.message : String(exception) });

@@ -53,6 +53,11 @@ function declareErrors(document: OpenAPIObject): void {
       if (operation.security?.length) {
         add('401', 'No bearer token, or one that is not valid');
         add('403', "The token's roles may not do this");
+        // Every caller with a token is rate limited per subject (SecurityModule).
+        responses['429'] ??= {
+          description: 'Too many requests from this subject (too-many-requests); `Retry-After` says in how many seconds to try again',
+          headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } },
+        };
       }
       add('default', 'Any other error');
       for (const [status, response] of Object.entries(responses)) {

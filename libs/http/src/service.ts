@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, ServiceConfig } from '@mutuals/config';
 import { MessagingStarter } from '@mutuals/messaging';
+import { AccessRefusals, SecurityEvents } from '@mutuals/security';
 import { CorrelationMiddleware, createLogger, Logger, NestPinoLogger, requestLogging, runMain } from '@mutuals/observability';
 import { AllExceptionsFilter } from './exception.filter';
 import { DocumentedService, openApiDocument } from './openapi';
@@ -16,13 +17,22 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   module: (config: C) => DynamicModule;
 }
 
+/** The app's security audit of refused calls, when it has one (SecurityModule). */
+function securityEventsOf(app: INestApplication): AccessRefusals | undefined {
+  try {
+    return new AccessRefusals(app.get(SecurityEvents, { strict: false }));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Correlation ids, a log line per request, validation, error shape and the OpenAPI document at /docs. */
 export function configureHttp(app: INestApplication, definition: DocumentedService, logger: Logger) {
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
   app.use(requestLogging(logger));
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(securityEventsOf(app)));
   SwaggerModule.setup('docs', app, openApiDocument(app, definition), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 

@@ -1,4 +1,5 @@
 export * from './messaging-options';
+export * from './kafka-security';
 export * from './kafka-connection';
 export * from './kafka-microservice';
 export * from './messaging.migration';

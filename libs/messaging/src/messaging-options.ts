@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { EventContract } from '@mutuals/contracts';
+import { KafkaSecurity, kafkaSecurityFromSettings, KafkaSecuritySettings } from './kafka-security';
 
-/** How the Kafka clients authenticate and encrypt (both off by default, as for a local broker). */
-export interface KafkaSecurity {
-  tls?: boolean;
-  /** PEM file of the CA to trust, e.g. Strimzi's cluster CA. */
-  tlsCaFile?: string;
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-}
+export { kafkaClientSecurity } from './kafka-security';
 
 export interface MessagingOptions {
   /** Service name: the event source and the Kafka client id. */
@@ -40,13 +33,6 @@ export interface MessagingOptions {
   security?: KafkaSecurity;
 }
 
-/** The `ssl` and `sasl` options of every kafkajs client the service makes. */
-export function kafkaClientSecurity(options: Pick<MessagingOptions, 'security'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
-  const security = options.security ?? {};
-  const ssl = security.tls ? (security.tlsCaFile ? { ca: [readFileSync(security.tlsCaFile, 'utf8')] } : true) : undefined;
-  return { ...(ssl ? { ssl } : {}), ...(security.sasl ? { sasl: security.sasl as SASLOptions } : {}) };
-}
-
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export function parseBrokers(list: string): string[] {
@@ -54,7 +40,7 @@ export function parseBrokers(list: string): string[] {
 }
 
 /** The settings every service shares, as messaging options. */
-export function messagingSettings(config: {
+export function messagingSettings(config: KafkaSecuritySettings & {
   KAFKA_BROKERS: string;
   KAFKA_GROUP_ID: string;
   KAFKA_TOPIC_PREFIX: string;
@@ -63,11 +49,6 @@ export function messagingSettings(config: {
   CONSUMER_STALL_SECONDS: number;
   CONSUMER_LIVENESS_GRACE_SECONDS: number;
   KAFKA_SESSION_TIMEOUT_SECONDS: number;
-  KAFKA_SASL_MECHANISM?: string;
-  KAFKA_SASL_USERNAME?: string;
-  KAFKA_SASL_PASSWORD?: string;
-  KAFKA_TLS?: boolean;
-  KAFKA_TLS_CA_FILE?: string;
 }): Pick<MessagingOptions, 'brokers' | 'groupId' | 'topicPrefix' | 'outboxPollMs' | 'outboxStallMs' | 'consumerStallMs' | 'consumerLivenessGraceMs' | 'sessionTimeoutMs' | 'security'> {
   return {
     brokers: parseBrokers(config.KAFKA_BROKERS),
@@ -78,16 +59,6 @@ export function messagingSettings(config: {
     consumerStallMs: config.CONSUMER_STALL_SECONDS * 1000,
     consumerLivenessGraceMs: config.CONSUMER_LIVENESS_GRACE_SECONDS * 1000,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_SECONDS * 1000,
-    security: {
-      tls: config.KAFKA_TLS ?? false,
-      tlsCaFile: config.KAFKA_TLS_CA_FILE || undefined,
-      sasl: config.KAFKA_SASL_MECHANISM
-        ? {
-            mechanism: config.KAFKA_SASL_MECHANISM as 'plain' | 'scram-sha-256' | 'scram-sha-512',
-            username: config.KAFKA_SASL_USERNAME ?? '',
-            password: config.KAFKA_SASL_PASSWORD ?? '',
-          }
-        : undefined,
-    },
+    security: kafkaSecurityFromSettings(config),
   };
 }

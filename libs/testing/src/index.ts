@@ -7,6 +7,7 @@ export * from './service';
 export * from './dead-letters';
 export * from './built-service';
 export * from './private-kafka';
+export * from './sasl-kafka';
 export * from './database';
 export * from './one-at-a-time';
 export * from './events';

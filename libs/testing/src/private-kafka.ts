@@ -29,6 +29,15 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** A free port whose next port (a KRaft controller's) is free too. */
+export async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = await freePort();
+    if (port < 65535 && (await portFree(port + 1))) return port;
+  }
+  throw new Error('no two adjacent free ports for a private Kafka broker');
+}
+
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
@@ -50,11 +59,7 @@ export class PrivateKafka {
 
   /** On a free port whose next port (the controller's) is free too. */
   static async create(): Promise<PrivateKafka> {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      const port = await freePort();
-      if (port < 65535 && (await portFree(port + 1))) return new PrivateKafka(port);
-    }
-    throw new Error('no two adjacent free ports for a private Kafka broker');
+    return new PrivateKafka(await freePortPair());
   }
 
   get brokers(): string {

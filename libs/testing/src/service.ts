@@ -17,7 +17,7 @@ export interface RunningService<C extends ServiceConfig> {
 /** What the test helpers need of an app: its name (dist/apps/<name>) and its settings class. */
 export interface BuiltApp {
   name: string;
-  configClass: new () => { DATABASE_URL: string; KAFKA_GROUP_ID?: string };
+  configClass: new () => { DATABASE_URL: string; KAFKA_GROUP_ID?: string; KAFKA_TOPIC_PREFIX?: string };
 }
 
 /**
@@ -27,14 +27,17 @@ export interface BuiltApp {
  */
 export function testServiceSettings(definition: BuiltApp, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const defaults = new definition.configClass();
-  // The portal has a database but no Kafka side.
-  const kafka = defaults.KAFKA_GROUP_ID ? { KAFKA_GROUP_ID: testGroupId(defaults.KAFKA_GROUP_ID), KAFKA_TOPIC_PREFIX: testTopicPrefix(), OUTBOX_POLL_MS: 100 } : {};
+  // The portal publishes (the directory's events) but has no consumer group.
+  const topics = defaults.KAFKA_TOPIC_PREFIX !== undefined ? { KAFKA_TOPIC_PREFIX: testTopicPrefix(), OUTBOX_POLL_MS: 100 } : {};
+  const kafka = defaults.KAFKA_GROUP_ID ? { KAFKA_GROUP_ID: testGroupId(defaults.KAFKA_GROUP_ID), ...topics } : topics;
   return {
     NODE_ENV: 'test',
     PORT: 0,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: testDatabaseUrl(defaults.DATABASE_URL),
     ...kafka,
+    // Tests poll with one subject from one IP: the rate limits are lifted unless a test sets them.
+    ...(defaults.KAFKA_GROUP_ID ? { RATE_LIMIT_API_PER_MINUTE: 0, RATE_LIMIT_EXPORTS_PER_MINUTE: 0 } : {}),
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import {
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { ExportRoute } from '@mutuals/security';
 import {
   ApplicationFilterDto,
   ApplicationPage,
@@ -81,7 +82,7 @@ export class ApplicationsController {
   }
 
   @Get()
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: "Applications: your organisation's, or every one for officers; filtered, sorted and paginated" })
   @ApiOkResponse({ type: ApplicationPage })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: ApplicationQueryDto): Promise<ApplicationPage> {
@@ -90,7 +91,8 @@ export class ApplicationsController {
   }
 
   @Get('export')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
+  @ExportRoute()
   @ApiOperation({ summary: 'The filtered list as CSV (every page), for spreadsheets' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'RFC 4180 CSV with a header row, UTF-8 with a byte-order mark', schema: { type: 'string', example: 'Reference,Status,Fund,...\r\nMSF-2026-000123,submitted,Mutuals Interim Support Fund,...\r\n' } })
@@ -115,7 +117,7 @@ export class ApplicationsController {
   }
 
   @Get(':id')
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'One application, with where it stands (its status follows the assessment and award)' })
   @ApiOkResponse({ type: ApplicationView })
   @ApiNotFoundResponse({ description: "No such application, or another organisation's" })
@@ -124,7 +126,7 @@ export class ApplicationsController {
   }
 
   @Get(':id/history')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Every state change of an application: who, when, from and to' })
   @ApiOkResponse({ type: [HistoryEntryView] })
   async history(@Param('id', ParseUUIDPipe) id: string): Promise<HistoryEntryView[]> {

@@ -22,7 +22,7 @@ import {
 import { ApplicationFilterDto, ApplicationQueryDto, CreateApplicationDto, UpdateApplicationDto } from './application.dto';
 import { ApplicationEntity } from './application.entity';
 
-const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer', 'admin');
+const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer');
 
 export interface AwardsUpdate {
   status: AwardsStatus;

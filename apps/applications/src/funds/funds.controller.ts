@@ -11,7 +11,7 @@ export class FundsController {
   constructor(private readonly funds: FundsService) {}
 
   @Post()
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Set up a fund: cap, budget, questions with word limits, eligibility rules' })
   @ApiCreatedResponse({ type: FundView })
   @ApiUnprocessableEntityResponse({ description: 'duplicate-question-id, criteria-weights-not-100, cap-over-budget' })
@@ -20,7 +20,7 @@ export class FundsController {
   }
 
   @Get()
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'Funds: the open ones for applicants, every one for officers' })
   @ApiOkResponse({ type: [FundView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<FundView[]> {
@@ -28,7 +28,7 @@ export class FundsController {
   }
 
   @Get(':id')
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'One fund with its questions' })
   @ApiOkResponse({ type: FundView })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<FundView> {
@@ -36,7 +36,7 @@ export class FundsController {
   }
 
   @Patch(':id')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Change a fund (open or close it, change its questions or budget); published to the awards service' })
   @ApiOkResponse({ type: FundView })
   @ApiConflictResponse({ description: 'stale-version: reload and try again; budget-below-committed: the awards service has committed more than the new budget (the message names the amount)' })

@@ -85,7 +85,7 @@ export class FundsService {
 
   /** Applicants see the funds they can apply to; officers see every fund. */
   async list(user: AuthenticatedUser): Promise<FundEntity[]> {
-    const where = hasRole(user, 'programme_officer', 'admin') ? {} : { open: true };
+    const where = hasRole(user, 'programme_officer') ? {} : { open: true };
     return this.dataSource.manager.find(FundEntity, { where, order: { name: 'ASC' } });
   }
 

@@ -1,3 +1,4 @@
+import { CreateRateLimitsAndSecurityEvents1764700000000 } from '@mutuals/security';
 import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateApplications1763000000001 } from './1763000000001-CreateApplications';
 import { OrganisationsFundsAndLifecycle1763000000002 } from './1763000000002-OrganisationsFundsAndLifecycle';
@@ -14,4 +15,5 @@ export const migrations = [
   CreateDeadLetterActions1763000001000,
   OutboxToStreamTopics1764400000000,
   FundCommitments1764500000001,
+  CreateRateLimitsAndSecurityEvents1764700000000,
 ];

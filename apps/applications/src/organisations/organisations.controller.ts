@@ -20,7 +20,7 @@ export class OrganisationsController {
   }
 
   @Get()
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'Organisations: yours, or every one for officers' })
   @ApiOkResponse({ type: [OrganisationView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<OrganisationView[]> {
@@ -28,7 +28,7 @@ export class OrganisationsController {
   }
 
   @Get(':id')
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'One organisation: yours, or any for officers' })
   @ApiOkResponse({ type: OrganisationView })
   @ApiNotFoundResponse({ description: 'No such organisation, or not yours' })

@@ -10,7 +10,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { RegisterOrganisationDto, UpdateOrganisationDto } from './organisation.dto';
 import { OrganisationEntity, OrganisationMemberEntity } from './organisation.entity';
 
-const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer', 'admin');
+const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer');
 
 @Injectable()
 export class OrganisationsService {

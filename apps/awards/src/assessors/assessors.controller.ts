@@ -11,7 +11,7 @@ export class AssessorsController {
   constructor(private readonly assessors: AssessorsService) {}
 
   @Put('assessors/:assessorId')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Register an assessor (their user id) or update expertise, capacity and declared conflicts' })
   @ApiOkResponse({ type: AssessorView })
   register(@CurrentUser() user: AuthenticatedUser, @Param('assessorId') assessorId: string, @Body() body: RegisterAssessorDto): Promise<AssessorView> {
@@ -19,7 +19,7 @@ export class AssessorsController {
   }
 
   @Get('assessors')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'The assessors, with their sectors, capacity and open cases' })
   @ApiOkResponse({ type: [AssessorView] })
   list(): Promise<AssessorView[]> {

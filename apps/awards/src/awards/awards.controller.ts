@@ -12,7 +12,7 @@ export class AwardsController {
   constructor(private readonly awards: AwardsService) {}
 
   @Get()
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'Awards: your own offers and awards, or every one for officers' })
   @ApiOkResponse({ type: [AwardView] })
   list(@CurrentUser() user: AuthenticatedUser): Promise<AwardView[]> {
@@ -20,7 +20,7 @@ export class AwardsController {
   }
 
   @Get(':id')
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'An award with its totals (awarded, paid, outstanding) and milestones' })
   @ApiOkResponse({ type: AwardView })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
@@ -28,7 +28,7 @@ export class AwardsController {
   }
 
   @Get(':id/history')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: "The award's full history: assessment, decision, offer, answer, payments (who, what, when)" })
   @ApiOkResponse({ type: [HistoryEntryView] })
   history(@Param('id', ParseUUIDPipe) id: string): Promise<HistoryEntryView[]> {
@@ -54,7 +54,7 @@ export class AwardsController {
   }
 
   @Put(':id/milestones')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Set the payment schedule of an accepted award; it must add up to the award' })
   @ApiOkResponse({ type: AwardView })
   schedule(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ScheduleDto): Promise<AwardView> {
@@ -63,7 +63,7 @@ export class AwardsController {
 
   @Post(':id/milestones/:milestoneId/pay')
   @HttpCode(200)
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Mark a milestone paid (once)' })
   @ApiOkResponse({ type: AwardView })
   pay(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('milestoneId', ParseUUIDPipe) milestoneId: string): Promise<AwardView> {
@@ -72,7 +72,7 @@ export class AwardsController {
 
   @Post(':id/clawbacks')
   @HttpCode(200)
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Record a clawback of paid money, with the reason' })
   @ApiOkResponse({ type: AwardView })
   clawback(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClawbackDto): Promise<AwardView> {

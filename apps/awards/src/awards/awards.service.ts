@@ -223,7 +223,7 @@ export class AwardsService {
   }
 
   async list(user: AuthenticatedUser): Promise<AwardView[]> {
-    const officer = hasRole(user, 'programme_officer', 'admin');
+    const officer = hasRole(user, 'programme_officer');
     const rows = await this.dataSource.query(
       `select w.id from awards w join cases c on c.id = w.case_id
        where $1 or c.applicant_id = $2 or c.organisation_code = $3 order by w.offered_at desc limit 500`,
@@ -237,7 +237,7 @@ export class AwardsService {
       `select w.*, c.reference, c.title, c.organisation_name, c.applicant_id, c.organisation_code from awards w join cases c on c.id = w.case_id where w.id = $1`,
       [awardId],
     );
-    if (!r || !(hasRole(user, 'programme_officer', 'admin') || isApplicantOf(user, { applicantId: r.applicant_id, organisationCode: r.organisation_code }))) {
+    if (!r || !(hasRole(user, 'programme_officer') || isApplicantOf(user, { applicantId: r.applicant_id, organisationCode: r.organisation_code }))) {
       throw DomainError.notFound('Award', awardId);
     }
     const milestones = await this.dataSource.query('select id, name, amount_pence, to_char(due_on, \'YYYY-MM-DD\') as due_on, paid_at from milestones where award_id = $1 order by position', [awardId]);
@@ -277,7 +277,7 @@ export class AwardsService {
     const [award]: AwardRow[] = await m.query('select * from awards where id = $1 for update', [awardId]);
     if (!award) throw DomainError.notFound('Award', awardId);
     const c = await loadCase(m, award.case_id);
-    if (!hasRole(user, 'programme_officer', 'admin') && !isApplicantOf(user, c)) throw DomainError.notFound('Award', awardId);
+    if (!hasRole(user, 'programme_officer') && !isApplicantOf(user, c)) throw DomainError.notFound('Award', awardId);
     return { award: { ...award, expires_at: new Date(award.expires_at) }, c };
   }
 

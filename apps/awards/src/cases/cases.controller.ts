@@ -13,7 +13,7 @@ import { CasesService } from './cases.service';
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
-@Roles('programme_officer', 'admin')
+@Roles('programme_officer')
 export class CasesController {
   constructor(
     private readonly cases: CasesService,

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Roles } from '@mutuals/auth';
+import { ExportRoute } from '@mutuals/security';
 import { AwardsConfig } from '../config';
 import { AwardRecord, Package360, packageOf, Publisher, toCsv } from './three-sixty-giving';
 
@@ -9,7 +10,7 @@ import { AwardRecord, Package360, packageOf, Publisher, toCsv } from './three-si
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller('exports')
-@Roles('programme_officer', 'admin')
+@Roles('programme_officer')
 export class ExportsController {
   constructor(
     private readonly dataSource: DataSource,
@@ -17,6 +18,7 @@ export class ExportsController {
   ) {}
 
   @Get('360giving.json')
+  @ExportRoute()
   @ApiOperation({ summary: 'Awards in the 360Giving Data Standard JSON format (a data package, schema 1.4)' })
   @ApiOkResponse({
     description: 'A 360Giving data package: `version`, `publisher` and `grants`, as the standard’s package schema describes',
@@ -35,6 +37,7 @@ export class ExportsController {
   }
 
   @Get('360giving.csv')
+  @ExportRoute()
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="360giving-mutuals.csv"')
   @ApiOperation({ summary: 'Awards in the 360Giving Data Standard CSV format (its column titles)' })

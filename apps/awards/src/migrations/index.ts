@@ -1,6 +1,7 @@
+import { CreateRateLimitsAndSecurityEvents1764700000000 } from '@mutuals/security';
 import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateAwarding1763000000301 } from './1763000000301-CreateAwarding';
 import { AssessorPanels1763000000302 } from './1763000000302-AssessorPanels';
 import { EventOrderRaces1764500000301 } from './1764500000301-EventOrderRaces';
 
-export const migrations = [CreateMessagingTables1763000000000, CreateAwarding1763000000301, AssessorPanels1763000000302, CreateDeadLetterActions1763000001000, OutboxToStreamTopics1764400000000, EventOrderRaces1764500000301];
+export const migrations = [CreateMessagingTables1763000000000, CreateAwarding1763000000301, AssessorPanels1763000000302, CreateDeadLetterActions1763000001000, OutboxToStreamTopics1764400000000, EventOrderRaces1764500000301, CreateRateLimitsAndSecurityEvents1764700000000];

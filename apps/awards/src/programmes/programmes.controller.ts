@@ -7,7 +7,7 @@ import { TrackingService } from './tracking.service';
 @ApiTags('tracking')
 @ApiBearerAuth()
 @Controller('programmes')
-@Roles('programme_officer', 'admin')
+@Roles('programme_officer')
 export class ProgrammesController {
   constructor(private readonly tracking: TrackingService) {}
 

@@ -46,7 +46,7 @@ export class BidsController {
   }
 
   @Get('rounds/:roundId/bids')
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: "A round's bids: all of them for officers, your authority's for councils" })
   @ApiOkResponse({ type: [BidView] })
   async listForRound(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Query() query: BidQueryDto): Promise<BidView[]> {
@@ -62,7 +62,7 @@ export class BidsController {
   }
 
   @Get('bids/:id')
-  @Roles('applicant', 'programme_officer', 'admin')
+  @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'One bid: yours, or any for officers' })
   @ApiOkResponse({ type: BidView })
   @ApiNotFoundResponse({ description: "bid-not-found (also for another authority's bid)" })
@@ -71,7 +71,7 @@ export class BidsController {
   }
 
   @Get('bids/:id/history')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: "Every change to the bid: who, when, from and to (public money is audited)" })
   @ApiOkResponse({ type: [HistoryEntryView] })
   @ApiNotFoundResponse({ description: 'bid-not-found' })
@@ -112,7 +112,7 @@ export class BidsController {
 
   @Post('bids/:id/screening')
   @HttpCode(200)
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Screen a bid by hand (eligible or ineligible) with a reason; only eligible bids go on to assessment' })
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-not-screenable' })

@@ -27,7 +27,7 @@ import { BidEntity } from './bid.entity';
 import { BidPartnerEntity } from './bid-partner.entity';
 import { acceptedPartners, alreadyBidding, assertAllAnswered, assertAnswerable, PartnerDecision } from './partner-consent';
 
-const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer', 'admin');
+const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer');
 const ONE_LIVE_BID = 'bid_memberships_one_live_bid';
 
 export interface AwardsUpdate {

@@ -1,3 +1,4 @@
+import { CreateRateLimitsAndSecurityEvents1764700000000 } from '@mutuals/security';
 import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateIntake1763000000201 } from './1763000000201-CreateIntake';
 import { ProgrammeCommitments1764500000201 } from './1764500000201-ProgrammeCommitments';
@@ -10,4 +11,5 @@ export const migrations = [
   OutboxToStreamTopics1764400000000,
   ProgrammeCommitments1764500000201,
   PartnerConsent1764600000201,
+  CreateRateLimitsAndSecurityEvents1764700000000,
 ];

@@ -11,7 +11,7 @@ export class ProgrammesController {
   constructor(private readonly programmes: ProgrammesService) {}
 
   @Post()
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Set up a bid programme; publishes its settings' })
   @ApiCreatedResponse({ type: ProgrammeView })
   @ApiConflictResponse({ description: 'programme-code-taken' })
@@ -20,7 +20,7 @@ export class ProgrammesController {
   }
 
   @Patch(':id')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: "Change a programme's settings; publishes the new revision" })
   @ApiOkResponse({ type: ProgrammeView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })
@@ -30,7 +30,7 @@ export class ProgrammesController {
   }
 
   @Get()
-  @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @Roles('applicant', 'assessor', 'programme_officer')
   @ApiOperation({ summary: 'Every bid programme, newest first' })
   @ApiOkResponse({ type: [ProgrammeView] })
   async list(): Promise<ProgrammeView[]> {
@@ -38,7 +38,7 @@ export class ProgrammesController {
   }
 
   @Get(':id')
-  @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @Roles('applicant', 'assessor', 'programme_officer')
   @ApiOperation({ summary: 'One programme' })
   @ApiOkResponse({ type: ProgrammeView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })

@@ -20,7 +20,7 @@ export class RoundsController {
   constructor(private readonly rounds: RoundsService) {}
 
   @Post('programmes/:programmeId/rounds')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Add a draft round to a programme; schedule it to have it open and close on time' })
   @ApiCreatedResponse({ type: RoundView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })
@@ -30,7 +30,7 @@ export class RoundsController {
   }
 
   @Get('rounds')
-  @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @Roles('applicant', 'assessor', 'programme_officer')
   @ApiOperation({ summary: 'Rounds, soonest closing first; status=open lists those taking bids' })
   @ApiOkResponse({ type: [RoundView] })
   async list(@Query() query: RoundQueryDto): Promise<RoundView[]> {
@@ -38,7 +38,7 @@ export class RoundsController {
   }
 
   @Get('rounds/:id')
-  @Roles('applicant', 'assessor', 'programme_officer', 'admin')
+  @Roles('applicant', 'assessor', 'programme_officer')
   @ApiOperation({ summary: 'One round with its criteria and deadline' })
   @ApiOkResponse({ type: RoundView })
   @ApiNotFoundResponse({ description: 'round-not-found' })
@@ -47,7 +47,7 @@ export class RoundsController {
   }
 
   @Patch('rounds/:id')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: "Change a draft round's settings" })
   @ApiOkResponse({ type: RoundView })
   @ApiConflictResponse({ description: 'round-not-editable' })
@@ -58,7 +58,7 @@ export class RoundsController {
 
   @Post('rounds/:id/status')
   @HttpCode(200)
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Move a round: schedule it (it then opens and closes by itself), unschedule it, or take it on to assessment, decision and archive' })
   @ApiOkResponse({ type: RoundView })
   @ApiConflictResponse({ description: 'round-invalid-transition' })
@@ -68,7 +68,7 @@ export class RoundsController {
   }
 
   @Get('rounds/:id/figures')
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Intake figures: bids by status, region and sector, amount requested, late attempts refused' })
   @ApiOkResponse({ type: RoundFiguresView })
   @ApiNotFoundResponse({ description: 'round-not-found' })

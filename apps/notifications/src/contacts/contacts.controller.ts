@@ -11,7 +11,7 @@ export class ContactsController {
   constructor(private readonly contacts: ContactsRepository) {}
 
   @Post()
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Add an officer (budget alerts) or a council contact (round openings and closing reminders)' })
   @ApiCreatedResponse({ type: ContactView })
   async add(@Body() body: NewContactDto): Promise<ContactView> {
@@ -19,7 +19,7 @@ export class ContactsController {
   }
 
   @Get()
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'The contacts notified of events, by kind' })
   @ApiOkResponse({ type: [ContactView] })
   async list(@Query() query: ContactQuery): Promise<ContactView[]> {
@@ -28,7 +28,7 @@ export class ContactsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'Remove a contact; messages already recorded for them are kept' })
   async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.contacts.remove(id);

@@ -11,7 +11,7 @@ export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesRepository) {}
 
   @Get()
-  @Roles('programme_officer', 'admin')
+  @Roles('programme_officer')
   @ApiOperation({ summary: 'The delivery log: by application (subject), recipient, status and time, newest first' })
   @ApiOkResponse({ type: DeliveryPage })
   async list(@Query() query: DeliveryQuery): Promise<DeliveryPage> {

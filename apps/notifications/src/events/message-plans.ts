@@ -14,6 +14,7 @@ import {
   CaseRef,
   CaseRescreeningRefusedV1,
   RoundOpenedV1,
+  UserInvitedV1,
 } from '@mutuals/contracts';
 import { formatPence } from '@mutuals/domain';
 import { TEMPLATES } from '../templates/catalogue';
@@ -270,4 +271,23 @@ export function budgetThresholdReached(data: BudgetThresholdReachedV1): MessageP
       budget: formatPence(data.budgetPence),
     }),
   );
+}
+
+const ROLE_NAMES: Record<string, string> = { applicant: 'an applicant', assessor: 'an assessor', programme_officer: 'a programme officer', admin: 'an administrator' };
+
+/** "an assessor and a programme officer" */
+const rolesInWords = (roles: string[]) => {
+  const names = roles.map((r) => ROLE_NAMES[r] ?? r);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+};
+
+/** The invitation email: useless once its link has expired, so not sent after that. */
+export function userInvited(data: UserInvitedV1): MessagePlan {
+  return only({
+    template: TEMPLATES.userInvited,
+    audience: { people: [{ name: data.name, email: data.email }] },
+    subjectId: data.userId,
+    personalisation: { roles: rolesInWords(data.roles), invitation_url: data.invitationUrl, expiry_date: formatTime(data.expiresAt) },
+    expiresAt: new Date(data.expiresAt),
+  });
 }

@@ -18,6 +18,7 @@ import {
   EventContract,
   RoundClosed,
   RoundOpened,
+  UserInvited,
 } from '@mutuals/contracts';
 import * as plans from './message-plans';
 
@@ -49,6 +50,7 @@ export const TRIGGERS: Trigger[] = [
   trigger(AwardWithdrawn, plans.awardWithdrawn),
   trigger(BudgetThresholdReached, plans.budgetThresholdReached),
   trigger(BudgetOverCommitted, plans.budgetOverCommitted),
+  trigger(UserInvited, plans.userInvited),
 ];
 
 export const CONSUMED_CONTRACTS = TRIGGERS.map((t) => t.contract);

@@ -1,3 +1,4 @@
+import { CreateRateLimitsAndSecurityEvents1764700000000 } from '@mutuals/security';
 import { CreateDeadLetterActions1763000001000, CreateMessagingTables1763000000000, OutboxToStreamTopics1764400000000 } from '@mutuals/messaging';
 import { CreateDeliveries1763000000101 } from './1763000000101-CreateDeliveries';
 import { ContactsSchedulesAndSendRate1763000000102 } from './1763000000102-ContactsSchedulesAndSendRate';
@@ -12,4 +13,5 @@ export const migrations = [
   CreateDeadLetterActions1763000001000,
   OutboxToStreamTopics1764400000000,
   DeliveryTraceContext1764500000104,
+  CreateRateLimitsAndSecurityEvents1764700000000,
 ];

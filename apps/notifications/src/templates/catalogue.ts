@@ -275,6 +275,23 @@ export const TEMPLATES = {
       'No more awards can be approved on it until the budget is raised or ((over)) is freed.',
     ),
   },
+  userInvited: {
+    id: 'user-invited',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0122',
+    subject: 'You have been invited to the mutuals funding service',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'You have been invited to the mutuals funding service as ((roles)).',
+      '',
+      'To accept, open this link and sign in with this email address:',
+      '((invitation_url))',
+      '',
+      'The link works once, until ((expiry_date)). If it has expired, ask the person who invited you for a new one.',
+      'If you were not expecting this invitation, you can ignore this email.',
+    ),
+  },
 } satisfies Record<string, MessageTemplate>;
 
 /** Every version of every template, so messages queued before a wording change still render. */

@@ -1,37 +1,60 @@
+import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { PortalConfig } from '../config';
 import type { SessionData } from '../session/session.store';
-import type { SignedInUser } from './personas';
 
 type OpenIdClient = typeof import('openid-client');
 type Configuration = Awaited<ReturnType<OpenIdClient['discovery']>>;
 
+/** Who the provider says signed in. Only an identity: what they may do is the directory's to say. */
+export interface OidcIdentity {
+  /** The provider's issuer identifier, from its discovered metadata. */
+  issuer: string;
+  subject: string;
+  email?: string;
+  /** Only a JSON `true` from the provider counts. */
+  emailVerified: boolean;
+  name?: string;
+}
+
+/** Why an answer from the provider gave no identity: the person said no, or the answer did not check out. */
+export type OidcFailure = 'cancelled' | 'failed';
+
+export type OidcOutcome = { kind: 'identity'; identity: OidcIdentity; idToken?: string } | { kind: 'failed'; reason: OidcFailure };
+
+export type PendingOidcSignIn = NonNullable<SessionData['oidc']>;
+
 /**
- * Sign-in with an OpenID Connect provider such as GOV.UK One Login (authorisation code flow with
- * PKCE, state and nonce). Off unless OIDC_ISSUER is set; the provider is discovered on first use.
+ * Sign-in with an OpenID Connect provider such as GOV.UK One Login: the authorisation code flow
+ * with PKCE (S256), state and nonce, to the configured redirect URI. Off unless OIDC_ISSUER is set;
+ * the provider is discovered on first use (and again after a failed discovery).
  */
 export class OidcSignIn {
+  private readonly logger = new Logger('OidcSignIn');
   private configuration?: Promise<Configuration>;
 
   constructor(private readonly config: PortalConfig) {}
 
   private async client(): Promise<{ oidc: OpenIdClient; configuration: Configuration }> {
     const oidc = await import('openid-client');
-    this.configuration ??= oidc.discovery(new URL(this.config.OIDC_ISSUER!), this.config.OIDC_CLIENT_ID!, this.config.OIDC_CLIENT_SECRET);
-    return { oidc, configuration: await this.configuration };
-  }
-
-  private callbackUrl(req: Request): string {
-    return `${req.protocol}://${req.get('host')}/sign-in/callback`;
+    // Plain http only to a provider on this machine (tests, local trials); the settings refuse it in production.
+    const options = new URL(this.config.OIDC_ISSUER!).protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined;
+    this.configuration ??= oidc.discovery(new URL(this.config.OIDC_ISSUER!), this.config.OIDC_CLIENT_ID!, this.config.OIDC_CLIENT_SECRET, undefined, options);
+    try {
+      return { oidc, configuration: await this.configuration };
+    } catch (err) {
+      this.configuration = undefined;
+      throw err;
+    }
   }
 
   /** Where to send the browser, and what to keep in the session to check the answer. */
-  async start(req: Request): Promise<{ url: string; pending: NonNullable<SessionData['oidc']> }> {
+  async start(returnTo?: string): Promise<{ url: string; pending: PendingOidcSignIn }> {
     const { oidc, configuration } = await this.client();
-    const pending = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
+    const pending: PendingOidcSignIn = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier(), ...(returnTo ? { returnTo } : {}) };
     const url = oidc.buildAuthorizationUrl(configuration, {
-      redirect_uri: this.callbackUrl(req),
-      scope: 'openid email',
+      redirect_uri: this.config.OIDC_REDIRECT_URI!,
+      scope: this.config.OIDC_SCOPES,
       state: pending.state,
       nonce: pending.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.codeVerifier),
@@ -40,18 +63,55 @@ export class OidcSignIn {
     return { url: url.href, pending };
   }
 
-  /** The signed-in user from the provider's answer; people from the provider are applicants. */
-  async finish(req: Request, pending: NonNullable<SessionData['oidc']>): Promise<SignedInUser> {
+  /**
+   * The identity in the provider's answer, checked against what the session kept (state, nonce,
+   * PKCE verifier). Email and email_verified come from the ID token or, when it lacks them (as
+   * with GOV.UK One Login), from the userinfo endpoint.
+   */
+  async finish(req: Request, pending: PendingOidcSignIn): Promise<OidcOutcome> {
     const { oidc, configuration } = await this.client();
-    const current = new URL(req.originalUrl, this.callbackUrl(req));
-    const tokens = await oidc.authorizationCodeGrant(configuration, current, {
-      pkceCodeVerifier: pending.codeVerifier,
-      expectedState: pending.state,
-      expectedNonce: pending.nonce,
-    });
-    const claims = tokens.claims();
-    if (!claims?.sub) throw new Error('The identity provider sent no subject');
-    const email = typeof claims.email === 'string' ? claims.email : undefined;
-    return { id: `oidc:${claims.sub}`, persona: 'applicant', roles: ['applicant'], email, name: email };
+    // The configured redirect URI with the answer's query: the token request must name the same URI.
+    const current = new URL(this.config.OIDC_REDIRECT_URI!);
+    current.search = new URL(req.originalUrl, current).search;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(configuration, current, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims()!;
+      let profile: Record<string, unknown> = claims;
+      if ((typeof claims.email !== 'string' || claims.email_verified === undefined) && configuration.serverMetadata().userinfo_endpoint) {
+        profile = { ...(await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub)), ...claims };
+      }
+      const identity: OidcIdentity = {
+        issuer: configuration.serverMetadata().issuer,
+        subject: claims.sub,
+        email: typeof profile.email === 'string' ? profile.email : undefined,
+        emailVerified: profile.email_verified === true,
+        name: nameOf(profile),
+      };
+      return { kind: 'identity', identity, idToken: tokens.id_token };
+    } catch (err) {
+      if (err instanceof oidc.AuthorizationResponseError && err.error === 'access_denied') return { kind: 'failed', reason: 'cancelled' };
+      // A provider we cannot reach is an outage (the error page), not a refused answer.
+      if (!(err instanceof oidc.AuthorizationResponseError || err instanceof oidc.ResponseBodyError || err instanceof oidc.ClientError)) throw err;
+      this.logger.warn({ msg: 'OpenID Connect sign-in refused', error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code });
+      return { kind: 'failed', reason: 'failed' };
+    }
   }
+
+  /** The provider's sign-out page for this ID token, or undefined when the provider has none. */
+  async endSessionUrl(idToken: string): Promise<string | undefined> {
+    const { oidc, configuration } = await this.client();
+    if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+    return oidc.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: this.config.oidcPostLogoutRedirectUri! }).href;
+  }
+}
+
+function nameOf(profile: Record<string, unknown>): string | undefined {
+  if (typeof profile.name === 'string' && profile.name.trim()) return profile.name.trim();
+  const parts = [profile.given_name, profile.family_name].filter((p): p is string => typeof p === 'string' && p.trim().length > 0);
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { Persona } from './personas';
+import { Persona, personasOf } from './personas';
 
 const PERSONAS_KEY = 'portal:personas';
 const PUBLIC_KEY = 'portal:public';
@@ -35,7 +35,7 @@ export class PageAccessGuard implements CanActivate {
     const user = request.session?.data.user;
     if (!user) throw new SignInRequired(request.method === 'GET' ? request.originalUrl : '/');
     const personas = this.reflector.getAllAndOverride<Persona[]>(PERSONAS_KEY, targets) ?? [];
-    if (!personas.includes(user.persona)) throw new PageForbidden(personas);
+    if (!personasOf(user).some((p) => personas.includes(p))) throw new PageForbidden(personas);
     return true;
   }
 }

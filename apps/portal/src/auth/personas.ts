@@ -6,8 +6,17 @@ export const PERSONAS = ['applicant', 'council', 'assessor', 'officer', 'admin']
 export type Persona = (typeof PERSONAS)[number];
 
 export interface SignedInUser extends AuthenticatedUser {
+  /** The pages the user lands on. */
   persona: Persona;
+  /**
+   * Every kind of page the user's roles open (a programme officer who is also an admin reaches
+   * both); absent for a user with one persona, as the demo users.
+   */
+  personas?: Persona[];
 }
+
+/** The kinds of page a signed-in user may see. */
+export const personasOf = (user: SignedInUser): Persona[] => user.personas ?? [user.persona];
 
 /** The user of a request that passed the page guard, which lets no one through signed out. */
 export const userOf = (req: Request): SignedInUser => req.session.data.user!;
@@ -25,7 +34,7 @@ export const HOME_PAGES: Record<Persona, string> = {
   council: '/council',
   assessor: '/assessor',
   officer: '/officer',
-  admin: '/admin/dead-letters',
+  admin: '/admin/users',
 };
 
 const PLATFORM_ROLE: Record<Persona, Role> = {
@@ -93,7 +102,7 @@ export const DEMO_USERS: DemoUser[] = [
     roles: ['admin'],
     name: 'Jo Admin',
     email: 'jo.admin@cabinet-office.example.gov.uk',
-    description: 'Platform operations: looks after the messages the services could not handle (dead letters)',
+    description: 'Platform administrator: users and their roles, and the messages the services could not handle (dead letters)',
   },
 ];
 
@@ -125,12 +134,15 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/officer/cases', text: 'Cases' },
     { href: '/officer/awards', text: 'Awards' },
   ],
-  admin: [{ href: '/admin/dead-letters', text: 'Dead letters' }],
+  admin: [
+    { href: '/admin/users', text: 'Users' },
+    { href: '/admin/dead-letters', text: 'Dead letters' },
+  ],
 };
 
 export function navigationFor(user: SignedInUser | undefined, path: string): NavigationItem[] {
   if (!user) return [];
-  const items = NAVIGATION[user.persona];
+  const items = personasOf(user).flatMap((persona) => NAVIGATION[persona]);
   // The longest matching prefix is the current section.
   const current = items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   return items.map((i) => ({ ...i, active: i === current }));

@@ -1,8 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
+import { SecurityEvents, TooManyRequests } from '@mutuals/security';
 import type { Request, Response } from 'express';
 import { PageForbidden, SignInRequired } from '../auth/page-access';
 import { PERSONA_NAMES } from '../auth/personas';
 import { ApiError, ServiceUnavailable } from '../api/service-client';
+import { DomainError } from '@mutuals/domain';
 
 /**
  * Every failure becomes a page a person understands: sign in, not for you, not found,
@@ -12,6 +14,8 @@ import { ApiError, ServiceUnavailable } from '../api/service-client';
 export class PageErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Pages');
 
+  constructor(@Optional() private readonly events?: SecurityEvents) {}
+
   catch(exception: unknown, host: ArgumentsHost) {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
@@ -19,7 +23,13 @@ export class PageErrorsFilter implements ExceptionFilter {
       response.redirect(303, `/sign-in?returnTo=${encodeURIComponent(exception.returnTo)}`);
       return;
     }
+    if (exception instanceof TooManyRequests) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      response.setHeader('Cache-Control', 'no-store');
+      return void response.status(429).render('errors/too-many-requests.njk', { message: exception.message, retryAfterSeconds: exception.retryAfterSeconds });
+    }
     if (exception instanceof PageForbidden) {
+      this.events?.recordSampled(request, 'forbidden', { status: 403, personas: exception.personas });
       response.status(403).render('errors/forbidden.njk', { pageFor: exception.personas.map((p) => PERSONA_NAMES[p]) });
       return;
     }
@@ -31,6 +41,11 @@ export class PageErrorsFilter implements ExceptionFilter {
       if (exception.status === 403) return void response.status(403).render('errors/forbidden.njk', {});
       if (exception.status === 404) return void response.status(404).render('errors/not-found.njk');
       if (exception.status < 500) return void response.status(exception.status).render('errors/refused.njk', { message: exception.message });
+    }
+    if (exception instanceof DomainError) {
+      // The portal's own rules (the user directory): a record that is not there, or a refusal.
+      if (exception.kind === 'not-found') return void response.status(404).render('errors/not-found.njk');
+      return void response.status(exception.kind === 'conflict' ? 409 : exception.kind === 'forbidden' ? 403 : 422).render('errors/refused.njk', { message: exception.message });
     }
     if (exception instanceof HttpException && exception.getStatus() === 404) {
       return void response.status(404).render('errors/not-found.njk');

@@ -1,6 +1,9 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { SecurityEvents } from '@mutuals/security';
+import { isSignInAttempt, SignInAttempts } from '../auth/sign-in-limits';
 import { PortalConfig } from '../config';
+import { DirectoryService } from '../directory/directory.service';
 import { RequestSession, Session, SessionCookie } from './request-session';
 import { SessionEnd, SessionStore } from './session.store';
 import { sameToken, SignInFormToken } from './sign-in-form-token';
@@ -37,6 +40,9 @@ export class SessionMiddleware implements NestMiddleware {
     private readonly store: SessionStore,
     private readonly formToken: SignInFormToken,
     @Inject(PortalConfig) config: PortalConfig,
+    private readonly events: SecurityEvents,
+    private readonly signIns: SignInAttempts,
+    private readonly directory: DirectoryService,
   ) {
     const options = { httpOnly: true, sameSite: 'lax' as const, secure: config.NODE_ENV === 'production', path: '/' };
     this.cookie = {
@@ -50,7 +56,12 @@ export class SessionMiddleware implements NestMiddleware {
       res.setHeader('Cache-Control', 'no-store');
       const cookieId: unknown = req.signedCookies?.[SESSION_COOKIE];
       const id = typeof cookieId === 'string' ? cookieId : undefined;
-      const loaded = id ? await this.store.load(id) : undefined;
+      let loaded = id ? await this.store.load(id) : undefined;
+      // A user deactivated since signing in is signed out at once (deactivating also deletes their sessions).
+      if (id && loaded && 'data' in loaded && loaded.data.user && !(await this.directory.sessionAllowed(loaded.data.user.id))) {
+        await this.store.destroy(id);
+        loaded = undefined;
+      }
       const live = loaded && 'data' in loaded ? loaded.data : undefined;
       if (id && !live) {
         this.cookie.clear(res);
@@ -74,6 +85,8 @@ export class SessionMiddleware implements NestMiddleware {
         const posted: unknown = req.body?._csrf;
         const valid = session.exists ? sameToken(posted, session.data.csrfToken) : this.formToken.matches(req, posted);
         if (!valid) {
+          this.events.recordSampled(req, 'csrf-failed');
+          if (isSignInAttempt(req)) await this.signIns.failed(req, req.body?.user, 'bad-form-token');
           res.status(403).render('errors/csrf.njk');
           return;
         }

@@ -9,8 +9,12 @@ export interface SessionData {
   user?: SignedInUser;
   /** One-off message for the next page (a notification banner). */
   flash?: string;
-  /** State of an OpenID Connect sign-in in progress. */
-  oidc?: { state: string; nonce: string; codeVerifier: string };
+  /** An invitation link's token, opened before signing in: the sign-in hands it to the directory. */
+  invitationToken?: string;
+  /** State of an OpenID Connect sign-in in progress, and where to go once signed in. */
+  oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string };
+  /** The ID token of an OpenID Connect sign-in: the provider's sign-out asks for it. */
+  oidcIdToken?: string;
 }
 
 export interface SessionLifetimes {

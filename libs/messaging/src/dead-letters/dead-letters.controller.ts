@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { Audited } from '@mutuals/security';
 import { DeadLetters } from './dead-letters';
 import {
   DeadLetterIdParam,
@@ -31,6 +32,7 @@ export class DeadLettersController {
   }
 
   @Post('replay')
+  @Audited('dead-letter-replayed')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replays every pending dead letter of one topic to its origin topic, in order' })
   @ApiOkResponse({ type: ReplayTopicResult })
@@ -46,6 +48,7 @@ export class DeadLettersController {
   }
 
   @Post(':id/replay')
+  @Audited('dead-letter-replayed')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sends the original message to its origin topic again (same key and envelope id: one effect however often)' })
   @ApiOkResponse({ type: DeadLetterView })
@@ -54,6 +57,7 @@ export class DeadLettersController {
   }
 
   @Post(':id/discard')
+  @Audited('dead-letter-discarded')
   @HttpCode(200)
   @ApiOperation({ summary: 'Records that a dead letter will not be replayed, and why' })
   @ApiOkResponse({ type: DeadLetterView })

@@ -1,0 +1,15 @@
+// Test files the full run (scripts/test.sh) runs one at a time, after the rest has run two files
+// at a time: their assertions are about speed (send rates, a deadline surge, SMTP latency, alerts
+// firing in time) or they load the machine (a browser, killed processes, chaos), so on two cores a
+// neighbouring file would make them fail or flake. Path regexes, as Jest's --testPathPattern takes.
+module.exports = [
+  '/apps/portal/test/',
+  '/apps/notifications/test/(rate-limit|reminders)\\.',
+  '/apps/notifications/src/deliveries/send-rate\\.',
+  '/apps/notifications/src/channels/smtp\\.channel\\.',
+  '/apps/intake/test/(deadline-surge|intake)\\.',
+  '/apps/awards/test/kill-and-terminate\\.',
+  '/test/chaos/',
+  '/test/ops/(consumer-lag-alert|metrics|readiness)\\.',
+  '/test/e2e/(tracing|dead-letters|consumer-faults|kafka-sasl)\\.',
+];
