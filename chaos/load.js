@@ -345,8 +345,8 @@ class Load {
     while (!this.stopping) {
       try {
         for (const programmeId of [this.fund.id, this.programme.id]) {
-          const res = await this.awards.call('GET', `/cases?programmeId=${programmeId}&status=assessed`, { user: officer });
-          const cases = (res.body ?? []).filter((c) => !this.toWithdraw.has(c.sourceId)).sort(() => Math.random() - 0.5);
+          const res = await this.awards.call('GET', `/cases?programmeId=${programmeId}&status=assessed&pageSize=200`, { user: officer });
+          const cases = (res.body?.items ?? []).filter((c) => !this.toWithdraw.has(c.sourceId)).sort(() => Math.random() - 0.5);
           for (const c of cases) {
             if (this.stopping) break;
             await this.decide(officer, c);
