@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RoundOpened } from '@mutuals/contracts';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { awardsService } from '../../awards/src/service';
+import { SignedInUser } from '../src/auth/personas';
 import { SESSION_COOKIE } from '../src/session/session.middleware';
 import { newCsrfToken, SessionStore } from '../src/session/session.store';
 import { RunningPortal, startTestPortal } from './portal-harness';
@@ -125,7 +126,7 @@ describe('lists of thousands of rows', () => {
 
   /** A session the way a sign-in leaves it, for an officer of the test's own making. */
   async function signedInCookie(): Promise<string> {
-    const user = { id: officer.id, persona: 'officer' as const, roles: ['programme_officer'], name: 'Sam Okafor', email: officer.email };
+    const user: SignedInUser = { id: officer.id, persona: 'officer', roles: ['programme_officer'], name: 'Sam Okafor', email: officer.email };
     const id = await portal.app.get(SessionStore).create({ csrfToken: newCsrfToken(), user });
     const signature = createHmac('sha256', portal.config.SESSION_SECRET).update(id).digest('base64').replace(/=+$/, '');
     return `${SESSION_COOKIE}=${encodeURIComponent(`s:${id}.${signature}`)}`;
