@@ -7,7 +7,7 @@
  * Prints a table and writes bench/results/latest.json (or smoke.json).
  */
 const { spawn } = require('node:child_process');
-const { randomUUID } = require('node:crypto');
+const { generateKeyPairSync, randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
@@ -37,7 +37,10 @@ const SEND_RATE_LIMIT_PER_MINUTE = 1_000_000;
 const CONNECTIONS = 32;
 const PG_SERVER = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : new URL('postgres://postgres@127.0.0.1:5432/postgres');
 const BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
-const SECRET = 'dev-only-jwt-secret-never-use-in-production-0001';
+// The bench's own signing key: its services run in production, which refuses the development key.
+const BENCH_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const BENCH_KID = `bench-${Date.now()}`;
+const BENCH_PUBLIC_KEYS = JSON.stringify({ keys: [{ ...BENCH_KEY.publicKey.export({ format: 'jwk' }), kid: BENCH_KID }] });
 const SUBMITTED_TYPE = 'applications.application.submitted.v1';
 const SUBMITTED_TOPIC = 'applications.application.v1';
 // The bench's own topics on the broker (and its own databases), so a development system on the
@@ -193,6 +196,7 @@ async function paced({ url, rate, amount, ids, applicant }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const target = new URL(url);
   const body = JSON.stringify({ version: applicant.version });
+  const token = applicant.token;
   const latencies = [];
   let errors = 0;
   const send = (id, due) =>
@@ -200,7 +204,7 @@ async function paced({ url, rate, amount, ids, applicant }) {
       const req = http.request(
         {
           agent, host: target.hostname, port: target.port, method: 'POST', path: `/applications/${id}/submit`,
-          headers: { authorization: `Bearer ${applicant.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         },
         (res) => {
           res.resume();
@@ -308,7 +312,7 @@ async function startPipeline(smtpPort) {
   const common = {
     NODE_ENV: 'production',
     NODE_OPTIONS: imageNodeOptions(),
-    AUTH_JWT_SECRET: SECRET + '-bench-only',
+    AUTH_PUBLIC_KEYS: BENCH_PUBLIC_KEYS,
     LOG_LEVEL: 'warn',
     // A few subjects send thousands of calls a second: the API limit is lifted, its check still runs (docs/performance.md).
     RATE_LIMIT_API_PER_MINUTE: '1000000',
@@ -391,7 +395,8 @@ function smtpSink() {
  */
 async function prepareApplicant(url, sign) {
   const organisationId = randomUUID();
-  const applicant = sign({ subject: 'bench', roles: ['applicant'], org: organisationId });
+  const applicantToken = () => sign({ subject: 'bench', roles: ['applicant'], org: organisationId });
+  const applicant = applicantToken();
   const officer = sign({ subject: 'bench-officer', roles: ['programme_officer'] });
   const call = async (token, method, route, body) => {
     const response = await fetch(`${url}${route}`, {
@@ -428,7 +433,8 @@ async function prepareApplicant(url, sign) {
     subsidyReceivedPence: 0,
     servicesDeliveredInEngland: true,
   });
-  return { token: applicant, templateId: draft.id, version: draft.version };
+  // Tokens live five minutes at most: each run of load reads a fresh one.
+  return { get token() { return applicantToken(); }, templateId: draft.id, version: draft.version };
 }
 
 /** Copies of the template draft: drafts to submit, or submitted applications as background data. */
@@ -517,8 +523,8 @@ async function main() {
   await notificationsDb.connect();
   const url = `http://127.0.0.1:${pipeline.services.applications.port}`;
   const sign = ({ subject, roles, org }) =>
-    jwt.sign({ roles, name: 'Bench', email: `${subject}@example.org`, org }, SECRET + '-bench-only', {
-      algorithm: 'HS256', subject, issuer: 'mutuals-platform', audience: 'mutuals-platform', expiresIn: '2h',
+    jwt.sign({ roles, name: 'Bench', email: `${subject}@example.org`, org }, BENCH_KEY.privateKey, {
+      algorithm: 'ES256', keyid: BENCH_KID, subject, issuer: 'mutuals-platform', audience: 'applications', expiresIn: 300,
     });
   const applicant = await prepareApplicant(url, sign);
   const ownDrafts = (n) => seedApplications(appsDb, applicant.templateId, n, 'draft');

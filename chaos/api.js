@@ -1,14 +1,13 @@
 /**
- * How the load reaches the services: over HTTP to either replica, with bearer tokens signed by the
- * development key (as scripts/mint-token.js signs them). A request that gets no answer (replica
- * killed or paused) or a 5xx (its database cut off) is sent again, to the other replica, until a
- * deadline. A write whose answer was lost may have taken effect, so it is marked uncertain: the
+ * How the load reaches the services: over HTTP to either replica, with short-lived bearer tokens
+ * signed by the development key (by scripts/mint-token.js), a fresh one per request. A request
+ * that gets no answer (replica killed or paused) or a 5xx (its database cut off) is sent again, to
+ * the other replica, until a deadline. A write whose answer was lost may have taken effect, so it is marked uncertain: the
  * services' own guards (versions, one bid per authority, "already submitted") then answer the
  * resend with a 409, or the caller's `verify` reads back whether it happened before resending.
  */
-const jwt = require('jsonwebtoken');
+const { signToken } = require('../scripts/mint-token');
 
-const DEV_SECRET = 'dev-only-jwt-secret-never-use-in-production-0001';
 const REQUEST_TIMEOUT_MS = 8000;
 const DEADLINE_MS = 120000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -16,14 +15,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** A person with a signed token: an applicant or council user (org), an assessor, an officer. */
 function person(role, id, { name, org } = {}) {
   const email = `${id}@example.org`;
-  const token = jwt.sign({ roles: [role], name: name ?? id, email, org }, DEV_SECRET, {
-    algorithm: 'HS256',
-    subject: id,
-    issuer: 'mutuals-platform',
-    audience: 'mutuals-platform',
-    expiresIn: '6h',
-  });
-  return { id, role, name: name ?? id, email, org, token };
+  // Tokens live minutes and a run lasts longer: `token` signs a new one each time it is read.
+  const sign = () => signToken({ roles: [role], subject: id, name: name ?? id, email, organisationId: org, expiresIn: 300 });
+  return { id, role, name: name ?? id, email, org, get token() { return sign(); } };
 }
 
 class Abandoned extends Error {}

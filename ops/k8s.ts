@@ -209,6 +209,8 @@ function networkPolicies(all: ServiceTopology[]): Doc[] {
         egress: [
           kafka,
           postgres,
+          // The portal's public token keys (AUTH_JWKS_URL, /.well-known/jwks.json).
+          { to: [{ podSelector: { matchLabels: labelsOf(PORTAL.service) } }], ports: [tcp(PORTAL.port)] },
           // Email leaves through the SMTP relay or GOV.UK Notify's HTTPS API, outside the cluster.
           ...(service.service === 'notifications' ? [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443), tcp(465), tcp(587)] }] : []),
         ],
@@ -221,6 +223,8 @@ function networkPolicies(all: ServiceTopology[]): Doc[] {
       ingress: [
         { from: [inNamespace(PEERS.ingress.namespace)], ports: [tcp(PORTAL.port)] },
         { from: [prometheus], ports: [tcp(PORTAL.port)] },
+        // The services read its public token keys (/.well-known/jwks.json).
+        ...all.map((service) => ({ from: [{ podSelector: { matchLabels: labelsOf(service.service) } }], ports: [tcp(PORTAL.port)] })),
       ],
       egress: [
         ...all.map((service) => ({ to: [{ podSelector: { matchLabels: labelsOf(service.service) } }], ports: [tcp(service.port)] })),

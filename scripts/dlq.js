@@ -24,7 +24,8 @@ const USAGE = `usage: npm run dlq -- <command> --service <${Object.keys(SERVICES
 
 An id is <dead-letter topic>:<partition>:<offset>, as list shows it. Service URLs default to
 http://127.0.0.1:3001 to :3004; set APPLICATIONS_URL, INTAKE_URL, AWARDS_URL or NOTIFICATIONS_URL
-to reach others. Tokens are signed with AUTH_JWT_SECRET (the development key unless set).`;
+to reach others. Each call sends a short-lived token for that service alone, signed with the
+development key (as npm run token signs them), which services trust only outside production.`;
 
 class UsageError extends Error {}
 
@@ -84,7 +85,7 @@ async function call(options, method, path, { query, body } = {}) {
   const base = serviceUrl(options.service);
   const url = new URL(path, base);
   for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
-  const headers = { Authorization: `Bearer ${mintToken('admin', options.actor, undefined, '5m')}`, Accept: 'application/json' };
+  const headers = { Authorization: `Bearer ${mintToken('admin', options.actor, undefined, 120, options.service)}`, Accept: 'application/json' };
   if (body) headers['Content-Type'] = 'application/json';
   let response;
   try {

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
-import { DEV_JWT_SECRET, settingNames } from '@mutuals/config';
+import { DEV_SIGNING_KEY, DEV_SIGNING_KEY_ID, devPublicKeyX, settingNames } from '@mutuals/config';
 import { aclsOf, kafkaAccess } from '../../ops/k8s';
 import { topology } from '../../ops/topology';
 
@@ -64,7 +64,7 @@ function configOf(app: string): ServiceSettings | undefined {
 const CONFIG = Object.fromEntries(APPS.map((app) => [app, configOf(app)]));
 
 /** Settings whose values are secrets: never written into a deployment file. */
-const SECRET_SETTINGS = ['AUTH_JWT_SECRET', 'DATABASE_URL', 'NOTIFY_API_KEY', 'NOTIFY_CALLBACK_TOKEN', 'SESSION_SECRET', 'OIDC_CLIENT_SECRET', 'KAFKA_SASL_PASSWORD'];
+const SECRET_SETTINGS = ['AUTH_SIGNING_KEY', 'DATABASE_URL', 'NOTIFY_API_KEY', 'NOTIFY_CALLBACK_TOKEN', 'SESSION_SECRET', 'OIDC_CLIENT_SECRET', 'KAFKA_SASL_PASSWORD'];
 
 // ---------------------------------------------------------------- the files
 
@@ -278,10 +278,22 @@ describe('docker-compose.yml', () => {
     },
   );
 
+  it("gives only the portal the token signing key; the services read its public keys and take only their own tokens", () => {
+    expect(services.portal.environment.AUTH_SIGNING_KEY).toMatch(/^\$\{AUTH_SIGNING_KEY:\?[^}]+\}$/);
+    expect(services.portal.environment.AUTH_SIGNING_KEY_ID).toBeTruthy();
+    const jwks = `http://portal:${services.portal.environment.PORT}/.well-known/jwks.json`;
+    for (const app of APPS.filter((a) => a !== 'portal')) {
+      const env = services[app].environment;
+      expect(`${app}: ${'AUTH_SIGNING_KEY' in env}`).toBe(`${app}: false`);
+      expect(env.AUTH_JWKS_URL).toBe(jwks);
+      // The audience is the service's own name, by its config class's default or set to it.
+      expect(env.AUTH_AUDIENCE ?? CONFIG[app]?.defaults.AUTH_AUDIENCE).toBe(app);
+    }
+  });
+
   it('takes every secret from the environment, requiring the signing and session keys, and never writes one in', () => {
     for (const app of APPS) {
       const env = services[app].environment;
-      expect(env.AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?[^}]+\}$/);
       if ('SESSION_SECRET' in env) expect(env.SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
       for (const name of SECRET_SETTINGS.filter((n) => n !== 'DATABASE_URL' && n in env)) {
         // Each service's Kafka password is a variable of its own, the one the broker creates its user with.
@@ -445,7 +457,16 @@ describe('k8s/base', () => {
       expect(`${variable.name}: ${'value' in variable ? 'inline value' : 'reference'}`).toBe(`${variable.name}: reference`);
     }
     const secretRefs = Object.fromEntries(env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => [e.name, e.valueFrom.secretKeyRef.key]));
-    expect(secretRefs.AUTH_JWT_SECRET).toBe('AUTH_JWT_SECRET');
+    // Only the portal holds the token signing key; the services read its public keys.
+    if (app === 'portal') {
+      expect(secretRefs.AUTH_SIGNING_KEY).toBe('AUTH_SIGNING_KEY');
+      expect(configMap.data.AUTH_SIGNING_KEY_ID).toBeTruthy();
+    } else {
+      expect(`${app}: ${'AUTH_SIGNING_KEY' in secretRefs}`).toBe(`${app}: false`);
+      const portal = k8sFor('portal');
+      expect(configMap.data.AUTH_JWKS_URL).toBe(`http://${portal.service.metadata.name}:${portal.service.spec.ports[0].port}/.well-known/jwks.json`);
+      expect(configMap.data.AUTH_AUDIENCE).toBe(app);
+    }
     expect(secretRefs.DATABASE_URL).toBe(`${app.toUpperCase()}_DATABASE_URL`);
   });
 
@@ -461,9 +482,14 @@ describe('k8s/base', () => {
 });
 
 describe('every deployment file', () => {
-  it('leaves out the development signing key', () => {
+  it('leaves out the development signing key, its public key and its kid', () => {
     const files = ['Dockerfile', 'docker-compose.yml', 'k8s/README.md', ...manifests.map((m) => `k8s/base/${m.file}`)];
-    for (const file of files) expect(`${file}: ${read(file).includes(DEV_JWT_SECRET)}`).toBe(`${file}: false`);
+    const privateKeyBody = DEV_SIGNING_KEY.split('\n')[1];
+    for (const file of files) {
+      const text = read(file);
+      const found = [privateKeyBody, devPublicKeyX(), DEV_SIGNING_KEY_ID].filter((s) => text.includes(s));
+      expect(`${file}: ${found.join(', ')}`).toBe(`${file}: `);
+    }
   });
 });
 

@@ -186,7 +186,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       expect(deny?.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
     });
 
-    it.each(TOPOLOGY.map((s) => [s.service, s]))('%s: taken from by the portal and Prometheus on its port; talks to Kafka and PostgreSQL only', (_, service) => {
+    it.each(TOPOLOGY.map((s) => [s.service, s]))('%s: taken from by the portal and Prometheus on its port; talks to Kafka, PostgreSQL and the portal\'s token keys only', (_, service) => {
       const applied = selecting(podLabels(service.service));
       const ingress = applied.flatMap((p) => p.spec.ingress ?? []);
       const froms = ingress.flatMap((r: any) => r.from);
@@ -198,17 +198,25 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       const inCluster = egress.filter((r: any) => !r.to.some((t: any) => t.ipBlock));
       const targets = inCluster.flatMap((r: any) => r.to.map((t: any) => JSON.stringify(t.podSelector?.matchLabels)));
       expect(new Set(targets)).toEqual(
-        new Set([JSON.stringify({ 'k8s-app': 'kube-dns' }), JSON.stringify({ 'strimzi.io/cluster': KAFKA_CLUSTER, 'strimzi.io/kind': 'Kafka' }), JSON.stringify({ 'cnpg.io/cluster': POSTGRES_CLUSTER })]),
+        new Set([
+          JSON.stringify({ 'k8s-app': 'kube-dns' }),
+          JSON.stringify({ 'strimzi.io/cluster': KAFKA_CLUSTER, 'strimzi.io/kind': 'Kafka' }),
+          JSON.stringify({ 'cnpg.io/cluster': POSTGRES_CLUSTER }),
+          JSON.stringify(podLabels('portal')),
+        ]),
       );
+      // The portal only on its port: the services read its public token keys (AUTH_JWKS_URL).
+      expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: podLabels('portal') } }], ports: [{ protocol: 'TCP', port: 3000 }] });
       const outside = egress.filter((r: any) => r.to.some((t: any) => t.ipBlock));
       // Only notifications leaves the cluster: email, by SMTP or GOV.UK Notify's API.
       expect(outside.length > 0).toBe(service.service === 'notifications');
     });
 
-    it('portal: taken from by the ingress controller and Prometheus; talks to the services, Kafka (the directory\'s events), PostgreSQL and the identity provider', () => {
+    it('portal: taken from by the ingress controller, Prometheus and the services (its public token keys); talks to the services, Kafka (the directory\'s events), PostgreSQL and the identity provider', () => {
       const applied = selecting(podLabels('portal'));
       const ingress = applied.flatMap((p) => p.spec.ingress ?? []);
       expect(new Set(ports(ingress))).toEqual(new Set([3000]));
+      for (const service of TOPOLOGY) expect(ingress).toContainEqual({ from: [{ podSelector: { matchLabels: podLabels(service.service) } }], ports: [{ protocol: 'TCP', port: 3000 }] });
       const egress = applied.flatMap((p) => p.spec.egress ?? []);
       for (const service of TOPOLOGY) {
         expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: podLabels(service.service) } }], ports: [{ protocol: 'TCP', port: service.port }] });

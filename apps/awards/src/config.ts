@@ -6,6 +6,7 @@ export class AwardsConfig extends ServiceConfig {
   override PORT = 3003;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_awards';
   override KAFKA_GROUP_ID = 'awards';
+  override AUTH_AUDIENCE = 'awards';
 
   /** The support fund an application belongs to when its event names none. */
   @IsUUID()

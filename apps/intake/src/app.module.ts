@@ -32,7 +32,7 @@ export class AppModule {
           useFactory: () => postgresOptions(database),
           dataSourceFactory: () => openDatabase(database),
         }),
-        AuthModule.forRoot({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER }),
+        AuthModule.forRoot(config.tokenVerification),
         // After AuthModule: its rate limits need the caller's verified subject.
         SecurityModule.forRoot({ apiPerMinute: config.RATE_LIMIT_API_PER_MINUTE, exportsPerMinute: config.RATE_LIMIT_EXPORTS_PER_MINUTE, retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS }),
         MessagingModule.forRoot({

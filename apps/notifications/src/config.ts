@@ -6,6 +6,7 @@ export class NotificationsConfig extends ServiceConfig {
   override PORT = 3004;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_notifications';
   override KAFKA_GROUP_ID = 'notifications';
+  override AUTH_AUDIENCE = 'notifications';
 
   @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL = 'smtp://127.0.0.1:1025';

@@ -24,6 +24,8 @@ import { Clock } from './session/clock';
 import { SessionMiddleware } from './session/session.middleware';
 import { SessionStore } from './session/session.store';
 import { SignInFormToken } from './session/sign-in-form-token';
+import { ServiceTokens } from './tokens/service-tokens';
+import { TokensModule } from './tokens/tokens.module';
 
 @Controller('health')
 @PublicPage()
@@ -63,6 +65,7 @@ class DatabaseCloser implements OnApplicationShutdown {
 @Module({})
 export class AppModule implements NestModule {
   static forRoot(config: PortalConfig): DynamicModule {
+    const tokens = new ServiceTokens(config);
     return {
       module: AppModule,
       imports: [
@@ -77,6 +80,7 @@ export class AppModule implements NestModule {
         AssessorModule,
         OfficerModule,
         AdminModule,
+        TokensModule,
       ],
       controllers: [HealthController],
       providers: [
@@ -85,19 +89,20 @@ export class AppModule implements NestModule {
         { provide: Clock, useValue: new Clock() },
         { provide: SessionStore, useFactory: (db: DataSource, clock: Clock) => new SessionStore(db, config.sessionLifetimes, clock), inject: [DataSource, Clock] },
         { provide: SignInFormToken, useValue: new SignInFormToken(config) },
-        { provide: Apis, useValue: new Apis(config) },
+        { provide: ServiceTokens, useValue: tokens },
+        { provide: Apis, useValue: new Apis(config, tokens) },
         SignInAttempts,
         DatabaseCloser,
         { provide: APP_GUARD, useClass: PageAccessGuard },
         { provide: APP_FILTER, useClass: PageErrorsFilter },
       ],
-      exports: [PortalConfig, DataSource, Clock, SessionStore, SignInFormToken, Apis, SignInAttempts, DirectoryModule],
+      exports: [PortalConfig, DataSource, Clock, SessionStore, SignInFormToken, Apis, ServiceTokens, SignInAttempts, DirectoryModule],
     };
   }
 
   configure(consumer: MiddlewareConsumer) {
     // The sign-in limits first: a flood of attempts is refused before its form token is even checked.
     consumer.apply(SignInLimitMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
-    consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
+    consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics', '.well-known/{*path}').forRoutes('{*path}');
   }
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { DEV_JWT_SECRET, KafkaClientConfig } from '@mutuals/config';
+import { parseKeySet } from '@mutuals/auth';
+import { DEV_SIGNING_KEY, DEV_SIGNING_KEY_ID, KafkaClientConfig } from '@mutuals/config';
 
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-01';
 
@@ -41,13 +42,33 @@ export class PortalConfig extends KafkaClientConfig {
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET = DEV_SESSION_SECRET;
 
-  /** Signs the tokens the portal sends to the services on the signed-in user's behalf. */
+  /**
+   * The private key (PEM, EC P-256) that signs the short-lived ES256 tokens the portal sends to the
+   * services on the signed-in user's behalf; the development key unless set (refused in production).
+   */
   @IsString()
-  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
-  AUTH_JWT_SECRET = DEV_JWT_SECRET;
+  AUTH_SIGNING_KEY = DEV_SIGNING_KEY;
+
+  /** The signing key's id (kid): tokens name it, and the services pick the public key by it. */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'AUTH_SIGNING_KEY_ID must be 1 to 64 letters, digits, dots, dashes or underscores' })
+  AUTH_SIGNING_KEY_ID = DEV_SIGNING_KEY_ID;
+
+  /**
+   * Public keys of earlier signing keys (a JSON Web Key Set), still published at
+   * /.well-known/jwks.json during a rotation so tokens they signed stay valid until they expire.
+   */
+  @IsString()
+  AUTH_PREVIOUS_PUBLIC_KEYS = '';
 
   @IsString()
   AUTH_JWT_ISSUER = 'mutuals-platform';
+
+  /** How long a token the portal mints for a service lives; the services refuse longer ones (AUTH_TOKEN_MAX_AGE_SECONDS). */
+  @Type(() => Number)
+  @IsInt({ message: 'AUTH_TOKEN_SECONDS must be a whole number of seconds (10 to 300)' })
+  @Min(10, { message: 'AUTH_TOKEN_SECONDS must be a whole number of seconds (10 to 300)' })
+  @Max(300, { message: 'AUTH_TOKEN_SECONDS must be a whole number of seconds (10 to 300)' })
+  AUTH_TOKEN_SECONDS = 60;
 
   /**
    * The demo users' sign-in (pick a persona, no password): for local trials only, so off unless
@@ -195,6 +216,15 @@ export function portalConfigProblems(config: PortalConfig): string[] {
   }
   if (config.NODE_ENV === 'production' && config.DEMO_SIGN_IN) {
     problems.push('DEMO_SIGN_IN must be false in production (the demo sign-in lets anyone choose who they are)');
+  }
+  if (config.AUTH_PREVIOUS_PUBLIC_KEYS.includes(`"${config.AUTH_SIGNING_KEY_ID}"`)) {
+    try {
+      if (parseKeySet(config.AUTH_PREVIOUS_PUBLIC_KEYS, 'AUTH_PREVIOUS_PUBLIC_KEYS').has(config.AUTH_SIGNING_KEY_ID)) {
+        problems.push('AUTH_SIGNING_KEY_ID must differ from the kids of AUTH_PREVIOUS_PUBLIC_KEYS (give a new key a new kid)');
+      }
+    } catch {
+      // A key set that does not parse is reported by loadConfig.
+    }
   }
   if (config.OIDC_ISSUER && !(config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)) {
     problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed when OIDC_ISSUER is set');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -21,7 +22,7 @@ const setCookies = (res: request.Response): string[] => ([] as string[]).concat(
 const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
 describe('the demo sign-in in production', () => {
-  const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), AUTH_JWT_SECRET: 'j'.repeat(40), DEMO_SIGN_IN: 'true' };
+  const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), AUTH_SIGNING_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, DEMO_SIGN_IN: 'true' };
 
   it('the built portal refuses to start, naming DEMO_SIGN_IN, with exit code 78', async () => {
     const main = builtEntryPoint('portal');

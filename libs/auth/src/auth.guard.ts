@@ -1,14 +1,16 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Role } from './roles';
+import { KeysUnavailableError } from './keys';
 import { InvalidTokenError, TokenSettings, verifyToken } from './tokens';
 
 export const TOKEN_SETTINGS = Symbol('TOKEN_SETTINGS');
 
 /**
- * Global guard: a signed bearer token for every HTTP endpoint not marked @Public, and one of
- * the roles the endpoint declares. An endpoint that declares no roles is refused (fail closed).
+ * Global guard: every HTTP endpoint not marked @Public needs a bearer token signed by a trusted key
+ * for this service, and one of the roles the endpoint declares. An endpoint that declares no roles
+ * is refused (fail closed).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -17,7 +19,7 @@ export class AuthGuard implements CanActivate {
     @Inject(TOKEN_SETTINGS) private readonly settings: TokenSettings,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // Kafka handlers are not user requests
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
@@ -27,9 +29,10 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedException('Sign in: a bearer token is required');
     try {
-      request.user = verifyToken(match[1], this.settings);
+      request.user = await verifyToken(match[1], this.settings);
     } catch (err) {
       if (err instanceof InvalidTokenError) throw new UnauthorizedException(`Sign in again: ${err.message}`);
+      if (err instanceof KeysUnavailableError) throw new ServiceUnavailableException(`Cannot check the token now: ${err.message}`);
       throw err;
     }
 

@@ -1,4 +1,5 @@
 export * from './roles';
+export * from './keys';
 export * from './tokens';
 export * from './decorators';
 export * from './auth.guard';

@@ -1,51 +1,74 @@
-import { createSecretKey, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
+import { PublicKeys } from './keys';
 import { AuthenticatedUser, Role, ROLES } from './roles';
 
-export interface TokenSettings {
-  secret: string;
+/** The services whose APIs take bearer tokens: each checks that a token names it as its audience. */
+export const SERVICE_AUDIENCES = ['applications', 'intake', 'awards', 'notifications'] as const;
+
+export const TOKEN_ALGORITHM = 'ES256';
+
+/** What the signer (the portal, the development scripts) needs: the private key and its kid. */
+export interface SigningSettings {
+  key: KeyObject;
+  kid: string;
   issuer: string;
-  audience?: string;
 }
 
-export const DEFAULT_AUDIENCE = 'mutuals-platform';
-
-const keys = new Map<string, KeyObject>();
-
-/**
- * The signing key as a KeyObject, made once: given a plain string, jsonwebtoken first tries (and
- * fails) to parse it as a public key on every call, which dominated request CPU time.
- */
-function keyFor(secret: string): KeyObject {
-  let key = keys.get(secret);
-  if (!key) {
-    key = createSecretKey(Buffer.from(secret, 'utf8'));
-    keys.set(secret, key);
-  }
-  return key;
+/** What a service checks a token against. */
+export interface TokenSettings {
+  issuer: string;
+  /** The service's own name: a token for another service is refused. */
+  audience: string;
+  /** The longest lifetime (exp - iat) accepted: a long-lived token is refused even if signed. */
+  maxAgeSeconds: number;
+  /** Clock difference between signer and service tolerated on exp and iat. */
+  clockToleranceSeconds: number;
+  keys: PublicKeys;
 }
 
-export function mintToken(user: AuthenticatedUser, settings: TokenSettings, expiresInSeconds = 3600): string {
+/** A short-lived token for one service (or several, for the development conveniences). */
+export function mintToken(user: AuthenticatedUser, settings: SigningSettings, audience: string | string[], lifetimeSeconds = 60): string {
   return jwt.sign(
     { roles: user.roles, name: user.name, email: user.email, org: user.organisationId },
-    keyFor(settings.secret),
-    { algorithm: 'HS256', subject: user.id, issuer: settings.issuer, audience: settings.audience ?? DEFAULT_AUDIENCE, expiresIn: expiresInSeconds },
+    settings.key,
+    { algorithm: TOKEN_ALGORITHM, keyid: settings.kid, subject: user.id, issuer: settings.issuer, audience, expiresIn: lifetimeSeconds },
   );
 }
 
 export class InvalidTokenError extends Error {}
 
-export function verifyToken(token: string, settings: TokenSettings): AuthenticatedUser {
+/**
+ * The user of a token signed by a key the service trusts (by kid), for this service, not expired,
+ * with an issue time and no longer a lifetime than allowed. Throws InvalidTokenError (401) or
+ * KeysUnavailableError (the keys cannot be read: 503).
+ */
+export async function verifyToken(token: string, settings: TokenSettings): Promise<AuthenticatedUser> {
+  const decoded = jwt.decode(token, { complete: true });
+  if (!decoded || typeof decoded.payload === 'string') throw new InvalidTokenError('token is not valid');
+  if (decoded.header.alg !== TOKEN_ALGORITHM) throw new InvalidTokenError(`token must be signed with ${TOKEN_ALGORITHM}`);
+  const kid = decoded.header.kid;
+  if (!kid) throw new InvalidTokenError('token names no signing key (kid)');
+  const key = await settings.keys.get(kid);
+  if (!key) throw new InvalidTokenError('token is signed with a key this service does not trust');
+
   let claims: jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, keyFor(settings.secret), {
-      algorithms: ['HS256'],
+    claims = jwt.verify(token, key, {
+      algorithms: [TOKEN_ALGORITHM],
       issuer: settings.issuer,
-      audience: settings.audience ?? DEFAULT_AUDIENCE,
+      audience: settings.audience,
+      clockTolerance: settings.clockToleranceSeconds,
     }) as jwt.JwtPayload;
   } catch (err) {
-    throw new InvalidTokenError(err instanceof jwt.TokenExpiredError ? 'token has expired' : 'token is not valid');
+    if (err instanceof jwt.TokenExpiredError) throw new InvalidTokenError('token has expired');
+    if (err instanceof jwt.JsonWebTokenError && /audience/.test(err.message)) throw new InvalidTokenError(`token is not for ${settings.audience}`);
+    throw new InvalidTokenError('token is not valid');
   }
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') throw new InvalidTokenError('token must say when it was issued and when it expires');
+  if (claims.exp - claims.iat > settings.maxAgeSeconds) throw new InvalidTokenError(`token lives longer than ${settings.maxAgeSeconds} seconds`);
+  if (claims.iat > Date.now() / 1000 + settings.clockToleranceSeconds) throw new InvalidTokenError('token is issued in the future');
+
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r)) : [];
   if (!claims.sub || roles.length === 0) throw new InvalidTokenError('token has no subject or no known role');
   return {

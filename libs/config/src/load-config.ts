@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { kafkaSecurityProblems } from './kafka-security';
-import { DEV_JWT_SECRET } from './service-config';
+import { keySettingProblems } from './key-settings';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -44,11 +44,7 @@ export function loadConfig<T extends object>(
   const config = plainToInstance(cls, raw, { exposeDefaultValues: true });
   const problems = describe(validateSync(config, { forbidUnknownValues: false }));
   const anyConfig = config as Record<string, unknown>;
-  if (anyConfig.NODE_ENV === 'production' && typeof anyConfig.AUTH_JWT_SECRET === 'string') {
-    if (anyConfig.AUTH_JWT_SECRET === DEV_JWT_SECRET) {
-      problems.push('AUTH_JWT_SECRET must be set in production (the development default is refused)');
-    }
-  }
+  if (problems.length === 0) problems.push(...keySettingProblems(anyConfig));
   // Any app with a Kafka client (KafkaClientConfig): settings that only make sense together.
   if ('KAFKA_SASL_MECHANISM' in anyConfig) problems.push(...kafkaSecurityProblems(anyConfig));
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-
-export const DEV_JWT_SECRET = 'dev-only-jwt-secret-never-use-in-production-0001';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { devPublicKeys } from './dev-keys';
 
 const BROKER_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
@@ -106,12 +105,45 @@ export class ServiceConfig extends KafkaClientConfig {
   @Max(3600)
   CONSUMER_LIVENESS_GRACE_SECONDS = 180;
 
+  /**
+   * The public keys tokens are checked with, a JSON Web Key Set (`{"keys":[...]}`, EC P-256, each
+   * with its kid). Empty: those of AUTH_JWKS_URL, or outside production the development key.
+   */
   @IsString()
-  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
-  AUTH_JWT_SECRET = DEV_JWT_SECRET;
+  AUTH_PUBLIC_KEYS = '';
+
+  /** Where to read the signer's key set (the portal's /.well-known/jwks.json); read when first needed, cached. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  /** A token with a kid not yet known reads AUTH_JWKS_URL again, at most this often. */
+  @Type(() => Number)
+  @IsInt({ message: 'AUTH_JWKS_REFRESH_SECONDS must be a whole number of seconds (1 to 3600)' })
+  @Min(1, { message: 'AUTH_JWKS_REFRESH_SECONDS must be a whole number of seconds (1 to 3600)' })
+  @Max(3600, { message: 'AUTH_JWKS_REFRESH_SECONDS must be a whole number of seconds (1 to 3600)' })
+  AUTH_JWKS_REFRESH_SECONDS = 30;
+
+  /** The audience a token must name: the service's own name, so a token for one service is refused by the others. */
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'AUTH_AUDIENCE must be lower-case letters, digits and dashes' })
+  AUTH_AUDIENCE!: string;
 
   @IsString()
   AUTH_JWT_ISSUER = 'mutuals-platform';
+
+  /** The longest token lifetime (exp - iat) accepted: a leaked token is of use only that long. */
+  @Type(() => Number)
+  @IsInt({ message: 'AUTH_TOKEN_MAX_AGE_SECONDS must be a whole number of seconds (10 to 3600)' })
+  @Min(10, { message: 'AUTH_TOKEN_MAX_AGE_SECONDS must be a whole number of seconds (10 to 3600)' })
+  @Max(3600, { message: 'AUTH_TOKEN_MAX_AGE_SECONDS must be a whole number of seconds (10 to 3600)' })
+  AUTH_TOKEN_MAX_AGE_SECONDS = 300;
+
+  /** Clock difference tolerated between the token's signer and this service. */
+  @Type(() => Number)
+  @IsInt({ message: 'AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds (0 to 60)' })
+  @Min(0, { message: 'AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds (0 to 60)' })
+  @Max(60, { message: 'AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds (0 to 60)' })
+  AUTH_CLOCK_TOLERANCE_SECONDS = 10;
 
   @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
   LOG_LEVEL = 'info';
@@ -150,4 +182,18 @@ export class ServiceConfig extends KafkaClientConfig {
   @Transform(({ value }) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : value))
   @IsBoolean({ message: 'DEMO_DATA must be true or false' })
   DEMO_DATA = false;
+
+  /** How the AuthModule checks tokens; without keys or a key set URL, the development key (refused in production). */
+  get tokenVerification() {
+    const jwksUrl = this.AUTH_JWKS_URL ?? '';
+    return {
+      issuer: this.AUTH_JWT_ISSUER,
+      audience: this.AUTH_AUDIENCE,
+      maxAgeSeconds: this.AUTH_TOKEN_MAX_AGE_SECONDS,
+      clockToleranceSeconds: this.AUTH_CLOCK_TOLERANCE_SECONDS,
+      publicKeys: this.AUTH_PUBLIC_KEYS || (jwksUrl ? '' : devPublicKeys()),
+      jwksUrl,
+      jwksRefreshSeconds: this.AUTH_JWKS_REFRESH_SECONDS,
+    };
+  }
 }

@@ -10,6 +10,7 @@ class ExampleConfig extends ServiceConfig {
   override PORT = 3001;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_example';
   override KAFKA_GROUP_ID = 'example';
+  override AUTH_AUDIENCE = 'example';
 }
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
@@ -78,7 +79,7 @@ describe('Kafka security settings', () => {
   });
 
   it('production refuses SASL without TLS, and takes it over TLS', () => {
-    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40) };
+    const production = { NODE_ENV: 'production', AUTH_JWKS_URL: 'http://portal:3000/.well-known/jwks.json' };
     expect(() => loadConfig(ExampleConfig, {}, { ...production, ...SCRAM })).toThrow(ConfigError);
     expect(() => loadConfig(ExampleConfig, {}, { ...production, ...SCRAM })).toThrow(/KAFKA_TLS must be true in production/);
     expect(() => loadConfig(ExampleConfig, {}, { ...production, ...SCRAM, KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: caFile })).not.toThrow();

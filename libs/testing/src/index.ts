@@ -17,3 +17,4 @@ export * from './applications';
 export * from './openapi-document';
 export * from './openapi-responses';
 export * from './response-checks';
+export * from './routes';

@@ -1,4 +1,5 @@
 import { PortalConfig } from '../config';
+import { ServiceTokens } from '../tokens/service-tokens';
 import { ServiceClient } from './service-client';
 
 /** One client per service the portal reads and writes through. */
@@ -8,8 +9,7 @@ export class Apis {
   readonly awards: ServiceClient;
   readonly notifications: ServiceClient;
 
-  constructor(config: PortalConfig) {
-    const tokens = { secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER };
+  constructor(config: PortalConfig, tokens = new ServiceTokens(config)) {
     this.applications = new ServiceClient('applications', config.APPLICATIONS_URL, tokens);
     this.intake = new ServiceClient('intake', config.INTAKE_URL, tokens);
     this.awards = new ServiceClient('awards', config.AWARDS_URL, tokens);

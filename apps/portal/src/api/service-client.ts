@@ -1,7 +1,7 @@
-import { mintToken, TokenSettings } from '@mutuals/auth';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { CORRELATION_HEADER, currentContext, inSpan, traceCarrier } from '@mutuals/observability';
 import type { SignedInUser } from '../auth/personas';
+import type { ServiceTokens } from '../tokens/service-tokens';
 
 export interface FieldProblem {
   field: string;
@@ -36,13 +36,13 @@ type Query = Record<string, string | number | boolean | undefined | null>;
 
 /**
  * Calls one service's HTTP API as the signed-in user: each request carries a short-lived token
- * minted for that user, so the service applies its own rules about who may see what.
+ * minted for that user and that service alone, so the service applies its own rules about who may see what.
  */
 export class ServiceClient {
   constructor(
     readonly service: string,
     private readonly baseUrl: string,
-    private readonly tokens: TokenSettings,
+    private readonly tokens: ServiceTokens,
   ) {}
 
   get<T>(user: SignedInUser, path: string, query?: Query): Promise<T> {
@@ -81,7 +81,7 @@ export class ServiceClient {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
     }
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${mintToken(user, this.tokens, 300)}`,
+      Authorization: `Bearer ${this.tokens.forService(user, this.service)}`,
       Accept: 'application/json',
     };
     const correlationId = currentContext()?.correlationId;

@@ -1,5 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from '@mutuals/config';
 import { PortalConfig, portalConfigProblems } from '../config';
+
+/** A signing key of its own: production refuses the development one. */
+const productionSigningKey = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
 
 /** The sign-in's settings: a configured redirect URI to the callback, and HTTPS in production. */
 describe('OpenID Connect settings', () => {
@@ -19,7 +23,7 @@ describe('OpenID Connect settings', () => {
   });
 
   it('refuses plain http in production except on this machine', () => {
-    const production = { ...provider, NODE_ENV: 'production', AUTH_JWT_SECRET: 'j'.repeat(40), SESSION_SECRET: 's'.repeat(40) };
+    const production = { ...provider, NODE_ENV: 'production', AUTH_SIGNING_KEY: productionSigningKey(), SESSION_SECRET: 's'.repeat(40) };
     expect(oidcProblems({ ...production, OIDC_REDIRECT_URI: 'http://portal.example.gov.uk/sign-in/callback' })).toEqual(['OIDC_REDIRECT_URI must be an https URL in production']);
     expect(oidcProblems({ ...production, OIDC_ISSUER: 'http://idp.example.gov.uk/', OIDC_REDIRECT_URI: 'https://portal.example.gov.uk/sign-in/callback' })).toEqual(['OIDC_ISSUER must be an https URL in production']);
     expect(
