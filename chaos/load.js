@@ -321,8 +321,8 @@ class Load {
   async assessorLoop(assessor) {
     while (!this.stopping) {
       try {
-        const res = await this.awards.call('GET', '/assessor/cases', { user: assessor });
-        for (const c of (res.body ?? []).filter((x) => x.allocationStatus === 'allocated')) {
+        const res = await this.awards.call('GET', '/assessor/cases?state=allocated&pageSize=200', { user: assessor });
+        for (const c of res.body?.items ?? []) {
           if (this.stopping) break;
           const score = pick([3, 4]); // 60 or 80 points: never further apart than the moderation threshold
           await this.step('submit assessment', async () => {
