@@ -321,8 +321,8 @@ class Load {
   async assessorLoop(assessor) {
     while (!this.stopping) {
       try {
-        const res = await this.awards.call('GET', '/assessor/cases', { user: assessor });
-        for (const c of (res.body ?? []).filter((x) => x.allocationStatus === 'allocated')) {
+        const res = await this.awards.call('GET', '/assessor/cases?state=allocated&pageSize=200', { user: assessor });
+        for (const c of res.body?.items ?? []) {
           if (this.stopping) break;
           const score = pick([3, 4]); // 60 or 80 points: never further apart than the moderation threshold
           await this.step('submit assessment', async () => {
@@ -345,8 +345,8 @@ class Load {
     while (!this.stopping) {
       try {
         for (const programmeId of [this.fund.id, this.programme.id]) {
-          const res = await this.awards.call('GET', `/cases?programmeId=${programmeId}&status=assessed`, { user: officer });
-          const cases = (res.body ?? []).filter((c) => !this.toWithdraw.has(c.sourceId)).sort(() => Math.random() - 0.5);
+          const res = await this.awards.call('GET', `/cases?programmeId=${programmeId}&status=assessed&pageSize=200`, { user: officer });
+          const cases = (res.body?.items ?? []).filter((c) => !this.toWithdraw.has(c.sourceId)).sort(() => Math.random() - 0.5);
           for (const c of cases) {
             if (this.stopping) break;
             await this.decide(officer, c);

@@ -54,7 +54,7 @@ describe('awarding journey: bid or application to paid award', () => {
     return waitFor(
       async () => {
         const res = await awardsApi().get(`/cases?programmeId=${programmeId}`).set(officer.auth);
-        return res.body.find?.((c: { sourceId: string; status: string }) => c.sourceId === sourceId && c.status === status);
+        return res.body.items?.find((c: { sourceId: string; status: string }) => c.sourceId === sourceId && c.status === status);
       },
       { what: `the awards case of ${sourceId} (${status})`, timeoutMs: 150000, intervalMs: 500 },
     );
@@ -77,7 +77,7 @@ describe('awarding journey: bid or application to paid award', () => {
       .send({ conditions: ['Report on outcomes after six months'], expiresAt: new Date(Date.now() + 14 * 86_400_000).toISOString() })
       .expect(201);
     const mine = await awardsApi().get('/awards').set(applicant.auth).expect(200);
-    expect(mine.body.map((a: { id: string }) => a.id)).toContain(offer.body.id);
+    expect(mine.body.items.map((a: { id: string }) => a.id)).toContain(offer.body.id);
     await awardsApi().post(`/awards/${offer.body.id}/accept`).set(applicant.auth).expect(200);
     const half = Math.floor(amountPence / 2);
     const scheduled = await awardsApi()

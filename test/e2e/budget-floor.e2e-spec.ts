@@ -46,7 +46,7 @@ describe('a budget cannot be lowered below what awards has committed', () => {
     const application = await submitted(applications, user, fund.id);
 
     const opened = await waitFor(
-      async () => (await request(awards.url).get('/cases').query({ programmeId: fund.id, status: 'in-assessment' }).set(officer.auth)).body.find?.((c: { sourceId: string }) => c.sourceId === application.id),
+      async () => (await request(awards.url).get('/cases').query({ programmeId: fund.id, status: 'in-assessment' }).set(officer.auth)).body.items?.find((c: { sourceId: string }) => c.sourceId === application.id),
       { what: 'the case in awards', timeoutMs: 120000, intervalMs: 300 },
     );
     for (const assessor of team) {

@@ -55,7 +55,7 @@ describe('Kafka over SASL_SSL with per-service users and ACLs', () => {
     const opened = await waitFor(
       async () => {
         const res = await request(awards.url).get(`/cases?programmeId=${fund.id}`).set(officer.auth);
-        return res.body.find?.((c: { sourceId: string }) => c.sourceId === application.id);
+        return res.body.items?.find((c: { sourceId: string }) => c.sourceId === application.id);
       },
       { what: 'the awards case of the application', timeoutMs: 60000, intervalMs: 300 },
     );

@@ -32,7 +32,8 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
       const user = testUser('applicant');
       const registered = await request(service.url).post('/organisations').set(user.auth).send({ name: 'Hazlitt Arts Centre', type: 'mutual-in-development', legalForm: 'cic' }).expect(201);
       const mine = await request(service.url).get('/organisations').set(user.auth).expect(200);
-      expect(mine.body.map((o: { id: string }) => o.id)).toEqual([registered.body.id]);
+      expect(mine.body.items.map((o: { id: string }) => o.id)).toEqual([registered.body.id]);
+      expect(mine.body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
       const again = await request(service.url).post('/organisations').set(user.auth).send({ name: 'Hazlitt again', type: 'staff-group', legalForm: 'none-yet' }).expect(409);
       expect(again.body.code).toBe('organisation-already-registered');
     });

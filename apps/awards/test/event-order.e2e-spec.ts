@@ -264,7 +264,8 @@ describe('awards handles events that arrive in a bad order', () => {
       expect((await outbox(CaseRescreeningRefused.type, c.id)).map((e) => e.data)).toEqual([expect.objectContaining({ status: 'approved', screenedBy: 'officer-override' })]);
       expect(await api.outboxCount(CaseClosed.type, c.id)).toBe(0);
       const flagged = await request(service.url).get('/cases').query({ programmeId: round.programmeId, flagged: 'true' }).set(api.officer.auth).expect(200);
-      expect(flagged.body.map((x: { id: string }) => x.id)).toEqual([c.id]);
+      expect(flagged.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+      expect(flagged.body.total).toBe(1);
     });
   });
 

@@ -32,7 +32,9 @@ describe('demo data', () => {
     const rounds = await request(service.url).get('/rounds').set(officer.auth).expect(200);
     const dd = rounds.body.find((r: { name: string }) => r.name === 'Delivering Differently 2014');
     expect(dd).toMatchObject({ status: 'closed', referencePrefix: 'DD14', closesAt: '2014-05-30T16:00:00.000Z', closedAt: '2014-05-30T16:00:00.000Z' });
-    const bids = await request(service.url).get(`/rounds/${dd.id}/bids`).set(officer.auth).expect(200);
+    const page = await request(service.url).get(`/rounds/${dd.id}/bids`).query({ pageSize: 200 }).set(officer.auth).expect(200);
+    const bids = { body: page.body.items };
+    expect(page.body.total).toBe(bids.body.length);
     const submitted = bids.body.filter((b: { submittedAt: string | null }) => b.submittedAt);
     expect(submitted).toHaveLength(148);
     expect(submitted.every((b: { submittedAt: string; authorityCode: string }) => b.submittedAt < dd.closesAt && /^E(06|07|08|09|10)\d{6}$/.test(b.authorityCode))).toBe(true);

@@ -218,7 +218,7 @@ describe('intake: programmes, rounds and bids', () => {
       await request(url).get(`/bids/${bid.id}`).set(other.auth).expect(404);
       await request(url).post(`/bids/${bid.id}/submit`).set(other.auth).expect(404);
       const list = await request(url).get(`/rounds/${roundId}/bids`).set(other.auth).expect(200);
-      expect(list.body).toEqual([]);
+      expect(list.body).toEqual({ items: [], page: 1, pageSize: 50, total: 0 });
       await request(url).get(`/bids/${bid.id}`).set(officer.auth).expect(200);
     });
 

@@ -54,7 +54,8 @@ describe('intake: joint bids with the partners’ consent', () => {
     const partner = council();
     const joint = await startBid(lead, [partner]);
     const invitations = await request(url).get('/invitations').set(partner.auth).expect(200);
-    expect(invitations.body).toEqual([
+    expect(invitations.body.total).toBe(1);
+    expect(invitations.body.items).toEqual([
       expect.objectContaining({ bidId: joint.id, reference: joint.reference, leadAuthorityCode: lead.organisationId, bidStatus: 'draft', yourAnswer: expect.objectContaining({ answer: 'invited' }) }),
     ]);
 
@@ -83,7 +84,7 @@ describe('intake: joint bids with the partners’ consent', () => {
       ]),
     );
     const listed = await request(url).get('/bids').set(lead.auth).expect(200);
-    expect(listed.body.find((b: { id: string }) => b.id === joint.id).partners).toHaveLength(3);
+    expect(listed.body.items.find((b: { id: string }) => b.id === joint.id).partners).toHaveLength(3);
     const history = await request(url).get(`/bids/${joint.id}/history`).set(officer.auth).expect(200);
     expect(history.body.map((e: { action: string; actorId: string }) => [e.action, e.actorId])).toEqual(
       expect.arrayContaining([
@@ -121,7 +122,7 @@ describe('intake: joint bids with the partners’ consent', () => {
     await request(url).post(`/invitations/${joint.id}/answer`).set(officer.auth).send({ answer: 'accepted' }).expect(403);
     const unclear = await request(url).post(`/invitations/${joint.id}/answer`).set(partner.auth).send({ answer: 'maybe' }).expect(400);
     expect(JSON.stringify(unclear.body)).toContain('answer');
-    expect((await request(url).get('/invitations').set(council().auth).expect(200)).body).toEqual([]);
+    expect((await request(url).get('/invitations').set(council().auth).expect(200)).body).toMatchObject({ items: [], total: 0 });
     const seen = await request(url).get(`/bids/${joint.id}`).set(lead.auth).expect(200);
     expect(seen.body.partners[0].answer).toBe('invited');
   });

@@ -19,6 +19,7 @@ export const PUBLIC_DIR = ownFolder('public');
 export function configureViews(app: Express, watch: boolean): nunjucks.Environment {
   const env = nunjucks.configure([VIEWS_DIR, GOVUK_DIST], { autoescape: true, express: app, noCache: watch });
   env.addFilter('money', money);
+  env.addFilter('count', (n: unknown) => Number(n).toLocaleString('en-GB'));
   env.addFilter('when', when);
   env.addFilter('day', day);
   env.addFilter('words', words);

@@ -77,7 +77,7 @@ describe('applicant journey in the browser', () => {
   };
   const organisationsOf = async (user: SignedInUser) => {
     const token = testUser('applicant', { id: user.id, email: user.email });
-    return (await request(applications.url).get('/organisations').set(token.auth).expect(200)).body;
+    return (await request(applications.url).get('/organisations').set(token.auth).expect(200)).body.items;
   };
 
   it('an applicant registers, applies one question per page, saves and comes back, submits, and sees the receipt and status', async () => {

@@ -69,7 +69,7 @@ describe('council journey in the browser', () => {
   // Councils are real ones from the register, so another test file's rounds may hold their bids: only this file's rounds count.
   const roundIds: string[] = [];
   const bidsOf = async (token: ReturnType<typeof council>) =>
-    (await request(intake.url).get('/bids').set(token.auth).expect(200)).body.filter((b: { roundId: string }) => roundIds.includes(b.roundId));
+    (await request(intake.url).get('/bids').set(token.auth).expect(200)).body.items.filter((b: { roundId: string }) => roundIds.includes(b.roundId));
 
   it('a council sees the open round and its deadline, starts a joint bid, and submits it once its partner has accepted', async () => {
     const roundName = `Delivering Differently ${Date.now()}`;

@@ -4,3 +4,4 @@ export * from './exception.filter';
 export * from './health.module';
 export * from './service';
 export * from './openapi';
+export * from './pagination';

@@ -32,6 +32,7 @@ import {
   SPIN_OUT_STAGES,
   SpinOutStage,
 } from '@mutuals/domain';
+import { PageOf } from '@mutuals/http';
 import type { ContactPerson, OrganisationEntity } from './organisation.entity';
 
 const normalised = Transform(({ value }) => (typeof value === 'string' ? normaliseRegistrationNumber(value) : value));
@@ -190,3 +191,5 @@ export class OrganisationView extends OmitType(RegisterOrganisationDto, ['senior
     };
   }
 }
+
+export class OrganisationPage extends PageOf(OrganisationView, 'Organisations') {}

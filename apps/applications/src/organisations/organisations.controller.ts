@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { OrganisationView, RegisterOrganisationDto, UpdateOrganisationDto } from './organisation.dto';
+import { PageQuery } from '@mutuals/http';
+import { OrganisationPage, OrganisationView, RegisterOrganisationDto, UpdateOrganisationDto } from './organisation.dto';
 import { OrganisationsService } from './organisations.service';
 
 @ApiTags('organisations')
@@ -21,10 +22,11 @@ export class OrganisationsController {
 
   @Get()
   @Roles('applicant', 'programme_officer')
-  @ApiOperation({ summary: 'Organisations: yours, or every one for officers' })
-  @ApiOkResponse({ type: [OrganisationView] })
-  async list(@CurrentUser() user: AuthenticatedUser): Promise<OrganisationView[]> {
-    return (await this.organisations.list(user)).map(OrganisationView.of);
+  @ApiOperation({ summary: 'Organisations: yours, or every one for officers; a page at a time, by name then id' })
+  @ApiOkResponse({ type: OrganisationPage })
+  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery): Promise<OrganisationPage> {
+    const page = await this.organisations.list(user, query);
+    return { ...page, items: page.items.map(OrganisationView.of) };
   }
 
   @Get(':id')

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import { EventContract, OrganisationDetailsV1, OrganisationRegistered, OrganisationUpdated } from '@mutuals/contracts';
 import { DomainError, ownershipProblem } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { AuditTrail } from '../audit/audit-trail';
@@ -64,10 +65,13 @@ export class OrganisationsService {
     return organisation;
   }
 
-  async list(user: AuthenticatedUser): Promise<OrganisationEntity[]> {
-    if (isOfficer(user)) return this.dataSource.manager.find(OrganisationEntity, { order: { name: 'ASC' }, take: 500 });
-    const id = await this.organisationIdOf(user);
-    return id ? this.dataSource.manager.find(OrganisationEntity, { where: { id } }) : [];
+  /** A page of organisations by name (the id breaks ties): every one for officers, else the user's own. */
+  async list(user: AuthenticatedUser, query: PageQuery): Promise<Page<OrganisationEntity>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const id = isOfficer(user) ? undefined : await this.organisationIdOf(user);
+    if (!isOfficer(user) && !id) return { items: [], page, pageSize, total: 0 };
+    const [items, total] = await this.dataSource.manager.findAndCount(OrganisationEntity, { where: id ? { id } : {}, order: { name: 'ASC', id: 'ASC' }, skip: offset, take: limit });
+    return { items, page, pageSize, total };
   }
 
   async update(user: AuthenticatedUser, id: string, input: UpdateOrganisationDto): Promise<OrganisationEntity> {

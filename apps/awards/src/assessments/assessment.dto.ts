@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Recommendation, RECOMMENDATIONS } from '@mutuals/contracts';
+import { PageOf, PageQuery } from '@mutuals/http';
 
 export class CriterionScoreDto {
   @ApiProperty({ example: 'need', maxLength: 60 })
@@ -79,3 +80,12 @@ export class AssessorCaseView {
   @ApiProperty({ enum: ['allocated', 'submitted'] }) allocationStatus!: string;
   @ApiPropertyOptional({ type: AssessmentView, nullable: true }) myAssessment!: AssessmentView | null;
 }
+
+export class AssessorCaseQueryDto extends PageQuery {
+  @ApiPropertyOptional({ enum: ['allocated', 'submitted'], description: 'Only cases still to assess, or only those assessed' })
+  @IsOptional()
+  @IsIn(['allocated', 'submitted'])
+  state?: 'allocated' | 'submitted';
+}
+
+export class AssessorCasePage extends PageOf(AssessorCaseView, 'Cases allocated to you') {}

@@ -4,10 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
 import { AssessmentSubmitted, CaseModerated } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
+import { offsetOf, Page } from '@mutuals/http';
 import { audit } from '../audit/audit-trail';
 import { assertStatus, Case, caseRef, loadCase } from '../cases/case';
 import { EventPublisher } from '@mutuals/messaging';
-import { AssessmentView, AssessorCaseView, ModerateDto, SubmitAssessmentDto } from './assessment.dto';
+import { AssessmentView, AssessorCaseQueryDto, AssessorCaseView, ModerateDto, SubmitAssessmentDto } from './assessment.dto';
 import { assessmentOutcome, weightedScore } from './scoring';
 
 export function assessmentOf(r: Record<string, any>): AssessmentView {
@@ -29,14 +30,28 @@ export class AssessmentsService {
   ) {}
 
   /** Only the cases allocated to this assessor (a released allocation is no longer theirs). */
-  async casesOf(assessor: AuthenticatedUser, caseId?: string): Promise<AssessorCaseView[]> {
+  /** A page of the cases allocated to the assessor, soonest due first (then by reference and id), with the count of all of them. */
+  async pageOf(assessor: AuthenticatedUser, query: AssessorCaseQueryDto): Promise<Page<AssessorCaseView>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const states = query.state ? [query.state] : ['allocated', 'submitted'];
+    const [items, [{ total }]] = await Promise.all([
+      this.casesOf(assessor, undefined, { states, offset, limit }),
+      this.dataSource.query(
+        `select count(*)::int as total from allocations x join cases c on c.id = x.case_id where x.assessor_id = $1 and x.status = any($2) and c.status <> 'withdrawn'`,
+        [assessor.id, states],
+      ),
+    ]);
+    return { items, page, pageSize, total };
+  }
+
+  async casesOf(assessor: AuthenticatedUser, caseId?: string, { states = ['allocated', 'submitted'], offset = 0, limit = null as number | null } = {}): Promise<AssessorCaseView[]> {
     const rows = await this.dataSource.query(
       `select c.*, x.status as allocation_status, x.due_at, a.id as a_id, a.assessor_id, a.scores, a.recommendation, a.weighted_score, a.submitted_at
        from allocations x join cases c on c.id = x.case_id
        left join assessments a on a.case_id = x.case_id and a.assessor_id = x.assessor_id
-       where x.assessor_id = $1 and x.status in ('allocated', 'submitted') and c.status <> 'withdrawn' and ($2::uuid is null or c.id = $2)
-       order by x.due_at, c.reference`,
-      [assessor.id, caseId ?? null],
+       where x.assessor_id = $1 and x.status = any($3) and c.status <> 'withdrawn' and ($2::uuid is null or c.id = $2)
+       order by x.due_at, c.reference, c.id offset $4 limit $5`,
+      [assessor.id, caseId ?? null, states, offset, limit],
     );
     return rows.map((r: Record<string, any>) => ({
       caseId: r.id,

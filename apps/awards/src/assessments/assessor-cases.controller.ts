@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { AssessmentView, AssessorCaseView, SubmitAssessmentDto } from './assessment.dto';
+import { AssessmentView, AssessorCasePage, AssessorCaseQueryDto, AssessorCaseView, SubmitAssessmentDto } from './assessment.dto';
 import { AssessmentsService } from './assessments.service';
 
 @ApiTags('assessment')
@@ -12,10 +12,10 @@ export class AssessorCasesController {
 
   @Get()
   @Roles('assessor')
-  @ApiOperation({ summary: 'The cases allocated to you, with your own assessment once submitted' })
-  @ApiOkResponse({ type: [AssessorCaseView] })
-  list(@CurrentUser() user: AuthenticatedUser): Promise<AssessorCaseView[]> {
-    return this.assessments.casesOf(user);
+  @ApiOperation({ summary: 'The cases allocated to you, with your own assessment once submitted; a page at a time, soonest due first' })
+  @ApiOkResponse({ type: AssessorCasePage })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: AssessorCaseQueryDto): Promise<AssessorCasePage> {
+    return this.assessments.pageOf(user, query);
   }
 
   @Get(':caseId')

@@ -1,3 +1,4 @@
+import { PageOf } from '@mutuals/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -83,3 +84,5 @@ export class AssessorView {
   @ApiProperty({ example: 2, description: 'Allocated cases not yet submitted' }) openCases!: number;
   @ApiProperty({ type: [ConflictView] }) conflicts!: ConflictView[];
 }
+
+export class AssessorPage extends PageOf(AssessorView, 'Assessors') {}

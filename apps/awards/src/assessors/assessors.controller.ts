@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { PageQuery } from '@mutuals/http';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { AssessorView, DeclareConflictDto, RegisterAssessorDto } from './assessor.dto';
+import { AssessorPage, AssessorView, DeclareConflictDto, RegisterAssessorDto } from './assessor.dto';
 import { AssessorsService } from './assessors.service';
 
 @ApiTags('assessors')
@@ -20,10 +21,10 @@ export class AssessorsController {
 
   @Get('assessors')
   @Roles('programme_officer')
-  @ApiOperation({ summary: 'The assessors, with their sectors, capacity and open cases' })
-  @ApiOkResponse({ type: [AssessorView] })
-  list(): Promise<AssessorView[]> {
-    return this.assessors.list();
+  @ApiOperation({ summary: 'The assessors, with their sectors, capacity and open cases; a page at a time, by name then id' })
+  @ApiOkResponse({ type: AssessorPage })
+  list(@Query() query: PageQuery): Promise<AssessorPage> {
+    return this.assessors.page(query);
   }
 
   @Post('assessor/cases/:caseId/conflict')

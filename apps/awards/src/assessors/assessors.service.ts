@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
 import { DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { audit } from '../audit/audit-trail';
 import { loadCase } from '../cases/case';
 import { conflictWith, normaliseParty } from './allocation';
@@ -43,13 +44,20 @@ export class AssessorsService {
     return (await this.list([assessorId]))[0];
   }
 
-  async list(ids?: string[]): Promise<AssessorView[]> {
+  /** A page of assessors by name (the id breaks ties), with the count of all of them. */
+  async page(query: PageQuery): Promise<Page<AssessorView>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [items, [{ total }]] = await Promise.all([this.list(undefined, offset, limit), this.dataSource.query('select count(*)::int as total from assessors')]);
+    return { items, page, pageSize, total };
+  }
+
+  async list(ids?: string[], offset = 0, limit: number | null = null): Promise<AssessorView[]> {
     const rows = await this.dataSource.query(
       `select a.id, a.name, a.email, a.sectors, a.programme_ids, a.capacity,
          (select count(*)::int from allocations x where x.assessor_id = a.id and x.status = 'allocated') as open_cases,
          coalesce((select json_agg(json_build_object('kind', k.kind, 'value', k.value, 'reason', k.reason) order by k.declared_at) from assessor_conflicts k where k.assessor_id = a.id), '[]') as conflicts
-       from assessors a where $1::text[] is null or a.id = any($1) order by a.name`,
-      [ids ?? null],
+       from assessors a where $1::text[] is null or a.id = any($1) order by a.name, a.id offset $2 limit $3`,
+      [ids ?? null, offset, limit],
     );
     return rows.map((r: Record<string, any>) => ({ id: r.id, name: r.name, email: r.email, sectors: r.sectors, programmeIds: r.programme_ids, capacity: r.capacity, openCases: r.open_cases, conflicts: r.conflicts }));
   }

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 
 export class OfferDto {
   @ApiProperty({ example: ['Spend only on the advisers named in the application', 'Report on outcomes after six months'] })
@@ -64,6 +65,25 @@ export class MilestoneView {
   @ApiProperty({ type: String, nullable: true, example: '2026-06-25T12:00:00.000Z' }) paidAt!: string | null;
 }
 
+export const AWARD_STATUSES = ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back', 'withdrawn'];
+
+export class AwardQueryDto extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this programme or fund' })
+  @IsOptional()
+  @IsUUID()
+  programmeId?: string;
+
+  @ApiPropertyOptional({ enum: AWARD_STATUSES })
+  @IsOptional()
+  @IsIn(AWARD_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the award of this case' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+}
+
 export class AwardView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) caseId!: string;
@@ -71,7 +91,7 @@ export class AwardView {
   @ApiProperty({ example: 'Legal and pensions advice for our staff transfer' }) title!: string;
   @ApiProperty({ example: '3BM' }) organisationName!: string;
   @ApiProperty({ format: 'uuid' }) programmeId!: string;
-  @ApiProperty({ enum: ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back', 'withdrawn'] }) status!: string;
+  @ApiProperty({ enum: AWARD_STATUSES }) status!: string;
   @ApiProperty({ example: ['Report on outcomes after six months'] }) conditions!: string[];
   @ApiProperty({ example: '2026-07-10T16:00:00.000Z' }) expiresAt!: string;
   @ApiProperty({ example: 2_500_000, description: 'Awarded, pence' }) awardedPence!: number;
@@ -83,4 +103,14 @@ export class AwardView {
   @ApiProperty({ type: String, nullable: true, description: 'When the applicant withdrew after the offer', example: null }) withdrawnAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'What an officer must resolve, e.g. money paid before a withdrawal', example: null }) flaggedReason!: string | null;
   @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
+}
+
+export class AwardTotalsView {
+  @ApiProperty({ example: 2_500_000 }) awardedPence!: number;
+  @ApiProperty({ example: 1_250_000 }) paidPence!: number;
+  @ApiProperty({ example: 1_250_000 }) outstandingPence!: number;
+}
+
+export class AwardPage extends PageOf(AwardView, 'Awards matching the filters') {
+  @ApiProperty({ type: AwardTotalsView, description: 'Sums over every matching award, on every page' }) totals!: AwardTotalsView;
 }

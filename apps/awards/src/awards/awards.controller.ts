@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { HistoryEntryView } from '../cases/case.dto';
-import { AwardView, ClawbackDto, ScheduleDto } from './award.dto';
+import { AwardPage, AwardQueryDto, AwardView, ClawbackDto, ScheduleDto } from './award.dto';
 import { AwardsService } from './awards.service';
 
 @ApiTags('awards')
@@ -13,10 +13,10 @@ export class AwardsController {
 
   @Get()
   @Roles('applicant', 'programme_officer')
-  @ApiOperation({ summary: 'Awards: your own offers and awards, or every one for officers' })
-  @ApiOkResponse({ type: [AwardView] })
-  list(@CurrentUser() user: AuthenticatedUser): Promise<AwardView[]> {
-    return this.awards.list(user);
+  @ApiOperation({ summary: 'Awards: your own offers and awards, or every one for officers; a page at a time, newest offer first, then by id' })
+  @ApiOkResponse({ type: AwardPage })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: AwardQueryDto): Promise<AwardPage> {
+    return this.awards.list(user, query);
   }
 
   @Get(':id')

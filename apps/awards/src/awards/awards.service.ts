@@ -15,13 +15,14 @@ import {
   WITHDRAWABLE_AWARD_STATUSES,
 } from '@mutuals/contracts';
 import { DomainError, formatPence } from '@mutuals/domain';
+import { offsetOf } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { audit, AuditRecord, caseHistory } from '../audit/audit-trail';
 import { assertStatus, Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
 import { paidWithdrawalFlag } from '../cases/source-changes';
 import { assertScheduleSumsTo } from '../decisions/decision-rules';
 import { BudgetService } from '../programmes/budget.service';
-import { AwardView, ClawbackDto, OfferDto, ScheduleDto } from './award.dto';
+import { AwardPage, AwardQueryDto, AwardView, ClawbackDto, OfferDto, ScheduleDto } from './award.dto';
 
 export interface AwardRow {
   id: string;
@@ -222,14 +223,23 @@ export class AwardsService {
     return this.get(officer, awardId);
   }
 
-  async list(user: AuthenticatedUser): Promise<AwardView[]> {
-    const officer = hasRole(user, 'programme_officer');
-    const rows = await this.dataSource.query(
-      `select w.id from awards w join cases c on c.id = w.case_id
-       where $1 or c.applicant_id = $2 or c.organisation_code = $3 order by w.offered_at desc limit 500`,
-      [officer, user.id, user.organisationId ?? null],
-    );
-    return Promise.all(rows.map((r: { id: string }) => this.get(user, r.id)));
+  /** A page of the awards the user may see, newest offer first (the id breaks ties), with totals over every matching award. */
+  async list(user: AuthenticatedUser, query: AwardQueryDto): Promise<AwardPage> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const where = `where ($1 or c.applicant_id = $2 or c.organisation_code = $3)
+       and ($4::uuid is null or w.programme_id = $4) and ($5::text is null or w.status = $5) and ($6::uuid is null or w.case_id = $6)`;
+    const params = [hasRole(user, 'programme_officer'), user.id, user.organisationId ?? null, query.programmeId ?? null, query.status ?? null, query.caseId ?? null];
+    const [rows, [sums]] = await Promise.all([
+      this.dataSource.query(`select w.id from awards w join cases c on c.id = w.case_id ${where} order by w.offered_at desc, w.id desc offset $7 limit $8`, [...params, offset, limit]),
+      this.dataSource.query(
+        `select count(*)::int as total, coalesce(sum(w.amount_pence), 0)::bigint as awarded, coalesce(sum(w.paid_pence), 0)::bigint as paid,
+           coalesce(sum(case when w.status in ('offered', 'accepted', 'active') then w.amount_pence - w.paid_pence else 0 end), 0)::bigint as outstanding
+         from awards w join cases c on c.id = w.case_id ${where}`,
+        params,
+      ),
+    ]);
+    const items = await Promise.all(rows.map((r: { id: string }) => this.get(user, r.id)));
+    return { items, page, pageSize, total: sums.total, totals: { awardedPence: Number(sums.awarded), paidPence: Number(sums.paid), outstandingPence: Number(sums.outstanding) } };
   }
 
   async get(user: AuthenticatedUser, awardId: string): Promise<AwardView> {

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { AssessmentView } from '../assessments/assessment.dto';
 import { DueDiligenceView } from '../decisions/decision.dto';
 import { Approval, Case, CASE_STATUSES, Decision, Moderation } from './case';
 
-export class CaseQueryDto {
+export class CaseQueryDto extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this programme or fund' })
   @IsOptional()
   @IsUUID()
@@ -128,3 +129,5 @@ export class HistoryEntryView {
   @ApiProperty({ example: 'officer-sam' }) actor!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { amountPence: 2_500_000 } }) details!: object;
 }
+
+export class CasePage extends PageOf(CaseView, 'Cases matching the filters') {}

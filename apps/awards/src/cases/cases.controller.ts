@@ -7,7 +7,7 @@ import { AwardView, OfferDto } from '../awards/award.dto';
 import { AwardsService } from '../awards/awards.service';
 import { ConfirmApprovalDto, DecideDto, DueDiligenceDto, DueDiligenceView } from '../decisions/decision.dto';
 import { DecisionsService } from '../decisions/decisions.service';
-import { CaseDetailView, CaseQueryDto, CaseView, HistoryEntryView } from './case.dto';
+import { CaseDetailView, CasePage, CaseQueryDto, CaseView, HistoryEntryView } from './case.dto';
 import { CasesService } from './cases.service';
 
 @ApiTags('cases')
@@ -23,10 +23,11 @@ export class CasesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Cases, newest first, by programme and status' })
-  @ApiOkResponse({ type: [CaseView] })
-  async list(@Query() query: CaseQueryDto): Promise<CaseView[]> {
-    return (await this.cases.list(query)).map(CaseView.of);
+  @ApiOperation({ summary: 'Cases by programme and status, a page at a time: newest first, then by id' })
+  @ApiOkResponse({ type: CasePage })
+  async list(@Query() query: CaseQueryDto): Promise<CasePage> {
+    const page = await this.cases.list(query);
+    return { ...page, items: page.items.map(CaseView.of) };
   }
 
   @Get(':id')

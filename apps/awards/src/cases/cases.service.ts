@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { offsetOf, Page } from '@mutuals/http';
 import { AllocationService } from '../assessors/allocation.service';
 import { assessmentOf } from '../assessments/assessments.service';
 import { AuditRecord, caseHistory } from '../audit/audit-trail';
@@ -15,13 +16,17 @@ export class CasesService {
     private readonly allocation: AllocationService,
   ) {}
 
-  async list(query: CaseQueryDto): Promise<Case[]> {
-    const rows = await this.dataSource.query(
-      `select * from cases where ($1::uuid is null or programme_id = $1) and ($2::text is null or status = $2)
-         and ($3::boolean is null or (flagged_reason is not null) = $3) order by opened_at desc limit 500`,
-      [query.programmeId ?? null, query.status ?? null, query.flagged ?? null],
-    );
-    return rows.map(caseOf);
+  /** A page of cases, newest first (the id breaks ties), with the count of every matching case. */
+  async list(query: CaseQueryDto): Promise<Page<Case>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const where = `where ($1::uuid is null or programme_id = $1) and ($2::text is null or status = $2)
+         and ($3::boolean is null or (flagged_reason is not null) = $3)`;
+    const filters = [query.programmeId ?? null, query.status ?? null, query.flagged ?? null];
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(`select * from cases ${where} order by opened_at desc, id desc offset $4 limit $5`, [...filters, offset, limit]),
+      this.dataSource.query(`select count(*)::int as total from cases ${where}`, filters),
+    ]);
+    return { items: rows.map(caseOf), page, pageSize, total };
   }
 
   async detail(caseId: string): Promise<CaseDetailView> {

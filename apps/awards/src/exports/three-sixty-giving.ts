@@ -189,7 +189,11 @@ function csvCell(value: string | number | undefined): string {
 }
 
 export function toCsv(grants: Grant360[]): string {
-  const lines = [CSV_COLUMNS.map(csvCell).join(',')];
-  for (const grant of grants) lines.push(COLUMNS.map(([, read]) => csvCell(read(grant))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return csvHeaderLine() + grants.map(csvLine).join('');
 }
+
+/** The header row, with its line ending, for writing a CSV a row at a time. */
+export const csvHeaderLine = () => CSV_COLUMNS.map(csvCell).join(',') + '\r\n';
+
+/** One grant's row, with its line ending. */
+export const csvLine = (grant: Grant360) => COLUMNS.map(([, read]) => csvCell(read(grant))).join(',') + '\r\n';

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { SCREENING_OUTCOMES } from '@mutuals/contracts';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { countWords, REGIONS, SECTORS } from '@mutuals/domain';
 import { MAX_PENCE } from '../programmes/programme.dto';
 import { AUTHORITY_CODE, BID_STATUSES, BidStatus } from './bid';
@@ -90,7 +91,7 @@ export class ScreenBidDto {
   reason!: string;
 }
 
-export class BidQueryDto {
+export class BidQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: BID_STATUSES, example: 'eligible' })
   @IsOptional() @IsIn(BID_STATUSES)
   status?: BidStatus;
@@ -193,3 +194,14 @@ export class InvitationView {
     };
   }
 }
+
+export class BidPage extends PageOf(BidView, 'Bids matching the filters') {}
+
+export class InvitationQueryDto extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the invitation to this bid' })
+  @IsOptional()
+  @IsUUID()
+  bidId?: string;
+}
+
+export class InvitationPage extends PageOf(InvitationView, 'Invitations') {}

@@ -11,7 +11,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { BidQueryDto, BidView, CreateBidDto, HistoryEntryView, InvitationView, PartnerAnswerDto, PartnerView, ScreenBidDto, UpdateBidDto, WithdrawBidDto } from './bid.dto';
+import { PageQuery } from '@mutuals/http';
+import { BidPage, BidQueryDto, BidView, CreateBidDto, HistoryEntryView, InvitationPage, InvitationQueryDto, InvitationView, PartnerAnswerDto, PartnerView, ScreenBidDto, UpdateBidDto, WithdrawBidDto } from './bid.dto';
 import type { BidEntity } from './bid.entity';
 import { BidsService } from './bids.service';
 
@@ -47,18 +48,20 @@ export class BidsController {
 
   @Get('rounds/:roundId/bids')
   @Roles('applicant', 'programme_officer')
-  @ApiOperation({ summary: "A round's bids: all of them for officers, your authority's for councils" })
-  @ApiOkResponse({ type: [BidView] })
-  async listForRound(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Query() query: BidQueryDto): Promise<BidView[]> {
-    return this.views(await this.bids.listForRound(user, roundId, query));
+  @ApiOperation({ summary: "A round's bids: all of them for officers, your authority's for councils; a page at a time, by reference" })
+  @ApiOkResponse({ type: BidPage })
+  async listForRound(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Query() query: BidQueryDto): Promise<BidPage> {
+    const page = await this.bids.listForRound(user, roundId, query);
+    return { ...page, items: await this.views(page.items) };
   }
 
   @Get('bids')
   @Roles('applicant')
-  @ApiOperation({ summary: "Your authority's bids in every round, newest first" })
-  @ApiOkResponse({ type: [BidView] })
-  async listOwn(@CurrentUser() user: AuthenticatedUser): Promise<BidView[]> {
-    return this.views(await this.bids.listOwn(user));
+  @ApiOperation({ summary: "Your authority's bids in every round, a page at a time: newest first, then by id" })
+  @ApiOkResponse({ type: BidPage })
+  async listOwn(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery): Promise<BidPage> {
+    const page = await this.bids.listOwn(user, query);
+    return { ...page, items: await this.views(page.items) };
   }
 
   @Get('bids/:id')
@@ -122,10 +125,11 @@ export class BidsController {
 
   @Get('invitations')
   @Roles('applicant')
-  @ApiOperation({ summary: 'Joint bids naming your authority as a partner, with your answer' })
-  @ApiOkResponse({ type: [InvitationView] })
-  async invitations(@CurrentUser() user: AuthenticatedUser): Promise<InvitationView[]> {
-    return (await this.bids.invitations(user)).map(InvitationView.of);
+  @ApiOperation({ summary: 'Joint bids naming your authority as a partner, with your answer; a page at a time, newest invitation first' })
+  @ApiOkResponse({ type: InvitationPage })
+  async invitations(@CurrentUser() user: AuthenticatedUser, @Query() query: InvitationQueryDto): Promise<InvitationPage> {
+    const page = await this.bids.invitations(user, query);
+    return { ...page, items: page.items.map(InvitationView.of) };
   }
 
   @Post('invitations/:bidId/answer')

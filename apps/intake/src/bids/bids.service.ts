@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import { BidScreened, BidSubmitted, BidWithdrawn } from '@mutuals/contracts';
 import { DomainError, LocalAuthority, localAuthorities } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { historyOf, recordChange } from '../audit';
@@ -22,7 +23,7 @@ import {
   ineligibilityReasons,
   missingForSubmission,
 } from './bid';
-import { AnswerDto, BidQueryDto, CreateBidDto, ScreenBidDto, UpdateBidDto } from './bid.dto';
+import { AnswerDto, BidQueryDto, CreateBidDto, InvitationQueryDto, ScreenBidDto, UpdateBidDto } from './bid.dto';
 import { BidEntity } from './bid.entity';
 import { BidPartnerEntity } from './bid-partner.entity';
 import { acceptedPartners, alreadyBidding, assertAllAnswered, assertAnswerable, PartnerDecision } from './partner-consent';
@@ -150,10 +151,12 @@ export class BidsService {
   }
 
   /** The joint bids naming the user's authority as a partner, newest first, with its answer. */
-  async invitations(user: AuthenticatedUser): Promise<{ bid: BidEntity; consent: BidPartnerEntity }[]> {
-    const consents = await this.dataSource.manager.find(BidPartnerEntity, { where: { authorityCode: authorityOf(user) }, order: { invitedAt: 'DESC' }, take: 200 });
+  async invitations(user: AuthenticatedUser, query: InvitationQueryDto): Promise<Page<{ bid: BidEntity; consent: BidPartnerEntity }>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const where = { authorityCode: authorityOf(user), ...(query.bidId ? { bidId: query.bidId } : {}) };
+    const [consents, total] = await this.dataSource.manager.findAndCount(BidPartnerEntity, { where, order: { invitedAt: 'DESC', bidId: 'DESC' }, skip: offset, take: limit });
     const bids = consents.length ? await this.dataSource.manager.find(BidEntity, { where: consents.map((c) => ({ id: c.bidId })) }) : [];
-    return consents.map((consent) => ({ consent, bid: bids.find((b) => b.id === consent.bidId)! }));
+    return { items: consents.map((consent) => ({ consent, bid: bids.find((b) => b.id === consent.bidId)! })), page, pageSize, total };
   }
 
   /**
@@ -273,15 +276,19 @@ export class BidsService {
   }
 
   /** Officers see every bid in the round; a council sees its own. */
-  async listForRound(user: AuthenticatedUser, roundId: string, query: BidQueryDto): Promise<BidEntity[]> {
+  async listForRound(user: AuthenticatedUser, roundId: string, query: BidQueryDto): Promise<Page<BidEntity>> {
     await this.rounds.get(roundId);
+    const { offset, limit, page, pageSize } = offsetOf(query);
     const where = { roundId, ...(query.status ? { status: query.status } : {}), ...(isOfficer(user) ? {} : { authorityCode: authorityOf(user) }) };
-    return this.dataSource.manager.find(BidEntity, { where, order: { reference: 'ASC' } });
+    const [items, total] = await this.dataSource.manager.findAndCount(BidEntity, { where, order: { reference: 'ASC' }, skip: offset, take: limit });
+    return { items, page, pageSize, total };
   }
 
-  /** The council's bids in every round, newest first. */
-  listOwn(user: AuthenticatedUser): Promise<BidEntity[]> {
-    return this.dataSource.manager.find(BidEntity, { where: { authorityCode: authorityOf(user) }, order: { createdAt: 'DESC' }, take: 200 });
+  /** The council's bids in every round, newest first (the id breaks ties). */
+  async listOwn(user: AuthenticatedUser, query: PageQuery): Promise<Page<BidEntity>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [items, total] = await this.dataSource.manager.findAndCount(BidEntity, { where: { authorityCode: authorityOf(user) }, order: { createdAt: 'DESC', id: 'DESC' }, skip: offset, take: limit });
+    return { items, page, pageSize, total };
   }
 
   /** Where the awards service's case stands, as the council sees its bid. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@mutuals/auth';
-import { ContactQuery, ContactView, NewContactDto } from './contacts.dto';
+import { ContactPage, ContactQuery, ContactView, NewContactDto } from './contacts.dto';
 import { ContactsRepository } from './contacts.repository';
 
 @ApiTags('contacts')
@@ -20,10 +20,11 @@ export class ContactsController {
 
   @Get()
   @Roles('programme_officer')
-  @ApiOperation({ summary: 'The contacts notified of events, by kind' })
-  @ApiOkResponse({ type: [ContactView] })
-  async list(@Query() query: ContactQuery): Promise<ContactView[]> {
-    return (await this.contacts.list(query.kind)).map(ContactView.of);
+  @ApiOperation({ summary: 'The contacts notified of events, by kind; a page at a time, by kind, name and email' })
+  @ApiOkResponse({ type: ContactPage })
+  async list(@Query() query: ContactQuery): Promise<ContactPage> {
+    const page = await this.contacts.page(query.kind, query);
+    return { ...page, items: page.items.map(ContactView.of) };
   }
 
   @Delete(':id')

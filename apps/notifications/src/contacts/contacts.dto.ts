@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { CONTACT_KINDS, ContactKind } from '../events/message-plans';
 import type { Contact } from './contacts.repository';
@@ -25,7 +26,7 @@ export class NewContactDto {
   organisation?: string;
 }
 
-export class ContactQuery {
+export class ContactQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CONTACT_KINDS })
   @IsOptional()
   @IsIn(CONTACT_KINDS)
@@ -44,3 +45,5 @@ export class ContactView {
     return { id: c.id, kind: c.kind, name: c.name, email: c.email, organisation: c.organisation, createdAt: c.createdAt.toISOString() };
   }
 }
+
+export class ContactPage extends PageOf(ContactView, 'Contacts of the kind asked for') {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { ContactKind, Person } from '../events/message-plans';
 
@@ -41,6 +42,16 @@ export class ContactsRepository {
       }
       throw err;
     }
+  }
+
+  /** A page of contacts by kind, name and email (the id breaks ties), with the count of every matching one. */
+  async page(kind: ContactKind | undefined, query: PageQuery): Promise<Page<Contact>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(`select * from contacts where ($1::text is null or kind = $1) order by kind, name, email, id offset $2 limit $3`, [kind ?? null, offset, limit]),
+      this.dataSource.query(`select count(*)::int as total from contacts where ($1::text is null or kind = $1)`, [kind ?? null]),
+    ]);
+    return { items: (rows as ContactRow[]).map(toContact), page, pageSize, total };
   }
 
   async list(kind?: ContactKind, manager: EntityManager = this.dataSource.manager): Promise<Contact[]> {

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, Min } from 'class-validator';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { DELIVERY_STATUSES, DeliveryEntity, DeliveryStatus } from './delivery.entity';
 import { NotifyStatus } from './retry-policy';
 
-export class DeliveryQuery {
+export class DeliveryQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'The application, bid, case, award, round or programme id', example: '6f1c1f2e-8d0a-4b59-9a3c-0c5d2f1e7a10', maxLength: 100 })
   @IsOptional()
   @IsString()
@@ -33,22 +33,6 @@ export class DeliveryQuery {
   @IsISO8601({ strict: true })
   @MaxLength(40)
   to?: string;
-
-  @ApiPropertyOptional({ example: 1, default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page = 1;
-
-  @ApiPropertyOptional({ example: 50, default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 50;
 }
 
 export class DeliveryView {
@@ -85,12 +69,7 @@ export class DeliveryView {
   }
 }
 
-export class DeliveryPage {
-  @ApiProperty({ type: [DeliveryView] }) items!: DeliveryView[];
-  @ApiProperty({ example: 1 }) page!: number;
-  @ApiProperty({ example: 50 }) pageSize!: number;
-  @ApiProperty({ example: 1, description: 'Matching records on all pages' }) total!: number;
-}
+export class DeliveryPage extends PageOf(DeliveryView, 'Matching records', 'DeliveryPageBase') {}
 
 const NOTIFY_STATUSES: NotifyStatus[] = ['delivered', 'permanent-failure', 'temporary-failure', 'technical-failure'];
 

@@ -16,8 +16,12 @@ export async function addContact(service: RunningService<NotificationsConfig>, k
 
 /** Leaves no contacts behind, so later tests' round and budget messages go only to their own. */
 export async function removeAllContacts(service: RunningService<NotificationsConfig>) {
-  const res = await request(service.url).get('/contacts').set(officer.auth).expect(200);
-  for (const c of res.body as { id: string }[]) await request(service.url).delete(`/contacts/${c.id}`).set(officer.auth).expect(204);
+  // Always the first page: each pass deletes what it lists, until none are left.
+  for (;;) {
+    const res = await request(service.url).get('/contacts').query({ pageSize: 200 }).set(officer.auth).expect(200);
+    if (res.body.items.length === 0) return;
+    for (const c of res.body.items as { id: string }[]) await request(service.url).delete(`/contacts/${c.id}`).set(officer.auth).expect(204);
+  }
 }
 
 export interface DeliveryRow {

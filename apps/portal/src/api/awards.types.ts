@@ -1,4 +1,5 @@
 /** The shapes the awards service answers with (its OpenAPI document at /docs). */
+import type { Page } from './applications.types';
 
 export interface MoneyFigures {
   budgetPence: number;
@@ -148,4 +149,9 @@ export interface MilestoneView {
   amountPence: number;
   dueOn: string;
   paidAt: string | null;
+}
+
+/** GET /awards: a page of awards with sums over every matching award. */
+export interface AwardPage extends Page<AwardView> {
+  totals: { awardedPence: number; paidPence: number; outstandingPence: number };
 }

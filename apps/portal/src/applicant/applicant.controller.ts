@@ -14,6 +14,7 @@ import { firstUnanswered, formValue, readStep, stepsFor, summaryValue } from './
 import { redirectWithFlash } from '../pages/flash';
 
 const APPLICATIONS_PER_PAGE = 20;
+const OFFERS_PER_PAGE = 20;
 const ORGANISATION_FIELDS = ['name', 'type', 'legalForm', 'parentBody', 'servicesInScope', 'employeeSharePercent'];
 
 
@@ -28,8 +29,8 @@ export class ApplicantController {
   }
 
   private async organisationOf(user: SignedInUser): Promise<OrganisationView | undefined> {
-    const organisations = await this.applications.get<OrganisationView[]>(user, '/organisations');
-    return organisations[0];
+    const organisations = await this.applications.get<Page<OrganisationView>>(user, '/organisations');
+    return organisations.items[0];
   }
 
   private async load(user: SignedInUser, id: string): Promise<{ application: ApplicationView; fund: FundView }> {
@@ -250,9 +251,10 @@ export class ApplicantController {
   }
 
   @Get('offers')
-  async offers(@Req() req: Request, @Res() res: Response) {
-    const awards = await this.apis.awards.get<AwardView[]>(userOf(req), '/awards');
-    res.render('applicant/offers.njk', { awards, values: {} });
+  async offers(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const page = pageNumber(query.page);
+    const result = await this.apis.awards.get<Page<AwardView>>(userOf(req), '/awards', { page, pageSize: OFFERS_PER_PAGE });
+    res.render('applicant/offers.njk', { awards: result.items, total: result.total, values: {}, pagination: paginationFor(result.total, page, OFFERS_PER_PAGE, '/applicant/offers', {}) });
   }
 
   @Get('offers/:id')

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
+import type { Page } from '../api/applications.types';
 import { AssessorCaseView, RECOMMENDATIONS } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { oneOf, text } from '../forms/form-values';
-import { paginationFor, slicePage } from '../pages/pagination';
+import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { commentField, readScores, scoreField } from './scoring-form';
 import { redirectWithFlash } from '../pages/flash';
@@ -21,11 +22,10 @@ export class AssessorController {
 
   @Get()
   async cases(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
-    const all = await this.apis.awards.get<AssessorCaseView[]>(userOf(req), '/assessor/cases');
     const filters = { state: oneOf(['allocated', 'submitted'], query.state) };
-    const matching = all.filter((c) => !filters.state || c.allocationStatus === filters.state).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-    const { page, items } = slicePage(matching, query.page, CASES_PER_PAGE);
-    res.render('assessor/cases.njk', { cases: items, total: matching.length, filters, pagination: paginationFor(matching.length, page, CASES_PER_PAGE, '/assessor', filters) });
+    const page = pageNumber(query.page);
+    const result = await this.apis.awards.get<Page<AssessorCaseView>>(userOf(req), '/assessor/cases', { ...filters, page, pageSize: CASES_PER_PAGE });
+    res.render('assessor/cases.njk', { cases: result.items, total: result.total, filters, pagination: paginationFor(result.total, page, CASES_PER_PAGE, '/assessor', filters) });
   }
 
   @Get('cases/:id')

@@ -2,11 +2,12 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { LOCAL_AUTHORITY_REGISTER, localAuthorities, REGION, SECTOR, SECTORS } from '@mutuals/domain';
 import { Apis } from '../api/apis';
+import type { Page } from '../api/applications.types';
 import type { BidView, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { paginationFor, slicePage } from '../pages/pagination';
+import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { answerField, bidFieldFor, BidFormValues, bidFormValues, readBidForm } from './bid-form';
 import { redirectWithFlash } from '../pages/flash';
@@ -27,9 +28,9 @@ export class CouncilController {
   @Get()
   async home(@Req() req: Request, @Res() res: Response, @Query('page') rawPage: unknown) {
     const user = userOf(req);
-    const [rounds, bids] = await Promise.all([this.intake.get<RoundView[]>(user, '/rounds', { status: 'open' }), this.intake.get<BidView[]>(user, '/bids')]);
-    const { page, items } = slicePage(bids, rawPage, BIDS_PER_PAGE);
-    res.render('council/home.njk', { rounds, bids: items, pagination: paginationFor(bids.length, page, BIDS_PER_PAGE, '/council', {}) });
+    const page = pageNumber(rawPage);
+    const [rounds, bids] = await Promise.all([this.intake.get<RoundView[]>(user, '/rounds', { status: 'open' }), this.intake.get<Page<BidView>>(user, '/bids', { page, pageSize: BIDS_PER_PAGE })]);
+    res.render('council/home.njk', { rounds, bids: bids.items, pagination: paginationFor(bids.total, page, BIDS_PER_PAGE, '/council', {}) });
   }
 
   @Get('rounds/:id')
@@ -39,8 +40,9 @@ export class CouncilController {
 
   private async renderRound(req: Request, res: Response, id: string, errors?: FormErrors) {
     const user = userOf(req);
-    const [round, bids] = await Promise.all([this.intake.get<RoundView>(user, `/rounds/${id}`), this.intake.get<BidView[]>(user, '/bids')]);
-    const bid = bids.find((b) => b.roundId === id && b.status !== 'withdrawn');
+    // A council sees only its own bids in a round: one, and any it withdrew.
+    const [round, bids] = await Promise.all([this.intake.get<RoundView>(user, `/rounds/${id}`), this.intake.get<Page<BidView>>(user, `/rounds/${id}/bids`, { pageSize: 200 })]);
+    const bid = bids.items.find((b) => b.status !== 'withdrawn');
     // The council is the one the user's account names, as the register names it; the intake service decides whether it may bid.
     const code = user.organisationId ?? '';
     const found = localAuthorities.find(code);

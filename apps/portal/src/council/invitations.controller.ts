@@ -1,15 +1,18 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SECTOR } from '@mutuals/domain';
 import { Apis } from '../api/apis';
+import type { Page } from '../api/applications.types';
 import type { InvitationView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { text } from '../forms/form-values';
 import { redirectWithFlash } from '../pages/flash';
+import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 
+const INVITATIONS_PER_PAGE = 20;
 const ANSWERS: Record<string, string> = { accepted: 'accepted', declined: 'declined' };
 
 /** A council named as a partner in another council's joint bid accepts or declines being in it. */
@@ -19,9 +22,14 @@ export class InvitationsController {
   constructor(@Inject(Apis) private readonly apis: Apis) {}
 
   @Get()
-  async list(@Req() req: Request, @Res() res: Response) {
-    const invitations = await this.apis.intake.get<InvitationView[]>(userOf(req), '/invitations');
-    res.render('council/invitations.njk', { invitations, backLink: '/council' });
+  async list(@Req() req: Request, @Res() res: Response, @Query('page') rawPage: unknown) {
+    const page = pageNumber(rawPage);
+    const invitations = await this.apis.intake.get<Page<InvitationView>>(userOf(req), '/invitations', { page, pageSize: INVITATIONS_PER_PAGE });
+    res.render('council/invitations.njk', {
+      invitations: invitations.items,
+      pagination: paginationFor(invitations.total, page, INVITATIONS_PER_PAGE, '/council/invitations', {}),
+      backLink: '/council',
+    });
   }
 
   @Get(':bidId')
@@ -45,7 +53,7 @@ export class InvitationsController {
 
   /** Only invitations to the user's own council exist for it; anything else is a page not found. */
   private async find(req: Request, bidId: string): Promise<InvitationView> {
-    const invitation = (await this.apis.intake.get<InvitationView[]>(userOf(req), '/invitations')).find((i) => i.bidId === bidId);
+    const [invitation] = (await this.apis.intake.get<Page<InvitationView>>(userOf(req), '/invitations', { bidId })).items;
     if (!invitation) throw new NotFoundException();
     return invitation;
   }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
-import type { AwardView, CaseHistoryEntry, ProgrammeView } from '../api/awards.types';
+import type { AwardPage, AwardView, CaseHistoryEntry, ProgrammeView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { oneOf, parseDate, parsePounds, text } from '../forms/form-values';
-import { paginationFor, slicePage } from '../pages/pagination';
+import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { redirectWithFlash } from '../pages/flash';
 
@@ -31,22 +31,22 @@ export class OfficerAwardsController {
   @Get()
   async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const [programmes, awards] = await Promise.all([this.apis.awards.get<ProgrammeView[]>(user, '/programmes'), this.apis.awards.get<AwardView[]>(user, '/awards')]);
+    const programmes = await this.apis.awards.get<ProgrammeView[]>(user, '/programmes');
     const filters = {
       status: oneOf(AWARD_STATUSES, query.status),
       programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),
     };
-    const matching = awards.filter((a) => (!filters.status || a.status === filters.status) && (!filters.programmeId || a.programmeId === filters.programmeId));
-    const { page, items } = slicePage(matching, query.page, PAGE_SIZE);
+    const page = pageNumber(query.page);
+    const result = await this.apis.awards.get<AwardPage>(user, '/awards', { ...filters, page, pageSize: PAGE_SIZE });
     res.render('officer/awards.njk', {
-      awards: items,
-      total: matching.length,
-      totals: matching.reduce((t, a) => ({ awardedPence: t.awardedPence + a.awardedPence, paidPence: t.paidPence + a.paidPence, outstandingPence: t.outstandingPence + a.outstandingPence }), { awardedPence: 0, paidPence: 0, outstandingPence: 0 }),
+      awards: result.items,
+      total: result.total,
+      totals: result.totals,
       filters,
       programmes,
       statuses: AWARD_STATUSES,
       programmeNames: Object.fromEntries(programmes.map((p) => [p.id, p.name])),
-      pagination: paginationFor(matching.length, page, PAGE_SIZE, '/officer/awards', filters),
+      pagination: paginationFor(result.total, page, PAGE_SIZE, '/officer/awards', filters),
     });
   }
 

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
+import type { Page } from '../api/applications.types';
 import type { BidHistoryEntry, BidView, IntakeProgrammeView, RoundFigures, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { oneOf, text } from '../forms/form-values';
-import { paginationFor, slicePage } from '../pages/pagination';
+import { pageNumber, paginationFor, slicePage } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { redirectWithFlash } from '../pages/flash';
 
@@ -52,20 +53,20 @@ export class OfficerRoundsController {
   async round(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
     const filters = { status: oneOf(BID_STATUSES, query.status) };
+    const page = pageNumber(query.page);
     const [round, figures, bids] = await Promise.all([
       this.apis.intake.get<RoundView>(user, `/rounds/${id}`),
       this.apis.intake.get<RoundFigures>(user, `/rounds/${id}/figures`),
-      this.apis.intake.get<BidView[]>(user, `/rounds/${id}/bids`, filters),
+      this.apis.intake.get<Page<BidView>>(user, `/rounds/${id}/bids`, { ...filters, page, pageSize: PAGE_SIZE }),
     ]);
-    const { page, items } = slicePage(bids, query.page, PAGE_SIZE);
     res.render('officer/round.njk', {
       round,
       figures,
-      bids: items,
-      total: bids.length,
+      bids: bids.items,
+      total: bids.total,
       filters,
       statuses: BID_STATUSES,
-      pagination: paginationFor(bids.length, page, PAGE_SIZE, `/officer/rounds/${id}`, filters),
+      pagination: paginationFor(bids.total, page, PAGE_SIZE, `/officer/rounds/${id}`, filters),
       backLink: '/officer/rounds',
     });
   }

@@ -8,7 +8,7 @@ import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { endOfUkDay, oneOf, parseDate, parsePounds, text } from '../forms/form-values';
-import { pageNumber, paginationFor, slicePage } from '../pages/pagination';
+import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { budgetChartSvg } from './budget-chart';
 import { redirectWithFlash } from '../pages/flash';
@@ -107,16 +107,16 @@ export class OfficerController {
       status: oneOf(CASE_STATUSES, query.status),
       programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),
     };
-    const all = await this.apis.awards.get<CaseView[]>(user, '/cases', filters);
-    const { page, items } = slicePage(all, query.page, PAGE_SIZE);
+    const page = pageNumber(query.page);
+    const result = await this.apis.awards.get<Page<CaseView>>(user, '/cases', { ...filters, page, pageSize: PAGE_SIZE });
     res.render('officer/cases.njk', {
-      cases: items,
-      total: all.length,
+      cases: result.items,
+      total: result.total,
       filters,
       programmes,
       statuses: CASE_STATUSES,
       programmeNames: Object.fromEntries(programmes.map((p) => [p.id, p.name])),
-      pagination: paginationFor(all.length, page, PAGE_SIZE, '/officer/cases', filters),
+      pagination: paginationFor(result.total, page, PAGE_SIZE, '/officer/cases', filters),
     });
   }
 
@@ -128,7 +128,7 @@ export class OfficerController {
   private async renderCase(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
     const user = userOf(req);
     const [kase, history] = await Promise.all([this.apis.awards.get<CaseDetail>(user, `/cases/${id}`), this.apis.awards.get<CaseHistoryEntry[]>(user, `/cases/${id}/history`)]);
-    const award = kase.status === 'offered' ? (await this.apis.awards.get<AwardView[]>(user, '/awards')).find((a) => a.caseId === id) : undefined;
+    const award = kase.status === 'offered' ? (await this.apis.awards.get<Page<AwardView>>(user, '/awards', { caseId: id })).items[0] : undefined;
     const latestCheck = kase.dueDiligence.at(-1);
     res.status(errors ? 400 : 200).render('officer/case.njk', {
       kase,

@@ -16,10 +16,10 @@ export function paginationFor(total: number, page: number, pageSize: number, pat
   };
 }
 
-/** A page number from a query string: a whole number from 1, else the first page. */
+/** A page number from a query string: a whole number from 1 up to the services' last page (100,000), else the first page. */
 export function pageNumber(raw: unknown): number {
   const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
-  return Math.max(1, n);
+  return Math.min(100_000, Math.max(1, n));
 }
 
 /** One page of a list a service returns whole, with the page number kept within the list. */
