@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventContract, EventEnvelope } from '@mutuals/contracts';
 import { SpanKind } from '@opentelemetry/api';
 import { contextOrNew, inSpan, traceCarrier } from '@mutuals/observability';
-import { signalOnCommit } from '@mutuals/persistence';
+import { signalCommitted, signalOnCommit } from '@mutuals/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
 import { messagingAttributes } from './messaging-tracing';
 
 /** Commit signal that wakes the outbox relay. */
 export const OUTBOX_WRITTEN = 'outbox-written';
+
+/** The values of one outbox row, in the order of `outbox_messages (event_id, topic, message_key, envelope)`. */
+export type OutboxRow = [eventId: string, topic: string, messageKey: string, envelope: string];
 
 /**
  * Writes events to the outbox inside the caller's transaction, so a state change and its
@@ -55,6 +58,27 @@ export class EventPublisher {
       );
       signalOnCommit(manager, OUTBOX_WRITTEN);
       return envelope;
+    });
+  }
+
+  /**
+   * For a change made in one statement that commits on its own (no transaction around it): the
+   * same envelope and span as `publish`, but `write` inserts the outbox row in its own statement,
+   * together with the change. The relay is woken once `write` has returned, i.e. committed.
+   */
+  async publishWith<T extends object, R>(
+    dataSource: DataSource,
+    contract: EventContract<T>,
+    subject: string,
+    data: T,
+    write: (row: OutboxRow, envelope: EventEnvelope<T>) => Promise<R>,
+  ): Promise<R> {
+    return inSpan(`create ${contract.topic}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes('create', contract.topic, contract.type) }, async (span) => {
+      const envelope = this.envelope(contract, subject, data);
+      span.setAttribute('messaging.message.id', envelope.id);
+      const result = await write([envelope.id, contract.topic, subject, JSON.stringify(envelope)], envelope);
+      signalCommitted(dataSource, OUTBOX_WRITTEN);
+      return result;
     });
   }
 }

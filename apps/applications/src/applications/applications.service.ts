@@ -5,6 +5,7 @@ import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import { ApplicationSubmitted, ApplicationWithdrawn } from '@mutuals/contracts';
 import { capRefusal, DomainError, subsidyRefusal, submissionRefusals } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
+import { aliasedColumns, hydrated } from '@mutuals/persistence';
 import { Actor, AuditTrail } from '../audit/audit-trail';
 import { FundEntity } from '../funds/fund.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
@@ -47,6 +48,8 @@ const NULLABLE_SORTS = new Set(['submittedAt', 'amountRequestedPence', 'organisa
 
 @Injectable()
 export class ApplicationsService {
+  private submissionRead?: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
@@ -110,31 +113,56 @@ export class ApplicationsService {
     });
   }
 
+  /**
+   * Submits in two statements: one read for the checks (the application with its fund, its
+   * organisation and the caller's membership), then one that moves the status, writes the audit
+   * row and the outbox row, guarded on the version and status the checks saw. A change that
+   * lands in between leaves the guard unmatched; the second look then answers as it would have.
+   */
   async submit(user: AuthenticatedUser, id: string, version: number): Promise<ApplicationEntity> {
-    return this.change(user, id, version, async (application, m) => {
-      assertSubmittable(application.status);
-      const fund = await this.fundOf(application, m);
-      const missing = missingForSubmission(application, fund.questions);
-      // Word limits again: the fund's officers may have lowered one since the answer was saved.
-      assertAnswersFit(answersTo(fund, application.answers), fund.questions);
-      if (missing.length > 0) {
-        throw new DomainError('unprocessable', 'application-incomplete', `Answer every required question before submitting: ${missing.join(', ')}`, { missing });
-      }
-      if (!user.email) throw new DomainError('unprocessable', 'applicant-email-missing', 'Your account has no email address to send the receipt to');
-      const organisation = await m.findOneOrFail(OrganisationEntity, { where: { id: application.organisationId! } });
-      const now = new Date();
-      const refusals = submissionRefusals(organisation, { ...application, amountRequestedPence: application.amountRequestedPence! }, fund, now);
-      if (refusals.length > 0) {
-        throw new DomainError('unprocessable', 'not-eligible', refusals.map((r) => r.message).join('. '), { reasons: refusals });
-      }
-      Object.assign(application, snapshotOf(organisation), {
-        applicantId: user.id,
-        applicantName: user.name ?? user.id,
-        applicantEmail: user.email,
-        submittedAt: now,
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const submitted = await this.trySubmit(user, id, version);
+      if (submitted) return submitted;
+    }
+    throw new DomainError('conflict', 'stale-version', 'This application has changed since you read it; reload it and try again');
+  }
+
+  private async trySubmit(user: AuthenticatedUser, id: string, version: number): Promise<ApplicationEntity | undefined> {
+    const { application, fund, organisation } = await this.submissionState(user, id);
+    if (application.version !== version) {
+      throw new DomainError('conflict', 'stale-version', `This application has changed since you read it (version ${application.version}, you sent ${version}); reload it and try again`, {
+        currentVersion: application.version,
       });
-      await this.move(m, application, 'submitted', actorOf(user));
-      await this.events.publish(m, ApplicationSubmitted, application.id, {
+    }
+    assertSubmittable(application.status);
+    if (!fund) throw withoutFund();
+    const missing = missingForSubmission(application, fund.questions);
+    // Word limits again: the fund's officers may have lowered one since the answer was saved.
+    assertAnswersFit(answersTo(fund, application.answers), fund.questions);
+    if (missing.length > 0) {
+      throw new DomainError('unprocessable', 'application-incomplete', `Answer every required question before submitting: ${missing.join(', ')}`, { missing });
+    }
+    if (!user.email) throw new DomainError('unprocessable', 'applicant-email-missing', 'Your account has no email address to send the receipt to');
+    if (!organisation) throw new Error(`Application ${id} names organisation ${application.organisationId}, which does not exist`);
+    const now = new Date();
+    const refusals = submissionRefusals(organisation, { ...application, amountRequestedPence: application.amountRequestedPence! }, fund, now);
+    if (refusals.length > 0) {
+      throw new DomainError('unprocessable', 'not-eligible', refusals.map((r) => r.message).join('. '), { reasons: refusals });
+    }
+    Object.assign(application, snapshotOf(organisation), {
+      applicantId: user.id,
+      applicantName: user.name ?? user.id,
+      applicantEmail: user.email,
+      submittedAt: now,
+      status: 'submitted',
+      statusChangedAt: now,
+    });
+    const actor = actorOf(user);
+    const [moved] = await this.events.publishWith(
+      this.dataSource,
+      ApplicationSubmitted,
+      application.id,
+      {
         applicationId: application.id,
         reference: application.reference,
         applicantId: application.applicantId,
@@ -148,8 +176,50 @@ export class ApplicationsService {
         title: application.title!,
         amountRequestedPence: application.amountRequestedPence!,
         submittedAt: now.toISOString(),
-      });
-    });
+      },
+      (outbox) =>
+        // One statement, so it commits on its own: no BEGIN and COMMIT round trips.
+        this.dataSource.query<{ version: number; updated_at: Date }[]>(SUBMIT_SQL, [
+          application.id,
+          version,
+          now,
+          application.applicantId,
+          application.applicantName,
+          application.applicantEmail,
+          application.organisationName,
+          application.parentBody,
+          application.sector,
+          application.region,
+          application.spinOutStage,
+          actor.id,
+          actor.name,
+          ...outbox,
+        ]),
+    );
+    if (!moved) return undefined;
+    application.version = moved.version;
+    application.updatedAt = moved.updated_at;
+    return application;
+  }
+
+  /** What the submission checks read, in one query; 404 as `get` for another organisation's application. */
+  private async submissionState(user: AuthenticatedUser, id: string): Promise<{ application: ApplicationEntity; fund?: FundEntity; organisation?: OrganisationEntity }> {
+    const ds = this.dataSource;
+    this.submissionRead ??= `select ${aliasedColumns(ds, ApplicationEntity, 'a')}, ${aliasedColumns(ds, FundEntity, 'f')}, ${aliasedColumns(ds, OrganisationEntity, 'o')},
+        m.organisation_id as member_organisation_id
+      from applications a
+      left join funds f on f.id = a.fund_id
+      left join organisations o on o.id = a.organisation_id
+      left join organisation_members m on m.user_id = $2
+      where a.id = $1`;
+    // The membership is only read when the token does not name the organisation, as organisationIdOf does.
+    const [row] = await ds.query(this.submissionRead, [id, user.organisationId ? null : user.id]);
+    const application = row && hydrated(ds, ApplicationEntity, row, 'a');
+    const organisationId: string | undefined = user.organisationId ?? row?.member_organisation_id ?? undefined;
+    if (!application || (!isOfficer(user) && (!application.organisationId || application.organisationId !== organisationId))) {
+      throw DomainError.notFound('Application', id);
+    }
+    return { application, fund: hydrated(ds, FundEntity, row, 'f'), organisation: hydrated(ds, OrganisationEntity, row, 'o') };
   }
 
   async withdraw(user: AuthenticatedUser, id: string, version: number, reason?: string): Promise<ApplicationEntity> {
@@ -278,9 +348,7 @@ export class ApplicationsService {
   }
 
   private async fundOf(application: ApplicationEntity, m: EntityManager): Promise<FundEntity> {
-    if (!application.fundId) {
-      throw new DomainError('conflict', 'application-without-fund', 'This application was started before funds existed; start a new one for a fund');
-    }
+    if (!application.fundId) throw withoutFund();
     return m.findOneOrFail(FundEntity, { where: { id: application.fundId } });
   }
 
@@ -329,6 +397,31 @@ export interface ExportRow {
   submitted_at: Date | null;
   created_at: Date;
 }
+
+function withoutFund(): DomainError {
+  return new DomainError('conflict', 'application-without-fund', 'This application was started before funds existed; start a new one for a fund');
+}
+
+/**
+ * The submission's writes in one statement: the status change, guarded on the version and status
+ * the checks saw, and only if it happened, its audit row and its outbox row.
+ */
+const SUBMIT_SQL = `
+  with moved as (
+    update applications set status = 'submitted', status_changed_at = $3, submitted_at = $3,
+      applicant_id = $4, applicant_name = $5, applicant_email = $6,
+      organisation_name = $7, parent_body = $8, sector = $9, region = $10, spin_out_stage = $11,
+      version = version + 1, updated_at = now()
+    where id = $1 and version = $2 and status = 'draft'
+    returning id, version, updated_at
+  ), audit as (
+    insert into audit_trail (subject_type, subject_id, action, from_state, to_state, actor_id, actor_name)
+    select 'application', id, 'submitted', 'draft', 'submitted', $12::text, $13::text from moved
+  ), outbox as (
+    insert into outbox_messages (event_id, topic, message_key, envelope)
+    select $14::uuid, $15::text, $16::text, $17::jsonb from moved
+  )
+  select version, updated_at from moved`;
 
 /** Answers to the questions the fund asks now (a question may have been removed since). */
 function answersTo(fund: FundEntity, answers: Record<string, string>): Record<string, string> {
