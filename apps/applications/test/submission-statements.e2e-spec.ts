@@ -51,6 +51,21 @@ describe('a submission reaches PostgreSQL in at most two statements', () => {
     ]);
   });
 
+  it('two submissions of the same draft at once: one is taken, the other is a 409, and one event is published', async () => {
+    const fund = await createFund(service);
+    const { user } = await registeredApplicant(service);
+    const created = await draft(service, user, fund.id);
+
+    const submit = () => request(service.url).post(`/applications/${created.id}/submit`).set(user.auth).send({ version: created.version });
+    const answers = await Promise.all([submit(), submit()]);
+
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(answers.find((r) => r.status === 409)!.body.code).toBe('stale-version');
+    expect(await outboxFor(db, created.id)).toHaveLength(1);
+    const [{ count }] = await db.query(`select count(*)::int as count from audit_trail where subject_id = $1 and to_state = 'submitted'`, [created.id]);
+    expect(count).toBe(1);
+  });
+
   it('a refused submission is answered from one read', async () => {
     const fund = await createFund(service);
     const { user } = await registeredApplicant(service);
