@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createPrivateKey } from 'node:crypto';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { parseKeySet } from '@mutuals/auth';
@@ -145,6 +146,20 @@ export class PortalConfig extends KafkaClientConfig {
   OIDC_CLIENT_SECRET?: string;
 
   /**
+   * The portal's private key (PEM: EC P-256 or RSA) for `private_key_jwt` client authentication, as
+   * GOV.UK One Login requires; its public key is registered with the provider. Use it or
+   * OIDC_CLIENT_SECRET, not both.
+   */
+  @IsOptional()
+  @Matches(/-----BEGIN (EC |RSA )?PRIVATE KEY-----/, { message: 'OIDC_CLIENT_PRIVATE_KEY must be a PEM private key' })
+  OIDC_CLIENT_PRIVATE_KEY?: string;
+
+  /** The key id registered with the provider for OIDC_CLIENT_PRIVATE_KEY, sent as the assertion's `kid`. */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_KEY_ID?: string;
+
+  /**
    * Where the provider sends people back: this portal's `/sign-in/callback` as registered with the
    * provider. Configured, never taken from the request's Host header, which a client can forge.
    */
@@ -226,8 +241,22 @@ export function portalConfigProblems(config: PortalConfig): string[] {
       // A key set that does not parse is reported by loadConfig.
     }
   }
-  if (config.OIDC_ISSUER && !(config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET)) {
-    problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed when OIDC_ISSUER is set');
+  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID is needed when OIDC_ISSUER is set');
+  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_SECRET && !config.OIDC_CLIENT_PRIVATE_KEY) {
+    problems.push('OIDC_CLIENT_SECRET or OIDC_CLIENT_PRIVATE_KEY is needed when OIDC_ISSUER is set');
+  }
+  if (config.OIDC_CLIENT_SECRET && config.OIDC_CLIENT_PRIVATE_KEY) {
+    problems.push('OIDC_CLIENT_SECRET and OIDC_CLIENT_PRIVATE_KEY are both set: set one (the provider expects one way for the portal to prove who it is)');
+  }
+  if (config.OIDC_CLIENT_PRIVATE_KEY) {
+    try {
+      const key = createPrivateKey(config.OIDC_CLIENT_PRIVATE_KEY);
+      if (!(key.asymmetricKeyType === 'rsa' || (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'))) {
+        problems.push('OIDC_CLIENT_PRIVATE_KEY must be an EC P-256 or RSA private key');
+      }
+    } catch {
+      problems.push('OIDC_CLIENT_PRIVATE_KEY is not a readable PEM private key');
+    }
   }
   problems.push(...oidcAddressProblems(config));
   return problems;

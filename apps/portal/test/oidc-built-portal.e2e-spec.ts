@@ -39,4 +39,53 @@ describe('the built portal signing in with OpenID Connect', () => {
     expect(atProvider.status).toBe(303);
     expect(atProvider.headers.get('location')).toMatch(/^\/interaction\/[\w-]+$/);
   }, 300_000);
+
+  it('signs in with a private key instead of a client secret (private_key_jwt, as GOV.UK One Login requires)', async () => {
+    await portal?.kill('SIGTERM');
+    const { clientId, privateKeyPem, kid } = provider.keyClient;
+    portal = await startBuiltService(
+      { name: 'portal', configClass: PortalConfig },
+      { DEMO_SIGN_IN: false, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_PRIVATE_KEY: privateKeyPem, OIDC_CLIENT_KEY_ID: kid, OIDC_REDIRECT_URI: redirectUri },
+      { readyWithinMs: 120_000 },
+    );
+    provider.addAccount({ login: 'kim', email: 'kim.nobody@example.org', emailVerified: true, name: 'Kim Nobody' });
+    const portalCookies = new CookieJar();
+    const providerCookies = new CookieJar();
+
+    const start = await portalCookies.fetch(`${portal.url}/sign-in/one-login`);
+    const authorization = new URL(start.headers.get('location')!);
+    expect(authorization.searchParams.get('client_id')).toBe(clientId);
+    const login = await providerCookies.fetch(authorization.href);
+    const interaction = new URL(login.headers.get('location')!, provider.issuer);
+    const signedIn = await providerCookies.fetch(interaction.href, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login=kim' });
+    let next = new URL(signedIn.headers.get('location')!, provider.issuer);
+    while (next.origin === provider.issuer) {
+      const res = await providerCookies.fetch(next.href);
+      next = new URL(res.headers.get('location')!, provider.issuer);
+    }
+    expect(next.href.startsWith(redirectUri)).toBe(true);
+
+    // The portal exchanges the code, signing its assertion with the key; the directory does not
+    // know Kim, so the answer is the refusal page, not the page for a failed exchange.
+    const callback = await portalCookies.fetch(`${portal.url}${next.pathname}${next.search}`);
+    expect(provider.tokenGrants).toEqual([clientId]);
+    expect(callback.status).toBe(403);
+    expect(await callback.text()).toContain('You do not have access');
+  }, 300_000);
 });
+
+/** The cookies one site sets, sent back on the next request to it; redirects are not followed. */
+class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
+    }
+    return res;
+  }
+}

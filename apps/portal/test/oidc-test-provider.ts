@@ -19,6 +19,10 @@ export interface OidcTestProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** A second client for the portal that proves who it is with a signed assertion (`private_key_jwt`), as GOV.UK One Login requires. */
+  keyClient: { clientId: string; privateKeyPem: string; kid: string };
+  /** The client of every authorization code the provider exchanged for tokens. */
+  tokenGrants: string[];
   /** Adds an account (or replaces one with the same login); returns its subject. */
   addAccount(account: ProviderAccount): string;
   /** Every authorisation request the portal made, as the provider received it. */
@@ -56,6 +60,9 @@ export async function startOidcTestProvider(portal: { redirectUri: string; postL
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = 'mutuals-portal';
   const clientSecret = randomBytes(24).toString('base64url');
+  const clientKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keyClient = { clientId: 'mutuals-portal-key', privateKeyPem: clientKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), kid: 'portal-client-1' };
+  const tokenGrants: string[] = [];
 
   const configuration: Configuration = {
     clients: [
@@ -67,6 +74,16 @@ export async function startOidcTestProvider(portal: { redirectUri: string; postL
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_basic',
+      },
+      {
+        client_id: keyClient.clientId,
+        redirect_uris: [portal.redirectUri],
+        post_logout_redirect_uris: [portal.postLogoutRedirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'ES256',
+        jwks: { keys: [{ ...clientKeys.publicKey.export({ format: 'jwk' }), kid: keyClient.kid, alg: 'ES256', use: 'sig' } as never] },
       },
     ],
     pkce: { required: () => true, methods: ['S256'] },
@@ -116,6 +133,9 @@ export async function startOidcTestProvider(portal: { redirectUri: string; postL
     const params = Object.entries(ctx.oidc.params ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
     authorizationRequests.push(new URLSearchParams(params));
   });
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    if (ctx.oidc.client) tokenGrants.push(ctx.oidc.client.clientId);
+  });
   const callback = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
@@ -149,6 +169,8 @@ export async function startOidcTestProvider(portal: { redirectUri: string; postL
     issuer,
     clientId,
     clientSecret,
+    keyClient,
+    tokenGrants,
     authorizationRequests,
     addAccount(account) {
       const subject = account.subject ?? accounts.get(account.login)?.subject ?? randomUUID();

@@ -16,6 +16,18 @@ describe('OpenID Connect settings', () => {
     expect(oidcProblems({ ...provider, OIDC_REDIRECT_URI: 'https://portal.example.gov.uk/sign-in/callback' })).toEqual([]);
   });
 
+  it('takes a client secret or a private key (private_key_jwt), exactly one, and only an EC P-256 or RSA key', () => {
+    const { OIDC_CLIENT_SECRET: _secret, ...withoutSecret } = provider;
+    const settings = { ...withoutSecret, OIDC_REDIRECT_URI: 'https://portal.example.gov.uk/sign-in/callback' };
+    expect(oidcProblems(settings)).toEqual(['OIDC_CLIENT_SECRET or OIDC_CLIENT_PRIVATE_KEY is needed when OIDC_ISSUER is set']);
+    expect(oidcProblems({ ...settings, OIDC_CLIENT_PRIVATE_KEY: productionSigningKey() })).toEqual([]);
+    expect(oidcProblems({ ...settings, OIDC_CLIENT_SECRET: 'secret', OIDC_CLIENT_PRIVATE_KEY: productionSigningKey() })).toEqual([expect.stringMatching(/^OIDC_CLIENT_SECRET and OIDC_CLIENT_PRIVATE_KEY are both set: set one/)]);
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    expect(oidcProblems({ ...settings, OIDC_CLIENT_PRIVATE_KEY: p384 })).toEqual(['OIDC_CLIENT_PRIVATE_KEY must be an EC P-256 or RSA private key']);
+    expect(oidcProblems({ ...settings, OIDC_CLIENT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' })).toEqual(['OIDC_CLIENT_PRIVATE_KEY is not a readable PEM private key']);
+    expect(() => loadConfig(PortalConfig, { ...settings, OIDC_CLIENT_PRIVATE_KEY: 'secret' }, {})).toThrow(/OIDC_CLIENT_PRIVATE_KEY must be a PEM private key/);
+  });
+
   it('takes only an http(s) URL to this portal’s callback', () => {
     expect(() => loadConfig(PortalConfig, { ...provider, OIDC_REDIRECT_URI: 'portal.example.gov.uk/sign-in/callback' }, {})).toThrow(ConfigError);
     expect(() => loadConfig(PortalConfig, { ...provider, OIDC_REDIRECT_URI: 'javascript:alert(1)' }, {})).toThrow(/OIDC_REDIRECT_URI must be an http\(s\) URL/);

@@ -1,3 +1,4 @@
+import { createPrivateKey, webcrypto } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { PortalConfig } from '../config';
@@ -39,13 +40,25 @@ export class OidcSignIn {
     const oidc = await import('openid-client');
     // Plain http only to a provider on this machine (tests, local trials); the settings refuse it in production.
     const options = new URL(this.config.OIDC_ISSUER!).protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined;
-    this.configuration ??= oidc.discovery(new URL(this.config.OIDC_ISSUER!), this.config.OIDC_CLIENT_ID!, this.config.OIDC_CLIENT_SECRET, undefined, options);
+    this.configuration ??= this.clientAuthentication(oidc).then((auth) =>
+      oidc.discovery(new URL(this.config.OIDC_ISSUER!), this.config.OIDC_CLIENT_ID!, auth ? undefined : this.config.OIDC_CLIENT_SECRET, auth, options),
+    );
     try {
       return { oidc, configuration: await this.configuration };
     } catch (err) {
       this.configuration = undefined;
       throw err;
     }
+  }
+
+  /**
+   * With OIDC_CLIENT_PRIVATE_KEY the portal proves who it is with a signed assertion
+   * (`private_key_jwt`, as GOV.UK One Login requires) rather than a shared client secret.
+   */
+  private async clientAuthentication(oidc: OpenIdClient): Promise<ReturnType<OpenIdClient['PrivateKeyJwt']> | undefined> {
+    if (!this.config.OIDC_CLIENT_PRIVATE_KEY) return undefined;
+    const key = await clientSigningKey(this.config.OIDC_CLIENT_PRIVATE_KEY);
+    return oidc.PrivateKeyJwt({ key, kid: this.config.OIDC_CLIENT_KEY_ID });
   }
 
   /** Where to send the browser, and what to keep in the session to check the answer. */
@@ -108,6 +121,19 @@ export class OidcSignIn {
     if (!configuration.serverMetadata().end_session_endpoint) return undefined;
     return oidc.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: this.config.oidcPostLogoutRedirectUri! }).href;
   }
+}
+
+/** The PEM private key (EC P-256 for ES256, or RSA for RS256) as the WebCrypto key the client signs with. */
+export async function clientSigningKey(pem: string): Promise<webcrypto.CryptoKey> {
+  const key = createPrivateKey(pem);
+  const pkcs8 = key.export({ format: 'der', type: 'pkcs8' });
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
+    return webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+  }
+  if (key.asymmetricKeyType === 'rsa') {
+    return webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  }
+  throw new Error('OIDC_CLIENT_PRIVATE_KEY must be an EC P-256 or RSA private key');
 }
 
 function nameOf(profile: Record<string, unknown>): string | undefined {
