@@ -1,0 +1,132 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo, createServer as createTcpServer, Server as TcpServer } from 'node:net';
+import { DocumentChecks } from './document-check';
+import { S3DocumentStore } from './document-store';
+import { minimalPdf } from './test-files';
+import { ClamdScanner, CommandScanner } from './virus-scanner';
+
+const body = (req: IncomingMessage) => new Promise<Buffer>((resolve) => {
+  const parts: Buffer[] = [];
+  req.on('data', (d) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts)));
+});
+
+/** A tiny S3-compatible server: path-style PUT, GET and DELETE of objects, as MinIO answers them. */
+async function s3Server(): Promise<{ server: Server; url: string; objects: Map<string, { bytes: Buffer; type: string }> }> {
+  const objects = new Map<string, { bytes: Buffer; type: string }>();
+  const server = createServer(async (req, res) => {
+    const key = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
+    if (!req.headers.authorization?.startsWith('AWS4-HMAC-SHA256 Credential=test-key/')) return res.writeHead(403).end();
+    if (req.method === 'PUT') {
+      objects.set(key, { bytes: await body(req), type: String(req.headers['content-type']) });
+      return res.writeHead(200, { ETag: '"1"' }).end();
+    }
+    if (req.method === 'GET') {
+      const o = objects.get(key);
+      if (!o) return res.writeHead(404, { 'Content-Type': 'application/xml' }).end('<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>none</Message></Error>');
+      return res.writeHead(200, { 'Content-Type': o.type, 'Content-Length': o.bytes.length }).end(o.bytes);
+    }
+    if (req.method === 'DELETE') {
+      objects.delete(key);
+      return res.writeHead(204).end();
+    }
+    res.writeHead(405).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, objects };
+}
+
+/** A fake clamd speaking INSTREAM: reads the chunks to the zero length, then answers as clamd does. */
+async function fakeClamd(answer: (bytes: Buffer) => string | null): Promise<{ server: TcpServer; port: number; received: Buffer[] }> {
+  const received: Buffer[] = [];
+  const server = createTcpServer((socket) => {
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (d) => {
+      buffer = Buffer.concat([buffer, d]);
+      if (!buffer.subarray(0, 10).equals(Buffer.from('zINSTREAM\0'))) return;
+      let at = 10;
+      const file: Buffer[] = [];
+      while (at + 4 <= buffer.length) {
+        const size = buffer.readUInt32BE(at);
+        if (size === 0) {
+          const bytes = Buffer.concat(file);
+          received.push(bytes);
+          const reply = answer(bytes);
+          if (reply === null) return socket.destroy();
+          return socket.end(`stream: ${reply}\0`);
+        }
+        if (at + 4 + size > buffer.length) return;
+        file.push(buffer.subarray(at + 4, at + 4 + size));
+        at += 4 + size;
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.address() as AddressInfo).port, received };
+}
+
+describe('S3 document store against an S3-compatible server', () => {
+  it('puts, gets and deletes an object in the bucket, signed with the configured credentials', async () => {
+    const s3 = await s3Server();
+    const store = new S3DocumentStore({ endpoint: s3.url, bucket: 'mutuals-documents', region: 'eu-west-2' }, { AWS_ACCESS_KEY_ID: 'test-key', AWS_SECRET_ACCESS_KEY: 'secret' } as NodeJS.ProcessEnv);
+    try {
+      const pdf = minimalPdf();
+      await store.put('applications/doc-1', pdf, 'application/pdf');
+      expect(s3.objects.get('/mutuals-documents/applications/doc-1')).toEqual({ bytes: pdf, type: 'application/pdf' });
+      expect(await store.get('applications/doc-1')).toEqual(pdf);
+      await store.delete('applications/doc-1');
+      expect(await store.get('applications/doc-1')).toBeUndefined();
+    } finally {
+      store.destroy();
+      s3.server.close();
+    }
+  });
+});
+
+describe('virus scanning', () => {
+  const limits = { maxBytes: 1024 * 1024, maxTotalBytes: 5 * 1024 * 1024 };
+  const file = (buffer: Buffer) => ({ originalname: 'plan.pdf', buffer, size: buffer.length });
+
+  it('sends the whole file to clamd and stores a clean one', async () => {
+    const clamd = await fakeClamd(() => 'OK');
+    try {
+      const pdf = Buffer.concat([minimalPdf(), Buffer.alloc(200_000, 0x20)]);
+      const checked = await new DocumentChecks(limits, new ClamdScanner('127.0.0.1', clamd.port)).check(file(pdf), ['pdf'], 0);
+      expect(clamd.received).toEqual([pdf]);
+      expect(checked).toMatchObject({ name: 'plan.pdf', type: 'pdf', sizeBytes: pdf.length });
+    } finally {
+      clamd.server.close();
+    }
+  });
+
+  it('refuses an infected file, saying it was scanned', async () => {
+    const clamd = await fakeClamd(() => 'Eicar-Test-Signature FOUND');
+    try {
+      await expect(new DocumentChecks(limits, new ClamdScanner('127.0.0.1', clamd.port)).check(file(minimalPdf()), ['pdf'], 0)).rejects.toMatchObject({
+        code: 'document-infected',
+        message: 'The file was scanned for viruses and refused: Eicar-Test-Signature',
+      });
+    } finally {
+      clamd.server.close();
+    }
+  });
+
+  it('refuses a file it could not scan: the scanner hangs up, or is not there', async () => {
+    const clamd = await fakeClamd(() => null);
+    try {
+      await expect(new DocumentChecks(limits, new ClamdScanner('127.0.0.1', clamd.port)).check(file(minimalPdf()), ['pdf'], 0)).rejects.toMatchObject({ code: 'document-not-scanned' });
+    } finally {
+      clamd.server.close();
+    }
+    await expect(new DocumentChecks(limits, new ClamdScanner('127.0.0.1', 1)).check(file(minimalPdf()), ['pdf'], 0)).rejects.toMatchObject({
+      code: 'document-not-scanned',
+      message: expect.stringContaining('could not be scanned for viruses'),
+    });
+  });
+
+  it('runs a command with the file on standard input: 0 clean, 1 infected, else unscannable', async () => {
+    const checks = (command: string) => new DocumentChecks(limits, new CommandScanner(command));
+    await expect(checks('grep -q "%PDF" && exit 0 || exit 2').check(file(minimalPdf()), ['pdf'], 0)).resolves.toMatchObject({ type: 'pdf' });
+    await expect(checks('cat >/dev/null; echo "stdin: Win.Test FOUND"; exit 1').check(file(minimalPdf()), ['pdf'], 0)).rejects.toMatchObject({ code: 'document-infected' });
+    await expect(checks('cat >/dev/null; exit 2').check(file(minimalPdf()), ['pdf'], 0)).rejects.toMatchObject({ code: 'document-not-scanned' });
+  });
+});
