@@ -313,6 +313,10 @@ export class BidsService {
       screenedBy,
       maxAwardPence: round.maxAwardPence,
       screenedAt: at.toISOString(),
+      // The dossier assessors read: the round's questions in order, with the bid's answers.
+      ...(bid.submittedAt ? { submittedAt: bid.submittedAt.toISOString() } : {}),
+      answers: round.questions.map((q) => ({ questionId: q.id, question: q.text, answer: bid.answers[q.id] ?? '' })),
+      ...(officerReason ? { screeningNotes: officerReason } : {}),
     });
   }
 

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 import { defineEvent } from '../../contract';
-import { Contact } from '../../shared/fields';
+import { AnsweredQuestion, Contact, DocumentRef } from '../../shared/fields';
 
 export const SCREENING_OUTCOMES = ['eligible', 'ineligible'] as const;
 
@@ -25,6 +25,15 @@ export class BidScreenedV1 {
   @IsInt() @Min(0) maxAwardPence!: number;
   @ValidateNested() @Type(() => Contact) contact!: Contact;
   @IsISO8601({ strict: true }) screenedAt!: string;
+  // What assessors read (the dossier); optional so events published before them stay valid.
+  /** When the council submitted the bid. */
+  @IsOptional() @IsISO8601({ strict: true }) submittedAt?: string;
+  /** Every question of the round with the bid's answer, in the round's order. */
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => AnsweredQuestion) answers?: AnsweredQuestion[];
+  /** The screening officer's notes, beyond the reasons. */
+  @IsOptional() @IsString() @Length(1, 4000) screeningNotes?: string;
+  /** The bid's attachments: ids, names, types, sizes and SHA-256, never bytes. */
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => DocumentRef) documents?: DocumentRef[];
 }
 
 export const BidScreened = defineEvent({
