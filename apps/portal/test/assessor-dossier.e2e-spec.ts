@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Browser } from 'playwright-core';
-import { minimalPdf } from '@mutuals/documents';
+import { minimalPdf, windowsProgram } from '@mutuals/documents';
 import { RunningService, startTestService, TestUser, testUser, waitFor } from '@mutuals/testing';
 import { applicationsService } from '../../applications/src/service';
 import { COMPLETE_APPLICATION, createFund, draft, QUESTIONS, registeredApplicant } from '../../applications/test/fixtures';
 import { awardsService } from '../../awards/src/service';
 import { SignedInUser } from '../src/auth/personas';
-import { checkPage, launchBrowser, openAs, RunningPortal, startTestPortal } from './portal-harness';
+import { checkPage, expectFormErrors, launchBrowser, openAs, RunningPortal, startTestPortal } from './portal-harness';
 
 jest.setTimeout(400_000);
 
@@ -52,11 +52,41 @@ describe("the assessor's dossier in the browser", () => {
       .send({ name: conflicted.name, email: conflicted.email, sectors: ['youth'], programmeIds: [fund.id], capacity: 5, conflicts: [{ kind: 'organisation', value: organisation.name }] })
       .expect(200);
 
-    const application = await draft(applications, user, fund.id);
+    // The applicant, in the browser: answers the fund's questions, uploads the plan (a program renamed .pdf is refused) and submits.
+    const { answers: _answers, ...details } = COMPLETE_APPLICATION;
+    const application = await draft(applications, user, fund.id, details);
+    const applicant = await openAs(browser, portal, { id: user.id, persona: 'applicant', roles: ['applicant'], name: user.name, email: user.email, organisationId: user.organisationId });
+    const a = applicant.page;
+    await a.goto(`${portal.url}/applicant/applications/${application.id}`);
+    await a.getByRole('button', { name: 'Continue your application' }).click();
+    for (const q of QUESTIONS) {
+      await a.getByRole('heading', { name: q.text }).waitFor();
+      await checkPage(a);
+      await a.locator('#value').fill(COMPLETE_APPLICATION.answers.find((x) => x.questionId === q.id)?.text ?? '');
+      await a.getByRole('button', { name: 'Continue' }).click();
+    }
+    await a.getByRole('heading', { name: 'Check your answers before submitting your application' }).waitFor();
+    await a.getByRole('link', { name: 'Add or remove supporting documents' }).click();
+    await a.getByRole('heading', { name: 'Supporting documents' }).waitFor();
+    await checkPage(a);
+    await a.locator('#file').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: windowsProgram() });
+    await a.getByRole('button', { name: 'Upload document' }).click();
+    await expectFormErrors(a, ['The file is a Windows program, not a document; programs and scripts cannot be uploaded']);
+    await checkPage(a);
     const plan = minimalPdf('Our business plan');
-    const uploaded = await request(applications.url).post(`/applications/${application.id}/documents`).set(user.auth).attach('file', plan, 'Business plan.pdf').expect(201);
-    const current = await request(applications.url).get(`/applications/${application.id}`).set(user.auth).expect(200);
-    await request(applications.url).post(`/applications/${application.id}/submit`).set(user.auth).send({ version: current.body.version }).expect(200);
+    await a.locator('#file').setInputFiles({ name: 'Business plan.pdf', mimeType: 'application/pdf', buffer: plan });
+    await a.getByRole('button', { name: 'Upload document' }).click();
+    await a.getByText('Business plan.pdf has been uploaded').waitFor();
+    expect(await a.locator('#documents').innerText()).toContain('Business plan.pdf');
+    await checkPage(a);
+    await a.getByRole('button', { name: 'Continue', exact: true }).click();
+    await a.getByRole('button', { name: 'Accept and send' }).click();
+    await a.locator('.govuk-panel').waitFor();
+    await applicant.context.close();
+    const documents = await request(applications.url).get(`/applications/${application.id}/documents`).set(user.auth).expect(200);
+    expect(documents.body.items.map((d: { name: string }) => d.name)).toEqual(['Business plan.pdf']);
+    const uploaded = { body: documents.body.items[0] };
+
     const caseId: string = await waitFor(async () => (await awards.app.get(DataSource).query(`select c.id from cases c join allocations x on x.case_id = c.id where c.source_id = $1 and x.assessor_id = $2`, [application.id, reader.id]))[0]?.id, {
       what: 'the case allocated in awards',
       timeoutMs: 150_000,

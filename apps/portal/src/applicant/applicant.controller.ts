@@ -2,7 +2,9 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { LEGAL_FORM, LEGAL_FORMS, MUTUAL_ORGANISATION_TYPES, ORGANISATION_TYPE } from '@mutuals/domain';
 import { Apis } from '../api/apis';
-import type { ApplicationView, FundView, OrganisationView, Page } from '../api/applications.types';
+import type { ApplicationView, DocumentList, FundView, OrganisationView, Page } from '../api/applications.types';
+import { ApiError } from '../api/service-client';
+import { attachmentDisposition, megabytes, TYPE_NAMES, typeList, type DocumentType } from '@mutuals/documents';
 import type { AwardView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
@@ -192,13 +194,14 @@ export class ApplicantController {
   async check(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
     const { application, fund } = await this.load(userOf(req), id);
     if (application.status !== 'draft') return res.redirect(303, `/applicant/applications/${id}`);
-    this.renderCheck(res, application, fund);
+    await this.renderCheck(res, userOf(req), application, fund);
   }
 
-  private renderCheck(res: Response, application: ApplicationView, fund: FundView, errors?: FormErrors) {
+  private async renderCheck(res: Response, user: SignedInUser, application: ApplicationView, fund: FundView, errors?: FormErrors) {
     const steps = stepsFor(fund);
     const rows = steps.map((step) => ({ step, value: summaryValue(step, application) }));
-    res.status(errors ? 422 : 200).render('applicant/check.njk', { application, fund, rows, errors, backLink: `/applicant/applications/${application.id}/pages/${steps[steps.length - 1].id}` });
+    const documents = await this.applications.get<DocumentList>(user, `/applications/${application.id}/documents`);
+    res.status(errors ? 422 : 200).render('applicant/check.njk', { application, fund, rows, documents: documents.items, errors, backLink: `/applicant/applications/${application.id}/pages/${steps[steps.length - 1].id}` });
   }
 
   @Post('applications/:id/check')
@@ -209,15 +212,68 @@ export class ApplicantController {
     const missing = steps.filter((s) => s.required && summaryValue(s, application) === '');
     if (missing.length > 0) {
       const errors = Object.fromEntries(missing.map((s) => [`change-${s.id}`, `Answer "${s.question}" before you submit`]));
-      return this.renderCheck(res, application, fund, errors);
+      return this.renderCheck(res, user, application, fund, errors);
     }
     try {
       await this.applications.post(user, `/applications/${id}/submit`, { version: Number(body.version) || application.version });
     } catch (err) {
       const stepFor = (apiField: string) => steps.find((s) => s.apiField === apiField);
-      return this.renderCheck(res, application, fund, formErrorsFrom(err, (f) => (stepFor(f) ? `change-${stepFor(f)!.id}` : undefined), 'submit'));
+      return this.renderCheck(res, user, application, fund, formErrorsFrom(err, (f) => (stepFor(f) ? `change-${stepFor(f)!.id}` : undefined), 'submit'));
     }
     res.redirect(303, `/applicant/applications/${id}/confirmation`);
+  }
+
+  /** Supporting documents: upload (GOV.UK file upload, forwarded to the applications service) and remove, while a draft. */
+  @Get('applications/:id/documents')
+  async documents(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.renderDocuments(req, res, id);
+  }
+
+  private async renderDocuments(req: Request, res: Response, id: string, errors?: FormErrors) {
+    const user = userOf(req);
+    const { application, fund } = await this.load(user, id);
+    if (application.status !== 'draft') return res.redirect(303, `/applicant/applications/${id}`);
+    const list = await this.applications.get<DocumentList>(user, `/applications/${id}/documents`);
+    const limits = `${typeList(list.allowedTypes as DocumentType[])}; up to ${megabytes(list.maxBytes)} each and ${megabytes(list.maxTotalBytes)} in all (${megabytes(list.totalBytes)} used)`;
+    const documents = list.items.map((d) => ({ ...d, kind: TYPE_NAMES[d.type as DocumentType] ?? d.type, size: megabytes(d.sizeBytes) }));
+    res.status(errors ? 422 : 200).render('applicant/documents.njk', { application, fund, documents, limits, errors, backLink: `/applicant/applications/${id}/check` });
+  }
+
+  @Post('applications/:id/documents')
+  async upload(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const upload = req.upload ?? {};
+    if (upload.refusal) return this.renderDocuments(req, res, id, { file: upload.refusal });
+    if (!upload.file || upload.file.size === 0) return this.renderDocuments(req, res, id, { file: 'Select a file to upload' });
+    try {
+      const added = await this.applications.postFile<{ name: string }>(userOf(req), `/applications/${id}/documents`, upload.file);
+      await redirectWithFlash(req, res, `/applicant/applications/${id}/documents`, `${added.name} has been uploaded`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 413) return this.renderDocuments(req, res, id, { file: err.message });
+      return this.renderDocuments(req, res, id, formErrorsFrom(err, () => 'file', 'file'));
+    }
+  }
+
+  @Post('applications/:id/documents/:documentId/remove')
+  async removeDocument(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    try {
+      await this.applications.delete(userOf(req), `/applications/${id}/documents/${documentId}`);
+    } catch (err) {
+      return this.renderDocuments(req, res, id, formErrorsFrom(err, () => 'file', 'file'));
+    }
+    await redirectWithFlash(req, res, `/applicant/applications/${id}/documents`, 'The document has been removed');
+  }
+
+  @Get('applications/:id/documents/:documentId')
+  async download(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    const user = userOf(req);
+    const list = await this.applications.get<DocumentList>(user, `/applications/${id}/documents`);
+    const document = list.items.find((d) => d.id === documentId);
+    if (!document) return res.status(404).render('errors/not-found.njk');
+    const download = await this.applications.download(user, `/applications/${id}/documents/${documentId}/content`);
+    res.setHeader('Content-Type', document.contentType);
+    res.setHeader('Content-Disposition', attachmentDisposition(document.name));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(Buffer.from(await download.arrayBuffer()));
   }
 
   @Get('applications/:id/confirmation')
