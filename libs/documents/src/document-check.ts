@@ -48,14 +48,7 @@ export class DocumentChecks {
     if (!allowed.includes(detected.type)) {
       throw new DomainError('unprocessable', 'document-type-not-allowed', `The file is a ${detected.type.toUpperCase()} file; this fund accepts ${typeList(allowed)} files`, { fields: ['file'] });
     }
-    if (storedBytes + file.size > this.limits.maxTotalBytes) {
-      throw new DomainError(
-        'unprocessable',
-        'documents-total-too-large',
-        `The documents would add up to more than ${megabytes(this.limits.maxTotalBytes)}; ${megabytes(Math.max(0, this.limits.maxTotalBytes - storedBytes))} is left`,
-        { fields: ['file'] },
-      );
-    }
+    this.assertWithinTotal(storedBytes, file.size);
     await this.scan(file.buffer);
     return {
       id: randomUUID(),
@@ -66,6 +59,17 @@ export class DocumentChecks {
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
       bytes: file.buffer,
     };
+  }
+
+  /** The record's documents with this one added stay within DOCUMENT_MAX_TOTAL_BYTES. */
+  assertWithinTotal(storedBytes: number, sizeBytes: number): void {
+    if (storedBytes + sizeBytes <= this.limits.maxTotalBytes) return;
+    throw new DomainError(
+      'unprocessable',
+      'documents-total-too-large',
+      `The documents would add up to more than ${megabytes(this.limits.maxTotalBytes)}; ${megabytes(Math.max(0, this.limits.maxTotalBytes - storedBytes))} is left`,
+      { fields: ['file'] },
+    );
   }
 
   private async scan(bytes: Buffer): Promise<void> {

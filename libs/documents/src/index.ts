@@ -9,3 +9,5 @@ export * from './documents.migration';
 export * from './upload.interceptor';
 export * from './zip';
 export * from './test-files';
+export * from './record-documents';
+export * from './document.dto';

@@ -2,9 +2,8 @@ import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, Upl
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { attachmentDisposition, DocumentUploadInterceptor, type UploadedFile as Upload } from '@mutuals/documents';
+import { DocumentListView, DocumentUploadInterceptor, DocumentView, sendDocument, UploadDocumentDto, type UploadedFile as Upload } from '@mutuals/documents';
 import { ApplicationDocumentsService } from './application-documents.service';
-import { DocumentListView, DocumentView, UploadDocumentDto } from './document.dto';
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -54,13 +53,6 @@ export class ApplicationDocumentsController {
     @Res() res: Response,
   ): Promise<void> {
     const { document, bytes } = await this.documents.download(user, applicationId, documentId);
-    res.set({
-      'Content-Type': document.contentType,
-      'Content-Length': String(bytes.length),
-      'Content-Disposition': attachmentDisposition(document.name),
-      'X-Content-Type-Options': 'nosniff',
-      'Digest': `sha-256=${Buffer.from(document.sha256, 'hex').toString('base64')}`,
-    });
-    res.end(bytes);
+    sendDocument(res, document, bytes);
   }
 }

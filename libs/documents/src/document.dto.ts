@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DOCUMENT_TYPES } from '@mutuals/documents';
+import { DOCUMENT_TYPES } from './detection';
 
 export class DocumentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -20,6 +20,11 @@ export class DocumentListView {
 }
 
 export class UploadDocumentDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'PDF, DOCX, XLSX, ODT, ODS or CSV, as the fund allows; judged from its bytes' })
+  @ApiProperty({ type: 'string', format: 'binary', description: 'PDF, DOCX, XLSX, ODT, ODS or CSV, as allowed; judged from its bytes' })
   file!: unknown;
+}
+
+/** The list with its limits, as every service's list endpoint answers. */
+export function documentList(items: DocumentView[], limits: { maxBytes: number; maxTotalBytes: number }, allowedTypes: readonly string[]): DocumentListView {
+  return { items, totalBytes: items.reduce((sum, d) => sum + d.sizeBytes, 0), maxBytes: limits.maxBytes, maxTotalBytes: limits.maxTotalBytes, allowedTypes: [...allowedTypes] };
 }
