@@ -6,6 +6,7 @@ import { RunningService, startTestService, testToken, testUser, TestUser, waitFo
 import { applicationsService } from '../../apps/applications/src/service';
 import { COMPLETE_APPLICATION, createFund, draft, QUESTIONS, registeredApplicant } from '../../apps/applications/test/fixtures';
 import { awardsService } from '../../apps/awards/src/service';
+import { bidContent, council, openRound, startIntake } from '../../apps/intake/test/support';
 
 jest.setTimeout(300_000);
 
@@ -24,13 +25,16 @@ const pdfOf = (bytes: number) => {
 describe('documents and the assessor’s dossier', () => {
   let applications: RunningService<any>;
   let awards: RunningService<any>;
+  let intake: RunningService<any>;
   const officer = testUser('programme_officer');
 
   beforeAll(async () => {
     awards = await startTestService(awardsService);
     applications = await startTestService(applicationsService);
+    intake = await startIntake();
   });
   afterAll(async () => {
+    await intake?.close();
     await applications?.close();
     await awards?.close();
   });
@@ -137,5 +141,42 @@ describe('documents and the assessor’s dossier', () => {
     await request(awards.url).post(`/assessor/cases/${caseId}/conflict`).set(first.auth).send({ reason: 'I advised this staff group last year' }).expect((r) => expect(r.status).toBeLessThan(300));
     await request(awards.url).get(`/assessor/cases/${caseId}/dossier`).set(first.auth).expect(404);
     await request(awards.url).get(`/cases/${caseId}/dossier`).set(officer.auth).expect(200);
+  });
+
+  it("carries a council's bid, its screening and its attachments to the assessors", async () => {
+    const roundId = await openRound(intake.url);
+    const round = await request(intake.url).get(`/rounds/${roundId}`).set(officer.auth).expect(200);
+    const lead = council();
+    const reader = testUser('assessor', { name: 'Bid reader' });
+    await request(awards.url).put(`/assessors/${reader.id}`).set(officer.auth).send({ name: reader.name, email: reader.email, sectors: ['youth'], programmeIds: [round.body.programmeId], capacity: 5 }).expect(200);
+    const second = testUser('assessor', { name: 'Second bid reader' });
+    await request(awards.url).put(`/assessors/${second.id}`).set(officer.auth).send({ name: second.name, email: second.email, sectors: ['youth'], programmeIds: [round.body.programmeId], capacity: 5 }).expect(200);
+
+    const bid = await request(intake.url).post(`/rounds/${roundId}/bids`).set(lead.auth).send(bidContent(lead.organisationId!)).expect(201);
+    const documents = `/bids/${bid.body.id}/documents`;
+    const refused = await request(intake.url).post(documents).set(lead.auth).attach('file', windowsProgram(), 'letter.pdf').expect(422);
+    expect(refused.body.message).toBe('The file is a Windows program, not a document; programs and scripts cannot be uploaded');
+    const letter = await request(intake.url).post(documents).set(lead.auth).attach('file', minimalPdf('Letter of support'), 'Letter of support.pdf').expect(201);
+    await request(intake.url).post(documents).set(council().auth).attach('file', minimalPdf(), 'other.pdf').expect(404);
+    await request(intake.url).post(`/bids/${bid.body.id}/submit`).set(lead.auth).expect(200);
+    await request(intake.url).delete(`${documents}/${letter.body.id}`).set(lead.auth).expect(409);
+
+    const caseId = await waitFor(
+      async () => (await awards.app.get(DataSource).query(`select c.id from cases c join allocations x on x.case_id = c.id where c.source_id = $1 and x.assessor_id = $2`, [bid.body.id, reader.id]))[0]?.id as string | undefined,
+      { what: 'the bid case allocated in awards', timeoutMs: 120000, intervalMs: 300 },
+    );
+    const dossier = await request(awards.url).get(`/assessor/cases/${caseId}/dossier`).set(reader.auth).expect(200);
+    expect(dossier.body).toMatchObject({
+      source: 'bid',
+      sourceId: bid.body.id,
+      answers: [{ questionId: 'vision', question: 'What will you deliver differently?', answer: 'Our youth service becomes a mutual owned by its staff.' }],
+      eligibility: { outcome: 'eligible', checkedBy: 'automatic' },
+      documents: [{ documentId: letter.body.id, name: 'Letter of support.pdf', sha256: letter.body.sha256 }],
+    });
+    const grant = { Authorization: `Bearer ${testToken({ ...reader, documentId: letter.body.id }, 'intake')}` };
+    const download = await request(intake.url).get(`${documents}/${letter.body.id}/content`).set(grant).buffer(true).expect(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment; filename="Letter of support.pdf"/);
+    expect(download.body).toEqual(minimalPdf('Letter of support'));
+    await request(intake.url).get(`${documents}/${letter.body.id}/content`).set(reader.auth).expect(404);
   });
 });

@@ -11,3 +11,4 @@ export * from './zip';
 export * from './test-files';
 export * from './record-documents';
 export * from './document.dto';
+export * from './documents.controller';

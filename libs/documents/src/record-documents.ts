@@ -30,6 +30,12 @@ export interface DocumentTable {
 /** As events carry them: never the bytes. */
 export const documentRefOf = (d: StoredDocument) => ({ documentId: d.id, name: d.name, contentType: d.contentType, sizeBytes: d.sizeBytes, sha256: d.sha256 });
 
+/** A record's documents as its events carry them, read in the transaction that publishes them. */
+export async function documentRefsIn(m: EntityManager, spec: DocumentTable, ownerId: string) {
+  const rows = await m.query(`select * from ${spec.table} where ${spec.ownerColumn} = $1 order by uploaded_at, id`, [ownerId]);
+  return rows.map((r: Record<string, any>) => documentRefOf(documentOf(r)));
+}
+
 /** Sends the bytes as a download, whatever the type (never shown inline). */
 export function sendDocument(res: Response, document: StoredDocument, bytes: Buffer): void {
   res.set({
@@ -61,6 +67,10 @@ export class RecordDocuments {
 
   get limits() {
     return this.checks.limits;
+  }
+
+  get table(): DocumentTable {
+    return this.spec;
   }
 
   async list(ownerId: string, m: EntityManager = this.dataSource.manager): Promise<StoredDocument[]> {
