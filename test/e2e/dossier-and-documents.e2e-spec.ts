@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { minimalDocx, minimalPdf, windowsProgram } from '@mutuals/documents';
@@ -11,6 +11,11 @@ import { bidContent, council, openRound, startIntake } from '../../apps/intake/t
 jest.setTimeout(300_000);
 
 const MB = 1024 * 1024;
+/** Reads any response as bytes (supertest only does so for the types it knows). */
+const binary = (res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
+  const parts: Buffer[] = [];
+  res.on('data', (d: Buffer) => parts.push(d)).on('end', () => done(null, Buffer.concat(parts)));
+};
 /** A real PDF padded to the given size (a comment after %%EOF, as some writers leave). */
 const pdfOf = (bytes: number) => {
   const pdf = minimalPdf();
@@ -141,6 +146,16 @@ describe('documents and the assessor’s dossier', () => {
     await request(awards.url).post(`/assessor/cases/${caseId}/conflict`).set(first.auth).send({ reason: 'I advised this staff group last year' }).expect((r) => expect(r.status).toBeLessThan(300));
     await request(awards.url).get(`/assessor/cases/${caseId}/dossier`).set(first.auth).expect(404);
     await request(awards.url).get(`/cases/${caseId}/dossier`).set(officer.auth).expect(200);
+
+    // Officers' due-diligence evidence stays with the case, for officers alone.
+    const evidence = await request(awards.url).post(`/cases/${caseId}/documents`).set(officer.auth).attach('file', minimalDocx(), 'Subsidy declaration.docx').expect(201);
+    const fetched = await request(awards.url).get(`/cases/${caseId}/documents/${evidence.body.id}/content`).set(officer.auth).buffer(true).parse(binary).expect(200);
+    expect(fetched.headers['content-disposition']).toMatch(/^attachment; filename="Subsidy declaration.docx"/);
+    expect(createHash('sha256').update(fetched.body).digest('hex')).toBe(evidence.body.sha256);
+    await request(awards.url).get(`/cases/${caseId}/documents/${evidence.body.id}/content`).set(second.auth).expect(404);
+    await request(awards.url).get(`/cases/${caseId}/documents`).set(second.auth).expect(403);
+    const history = await request(awards.url).get(`/cases/${caseId}/history`).set(officer.auth).expect(200);
+    expect(JSON.stringify(history.body)).toContain('evidence-added');
   });
 
   it("carries a council's bid, its screening and its attachments to the assessors", async () => {

@@ -3,8 +3,7 @@ import type { Request, Response } from 'express';
 import { LEGAL_FORM, LEGAL_FORMS, MUTUAL_ORGANISATION_TYPES, ORGANISATION_TYPE } from '@mutuals/domain';
 import { Apis } from '../api/apis';
 import type { ApplicationView, DocumentList, FundView, OrganisationView, Page } from '../api/applications.types';
-import { ApiError } from '../api/service-client';
-import { attachmentDisposition, megabytes, TYPE_NAMES, typeList, type DocumentType } from '@mutuals/documents';
+import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
 import type { AwardView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
@@ -24,6 +23,8 @@ const ORGANISATION_FIELDS = ['name', 'type', 'legalForm', 'parentBody', 'service
 @Controller('applicant')
 @PageFor('applicant')
 export class ApplicantController {
+  private readonly documentPages = new DocumentPages();
+
   constructor(@Inject(Apis) private readonly apis: Apis) {}
 
   private get applications() {
@@ -223,57 +224,44 @@ export class ApplicantController {
     res.redirect(303, `/applicant/applications/${id}/confirmation`);
   }
 
-  /** Supporting documents: upload (GOV.UK file upload, forwarded to the applications service) and remove, while a draft. */
-  @Get('applications/:id/documents')
-  async documents(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
-    await this.renderDocuments(req, res, id);
+  /** Supporting documents: upload (GOV.UK file upload, passed on to the applications service) and remove, while a draft. */
+  private async documentsPlace(req: Request, id: string): Promise<DocumentsPlace | undefined> {
+    const { application, fund } = await this.load(userOf(req), id);
+    if (application.status !== 'draft') return undefined;
+    return {
+      client: this.applications,
+      api: `/applications/${id}/documents`,
+      page: `/applicant/applications/${id}/documents`,
+      caption: `${application.reference}: ${fund.name}`,
+      intro: 'Add anything the assessors should read with your answers, such as your business plan, options appraisal or a letter of support from your parent body. Assessors see these documents with your application.',
+      next: `/applicant/applications/${id}/check`,
+    };
   }
 
-  private async renderDocuments(req: Request, res: Response, id: string, errors?: FormErrors) {
-    const user = userOf(req);
-    const { application, fund } = await this.load(user, id);
-    if (application.status !== 'draft') return res.redirect(303, `/applicant/applications/${id}`);
-    const list = await this.applications.get<DocumentList>(user, `/applications/${id}/documents`);
-    const limits = `${typeList(list.allowedTypes as DocumentType[])}; up to ${megabytes(list.maxBytes)} each and ${megabytes(list.maxTotalBytes)} in all (${megabytes(list.totalBytes)} used)`;
-    const documents = list.items.map((d) => ({ ...d, kind: TYPE_NAMES[d.type as DocumentType] ?? d.type, size: megabytes(d.sizeBytes) }));
-    res.status(errors ? 422 : 200).render('applicant/documents.njk', { application, fund, documents, limits, errors, backLink: `/applicant/applications/${id}/check` });
+  @Get('applications/:id/documents')
+  async documents(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/applicant/applications/${id}`);
+    await this.documentPages.render(req, res, place);
   }
 
   @Post('applications/:id/documents')
   async upload(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
-    const upload = req.upload ?? {};
-    if (upload.refusal) return this.renderDocuments(req, res, id, { file: upload.refusal });
-    if (!upload.file || upload.file.size === 0) return this.renderDocuments(req, res, id, { file: 'Select a file to upload' });
-    try {
-      const added = await this.applications.postFile<{ name: string }>(userOf(req), `/applications/${id}/documents`, upload.file);
-      await redirectWithFlash(req, res, `/applicant/applications/${id}/documents`, `${added.name} has been uploaded`);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 413) return this.renderDocuments(req, res, id, { file: err.message });
-      return this.renderDocuments(req, res, id, formErrorsFrom(err, () => 'file', 'file'));
-    }
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/applicant/applications/${id}`);
+    await this.documentPages.upload(req, res, place);
   }
 
   @Post('applications/:id/documents/:documentId/remove')
   async removeDocument(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
-    try {
-      await this.applications.delete(userOf(req), `/applications/${id}/documents/${documentId}`);
-    } catch (err) {
-      return this.renderDocuments(req, res, id, formErrorsFrom(err, () => 'file', 'file'));
-    }
-    await redirectWithFlash(req, res, `/applicant/applications/${id}/documents`, 'The document has been removed');
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/applicant/applications/${id}`);
+    await this.documentPages.remove(req, res, place, documentId);
   }
 
   @Get('applications/:id/documents/:documentId')
   async download(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
-    const user = userOf(req);
-    const list = await this.applications.get<DocumentList>(user, `/applications/${id}/documents`);
-    const document = list.items.find((d) => d.id === documentId);
-    if (!document) return res.status(404).render('errors/not-found.njk');
-    const download = await this.applications.download(user, `/applications/${id}/documents/${documentId}/content`);
-    res.setHeader('Content-Type', document.contentType);
-    res.setHeader('Content-Disposition', attachmentDisposition(document.name));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(Buffer.from(await download.arrayBuffer()));
+    await this.documentPages.download(req, res, this.applications, `/applications/${id}/documents`, documentId);
   }
 
   @Get('applications/:id/confirmation')

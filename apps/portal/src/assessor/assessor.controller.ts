@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { Page } from '../api/applications.types';
 import { AssessorCaseView, DossierView, RECOMMENDATIONS } from '../api/awards.types';
-import { attachmentDisposition } from '@mutuals/documents';
+import { sendDownload } from '../documents/document-pages';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
@@ -71,11 +71,7 @@ export class AssessorController {
     if (!document) return res.status(404).render('errors/not-found.njk');
     const owner = dossier.source === 'application' ? this.apis.applications : this.apis.intake;
     const path = dossier.source === 'application' ? `/applications/${dossier.sourceId}/documents/${documentId}/content` : `/bids/${dossier.sourceId}/documents/${documentId}/content`;
-    const download = await owner.download({ ...user, documentId }, path);
-    res.setHeader('Content-Type', document.contentType);
-    res.setHeader('Content-Disposition', attachmentDisposition(document.name));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(Buffer.from(await download.arrayBuffer()));
+    await sendDownload(res, await owner.download({ ...user, documentId }, path), document);
   }
 
   private async renderCase(req: Request, res: Response, kase: AssessorCaseView, values: Record<string, string>, errors?: FormErrors) {
