@@ -73,6 +73,10 @@ describe("the assessor's dossier in the browser", () => {
     await a.getByRole('button', { name: 'Upload document' }).click();
     await expectFormErrors(a, ['The file is a Windows program, not a document; programs and scripts cannot be uploaded']);
     await checkPage(a);
+    const tooLarge = Buffer.concat([minimalPdf(), Buffer.alloc(11 * 1024 * 1024, 0x20)]);
+    await a.locator('#file').setInputFiles({ name: 'scanned plan.pdf', mimeType: 'application/pdf', buffer: tooLarge });
+    await a.getByRole('button', { name: 'Upload document' }).click();
+    await expectFormErrors(a, ['The file must be 10 MB or smaller']);
     const plan = minimalPdf('Our business plan');
     await a.locator('#file').setInputFiles({ name: 'Business plan.pdf', mimeType: 'application/pdf', buffer: plan });
     await a.getByRole('button', { name: 'Upload document' }).click();
@@ -130,5 +134,18 @@ describe("the assessor's dossier in the browser", () => {
     const documentPage = await other.page.goto(`${portal.url}/assessor/cases/${caseId}/documents/${uploaded.body.id}`);
     expect(documentPage?.status()).toBe(404);
     await other.context.close();
+
+    // The officer attaches due-diligence evidence to the case from its page.
+    const officerPage = await openAs(browser, portal, { id: officer.id, persona: 'officer', roles: ['programme_officer'], name: 'Sam Okafor', email: officer.email });
+    const o = officerPage.page;
+    await o.goto(`${portal.url}/officer/cases/${caseId}`);
+    await o.getByRole('link', { name: 'Attach or remove evidence' }).click();
+    await o.locator('#file').setInputFiles({ name: 'Accounts 2025.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Accounts') });
+    await o.getByRole('button', { name: 'Upload document' }).click();
+    await o.getByText('Accounts 2025.pdf has been uploaded').waitFor();
+    await checkPage(o);
+    await o.getByRole('button', { name: 'Continue', exact: true }).click();
+    expect(await o.locator('#evidence').innerText()).toContain('Accounts 2025.pdf');
+    await officerPage.context.close();
   });
 });
