@@ -46,7 +46,7 @@ export class DocumentChecks {
     const detected = detectDocumentType(file.buffer);
     if (!detected.ok) throw new DomainError('unprocessable', 'document-type-refused', detected.reason, { fields: ['file'] });
     if (!allowed.includes(detected.type)) {
-      throw new DomainError('unprocessable', 'document-type-not-allowed', `The file is a ${detected.type.toUpperCase()} file; this fund accepts ${typeList(allowed)} files`, { fields: ['file'] });
+      throw new DomainError('unprocessable', 'document-type-not-allowed', `The file is a ${detected.type.toUpperCase()} file; only ${typeList(allowed)} files are accepted`, { fields: ['file'] });
     }
     this.assertWithinTotal(storedBytes, file.size);
     await this.scan(file.buffer);

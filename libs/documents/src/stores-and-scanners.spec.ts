@@ -130,3 +130,26 @@ describe('virus scanning', () => {
     await expect(checks('cat >/dev/null; exit 2').check(file(minimalPdf()), ['pdf'], 0)).rejects.toMatchObject({ code: 'document-not-scanned' });
   });
 });
+
+describe('the checks before anything is stored', () => {
+  const checks = new DocumentChecks({ maxBytes: 1000, maxTotalBytes: 2500 });
+  const file = (buffer: Buffer, originalname = 'file.pdf') => ({ originalname, buffer, size: buffer.length });
+
+  it('refuses a type the record does not accept, naming those it does', async () => {
+    await expect(checks.check(file(Buffer.from('a,b\n1,2\n'), 'costs.csv'), ['pdf', 'docx'], 0)).rejects.toMatchObject({
+      code: 'document-type-not-allowed',
+      message: 'The file is a CSV file; only PDF or Word (DOCX) files are accepted',
+    });
+  });
+
+  it('refuses a file over the size limit, and one that would take the record past its total', async () => {
+    await expect(checks.check(file(Buffer.alloc(1001, 0x41)), ['csv'], 0)).rejects.toMatchObject({ code: 'document-too-large' });
+    await expect(checks.check(file(Buffer.alloc(600, 0x41), 'a.csv'), ['csv'], 2000)).rejects.toMatchObject({ code: 'documents-total-too-large' });
+    await expect(checks.check(file(Buffer.alloc(500, 0x41), 'a.csv'), ['csv'], 2000)).resolves.toMatchObject({ type: 'csv', name: 'a.csv', sizeBytes: 500 });
+  });
+
+  it('refuses an empty upload or none', async () => {
+    await expect(checks.check(undefined, ['pdf'], 0)).rejects.toMatchObject({ code: 'document-missing' });
+    await expect(checks.check(file(Buffer.alloc(0)), ['pdf'], 0)).rejects.toMatchObject({ code: 'document-missing' });
+  });
+});
