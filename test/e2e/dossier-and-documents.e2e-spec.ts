@@ -12,9 +12,10 @@ jest.setTimeout(300_000);
 
 const MB = 1024 * 1024;
 /** Reads any response as bytes (supertest only does so for the types it knows). */
-const binary = (res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
+const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
   const parts: Buffer[] = [];
-  res.on('data', (d: Buffer) => parts.push(d)).on('end', () => done(null, Buffer.concat(parts)));
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (d: Buffer) => parts.push(d)).on('end', () => done(null, Buffer.concat(parts)));
 };
 /** A real PDF padded to the given size (a comment after %%EOF, as some writers leave). */
 const pdfOf = (bytes: number) => {

@@ -1,39 +1,9 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo, createServer as createTcpServer, Server as TcpServer } from 'node:net';
+import { startS3TestServer } from '@mutuals/testing';
 import { DocumentChecks } from './document-check';
 import { S3DocumentStore } from './document-store';
 import { minimalPdf } from './test-files';
 import { ClamdScanner, CommandScanner } from './virus-scanner';
-
-const body = (req: IncomingMessage) => new Promise<Buffer>((resolve) => {
-  const parts: Buffer[] = [];
-  req.on('data', (d) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts)));
-});
-
-/** A tiny S3-compatible server: path-style PUT, GET and DELETE of objects, as MinIO answers them. */
-async function s3Server(): Promise<{ server: Server; url: string; objects: Map<string, { bytes: Buffer; type: string }> }> {
-  const objects = new Map<string, { bytes: Buffer; type: string }>();
-  const server = createServer(async (req, res) => {
-    const key = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
-    if (!req.headers.authorization?.startsWith('AWS4-HMAC-SHA256 Credential=test-key/')) return res.writeHead(403).end();
-    if (req.method === 'PUT') {
-      objects.set(key, { bytes: await body(req), type: String(req.headers['content-type']) });
-      return res.writeHead(200, { ETag: '"1"' }).end();
-    }
-    if (req.method === 'GET') {
-      const o = objects.get(key);
-      if (!o) return res.writeHead(404, { 'Content-Type': 'application/xml' }).end('<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>none</Message></Error>');
-      return res.writeHead(200, { 'Content-Type': o.type, 'Content-Length': o.bytes.length }).end(o.bytes);
-    }
-    if (req.method === 'DELETE') {
-      objects.delete(key);
-      return res.writeHead(204).end();
-    }
-    res.writeHead(405).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, objects };
-}
 
 /** A fake clamd speaking INSTREAM: reads the chunks to the zero length, then answers as clamd does. */
 async function fakeClamd(answer: (bytes: Buffer) => string | null): Promise<{ server: TcpServer; port: number; received: Buffer[] }> {
@@ -66,7 +36,7 @@ async function fakeClamd(answer: (bytes: Buffer) => string | null): Promise<{ se
 
 describe('S3 document store against an S3-compatible server', () => {
   it('puts, gets and deletes an object in the bucket, signed with the configured credentials', async () => {
-    const s3 = await s3Server();
+    const s3 = await startS3TestServer('test-key');
     const store = new S3DocumentStore({ endpoint: s3.url, bucket: 'mutuals-documents', region: 'eu-west-2' }, { AWS_ACCESS_KEY_ID: 'test-key', AWS_SECRET_ACCESS_KEY: 'secret' } as NodeJS.ProcessEnv);
     try {
       const pdf = minimalPdf();
@@ -77,7 +47,7 @@ describe('S3 document store against an S3-compatible server', () => {
       expect(await store.get('applications/doc-1')).toBeUndefined();
     } finally {
       store.destroy();
-      s3.server.close();
+      await s3.close();
     }
   });
 });
