@@ -61,5 +61,8 @@ export const BidScreened = defineEvent({
     maxAwardPence: 10_000_000,
     contact: { name: 'Jo Bennett', email: 'jo.bennett@liverpool.example.gov.uk' },
     screenedAt: '2014-05-30T16:00:01.000Z',
+    submittedAt: '2014-05-30T15:59:59.000Z',
+    answers: [{ questionId: 'vision', question: 'What will you deliver differently?', answer: 'Our youth service becomes a mutual owned by its staff and young people.' }],
+    documents: [{ documentId: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a', name: 'Options appraisal.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sizeBytes: 88211, sha256: '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae' }],
   },
 });
