@@ -31,7 +31,7 @@ export class UploadMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     // Only the document pages take files; a multipart post anywhere else is left unread (and fails its CSRF check).
-    if (req.method !== 'POST' || !req.is('multipart/form-data') || !/\/documents$/.test(req.path)) return next();
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || !/\/documents$/.test(req.originalUrl.split('?')[0])) return next();
     this.read(req, res, (err: unknown) => {
       const code = (err as { code?: string } | undefined)?.code;
       const refusal = !err
