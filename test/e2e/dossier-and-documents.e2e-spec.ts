@@ -98,6 +98,17 @@ describe('documents and the assessor’s dossier', () => {
     await api().get(`/applications/${application.id}/documents/${doc.body.id}/content`).set(user.auth).expect(404);
   });
 
+  it('takes only the types its fund accepts', async () => {
+    const fund = await createFund(applications, { allowedDocumentTypes: ['pdf'] });
+    expect(fund.allowedDocumentTypes).toEqual(['pdf']);
+    const { user } = await registeredApplicant(applications);
+    const application = await draft(applications, user, fund.id);
+    const res = await upload(user, application.id, minimalDocx(), 'plan.docx').expect(422);
+    expect(res.body).toMatchObject({ code: 'document-type-not-allowed', message: 'The file is a DOCX file; only PDF files are accepted' });
+    await upload(user, application.id, minimalPdf(), 'plan.pdf').expect(201);
+    await request(applications.url).post('/funds').set(officer.auth).send({ ...fund, id: undefined, version: undefined, updatedAt: undefined, name: `Other ${randomUUID()}`, allowedDocumentTypes: ['exe'] }).expect(400);
+  });
+
   it('carries the application to its assessors, who alone can read it, until they are released', async () => {
     const fund = await createFund(applications);
     const { user, organisation } = await registeredApplicant(applications, { name: `Staff group ${randomUUID().slice(0, 6)}` });
