@@ -7,6 +7,9 @@ import { AssessorsService } from './assessors/assessors.service';
 import { AwardsController } from './awards/awards.controller';
 import { AwardsService } from './awards/awards.service';
 import { OfferExpiryWorker } from './awards/offer-expiry.worker';
+import { MonitoringController } from './monitoring/monitoring.controller';
+import { MonitoringScanWorker } from './monitoring/monitoring-scan.worker';
+import { MonitoringService } from './monitoring/monitoring.service';
 import { CaseEventsConsumer } from './cases/case-events.consumer';
 import { CaseIntakeService } from './cases/case-intake.service';
 import { CasesController } from './cases/cases.controller';
@@ -30,6 +33,7 @@ import { TrackingService } from './programmes/tracking.service';
     AssessorCasesController,
     DossierController,
     AwardsController,
+    MonitoringController,
     ProgrammesController,
     ExportsController,
   ],
@@ -47,6 +51,8 @@ import { TrackingService } from './programmes/tracking.service';
     DecisionsService,
     AwardsService,
     OfferExpiryWorker,
+    MonitoringService,
+    MonitoringScanWorker,
     TrackingService,
     DemoDataSeeder,
   ],

@@ -41,4 +41,39 @@ export class AwardsConfig extends DocumentServiceConfig {
   /** 360Giving: where the published grant data comes from (its Data Source): the data file's page, or the funder's website. */
   @IsUrl({ require_protocol: true, protocols: ['https', 'http'] }, { message: 'GRANT_DATA_SOURCE_URL must be an http(s) URL' })
   GRANT_DATA_SOURCE_URL = 'https://www.gov.uk/government/organisations/cabinet-office';
+
+  /** Monitoring returns: months each covers, from acceptance (an officer can set another interval per award). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  MONITORING_INTERVAL_MONTHS = 3;
+
+  /** Monitoring returns scheduled per award (e.g. four quarters: the first year of trading). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(40)
+  MONITORING_RETURNS = 4;
+
+  /** Days after a period ends that its return is due. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(180)
+  MONITORING_DUE_DAYS = 30;
+
+  /** Days before a return is due that the mutual is reminded. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  MONITORING_REMINDER_DAYS = 14;
+
+  /** How often returns due soon or overdue are looked for. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(86_400_000)
+  MONITORING_SCAN_POLL_MS = 3_600_000;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf, PageQuery } from '@mutuals/http';
+import { ConditionView } from '../monitoring/monitoring.dto';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 
@@ -14,6 +15,14 @@ export class OfferDto {
   @ApiProperty({ example: '2026-07-10T16:00:00.000Z', description: 'UTC; the offer lapses if not accepted by then' })
   @IsISO8601({ strict: true })
   expiresAt!: string;
+
+  @ApiPropertyOptional({ example: ['2026-09-30', '2026-12-31'], description: 'Due date of each condition (YYYY-MM-DD), in the same order as the conditions' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsISO8601({ strict: true }, { each: true })
+  @Length(10, 10, { each: true, message: 'conditionsDueOn must hold dates, YYYY-MM-DD' })
+  conditionsDueOn?: string[];
 }
 
 export class MilestoneDto {
@@ -32,6 +41,13 @@ export class MilestoneDto {
   @IsISO8601({ strict: true })
   @Length(10, 10, { message: 'dueOn must be a date, YYYY-MM-DD' })
   dueOn!: string;
+
+  @ApiPropertyOptional({ type: [String], description: "Ids of the award's conditions that must be met (or waived) before this is paid" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsUUID('all', { each: true })
+  dependsOnConditionIds?: string[];
 }
 
 export class ScheduleDto {
@@ -63,6 +79,7 @@ export class MilestoneView {
   @ApiProperty({ example: 1_250_000 }) amountPence!: number;
   @ApiProperty({ example: '2026-06-25' }) dueOn!: string;
   @ApiProperty({ type: String, nullable: true, example: '2026-06-25T12:00:00.000Z' }) paidAt!: string | null;
+  @ApiProperty({ type: [String], description: 'Conditions that must be met (or waived) before it is paid' }) dependsOnConditionIds!: string[];
 }
 
 export const AWARD_STATUSES = ['offered', 'accepted', 'declined', 'lapsed', 'active', 'completed', 'clawed-back', 'withdrawn'];
@@ -103,6 +120,7 @@ export class AwardView {
   @ApiProperty({ type: String, nullable: true, description: 'When the applicant withdrew after the offer', example: null }) withdrawnAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'What an officer must resolve, e.g. money paid before a withdrawal', example: null }) flaggedReason!: string | null;
   @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
+  @ApiProperty({ type: [ConditionView], description: 'The conditions as tracked items: due date, status, evidence, who accepted it' }) trackedConditions!: ConditionView[];
 }
 
 export class AwardTotalsView {

@@ -21,6 +21,8 @@ import { audit, AuditRecord, caseHistory } from '../audit/audit-trail';
 import { assertStatus, Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
 import { paidWithdrawalFlag } from '../cases/source-changes';
 import { assertScheduleSumsTo } from '../decisions/decision-rules';
+import { assertConditionsMet, conditionsOf, createConditions, linkMilestone, milestoneDependencies } from '../monitoring/award-conditions';
+import { MonitoringService } from '../monitoring/monitoring.service';
 import { BudgetService } from '../programmes/budget.service';
 import { AwardPage, AwardQueryDto, AwardView, ClawbackDto, OfferDto, ScheduleDto } from './award.dto';
 
@@ -42,6 +44,7 @@ export class AwardsService {
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly budgets: BudgetService,
+    private readonly monitoring: MonitoringService,
   ) {}
 
   async offer(officer: AuthenticatedUser, caseId: string, input: OfferDto): Promise<AwardView> {
@@ -54,12 +57,16 @@ export class AwardsService {
       }
       const expiresAt = new Date(input.expiresAt);
       if (expiresAt.getTime() <= Date.now()) throw new DomainError('unprocessable', 'offer-expiry-past', 'An offer must expire in the future');
+      if (input.conditionsDueOn && input.conditionsDueOn.length !== input.conditions.length) {
+        throw new DomainError('unprocessable', 'condition-dates-mismatch', `Give one due date per condition: ${input.conditions.length} conditions, ${input.conditionsDueOn.length} dates`);
+      }
       const id = randomUUID();
       await m.query(
         `insert into awards (id, case_id, programme_id, amount_pence, conditions, expires_at, status, recipient_org_identifier, offered_by)
          values ($1, $2, $3, $4, $5, $6, 'offered', $7, $8)`,
         [id, caseId, c.programmeId, c.approvedPence, input.conditions, expiresAt, check.recipient_org_identifier, officer.id],
       );
+      await createConditions(m, id, input.conditions, input.conditionsDueOn);
       await m.query(`update cases set status = 'offered', updated_at = now() where id = $1`, [caseId]);
       await this.events.publish(m, AwardOffered, id, { ...this.ref(c, id, c.approvedPence!), conditions: input.conditions, expiresAt: expiresAt.toISOString() });
       await audit(m, { subjectType: 'award', subjectId: id, caseId, action: 'offered', actor: officer.id, details: { amountPence: c.approvedPence, conditions: input.conditions, expiresAt: input.expiresAt } });
@@ -84,6 +91,7 @@ export class AwardsService {
         respondedAt: respondedAt.toISOString(),
       });
       await audit(m, { subjectType: 'award', subjectId: awardId, caseId: c.id, action: answer, actor: applicant.id });
+      if (answer === 'accepted') await this.monitoring.scheduleOnAcceptance(m, c, awardId, applicant.id);
     });
     return this.get(applicant, awardId);
   }
@@ -157,6 +165,7 @@ export class AwardsService {
       const milestones = input.milestones.map((ms) => ({ milestoneId: randomUUID(), name: ms.name, amountPence: ms.amountPence, dueOn: ms.dueOn }));
       for (const [position, ms] of milestones.entries()) {
         await m.query('insert into milestones (id, award_id, position, name, amount_pence, due_on) values ($1, $2, $3, $4, $5, $6)', [ms.milestoneId, awardId, position + 1, ms.name, ms.amountPence, ms.dueOn]);
+        await linkMilestone(m, awardId, ms.milestoneId, input.milestones[position].dependsOnConditionIds ?? []);
       }
       await this.events.publish(m, AwardPaymentScheduled, awardId, { ...this.ref(c, awardId, amount), milestones, scheduledBy: officer.id, scheduledAt: new Date().toISOString() });
       await audit(m, { subjectType: 'award', subjectId: awardId, caseId: c.id, action: 'payments-scheduled', actor: officer.id, details: { milestones } });
@@ -169,6 +178,7 @@ export class AwardsService {
     await this.dataSource.transaction(async (m) => {
       const { award, c } = await this.load(m, officer, awardId);
       if (!['accepted', 'active'].includes(award.status)) throw new DomainError('conflict', 'award-not-payable', `A ${award.status} award cannot be paid`);
+      await assertConditionsMet(m, awardId, milestoneId);
       const [paid] = await m.query(`update milestones set paid_at = now(), paid_by = $3 where id = $1 and award_id = $2 and paid_at is null returning name, amount_pence, paid_at`, [milestoneId, awardId, officer.id]);
       if (paid.length === 0) {
         const [exists] = await m.query('select 1 from milestones where id = $1 and award_id = $2', [milestoneId, awardId]);
@@ -251,6 +261,7 @@ export class AwardsService {
       throw DomainError.notFound('Award', awardId);
     }
     const milestones = await this.dataSource.query('select id, name, amount_pence, to_char(due_on, \'YYYY-MM-DD\') as due_on, paid_at from milestones where award_id = $1 order by position', [awardId]);
+    const [trackedConditions, dependencies] = await Promise.all([conditionsOf(this.dataSource.manager, awardId), milestoneDependencies(this.dataSource.manager, awardId)]);
     const awarded = Number(r.amount_pence);
     const paid = Number(r.paid_pence);
     return {
@@ -271,7 +282,8 @@ export class AwardsService {
       respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
       withdrawnAt: r.withdrawn_at ? new Date(r.withdrawn_at).toISOString() : null,
       flaggedReason: r.flagged_reason ?? null,
-      milestones: milestones.map((ms: Record<string, any>) => ({ id: ms.id, name: ms.name, amountPence: Number(ms.amount_pence), dueOn: ms.due_on, paidAt: ms.paid_at ? new Date(ms.paid_at).toISOString() : null })),
+      milestones: milestones.map((ms: Record<string, any>) => ({ id: ms.id, name: ms.name, amountPence: Number(ms.amount_pence), dueOn: ms.due_on, paidAt: ms.paid_at ? new Date(ms.paid_at).toISOString() : null, dependsOnConditionIds: dependencies.get(ms.id) ?? [] })),
+      trackedConditions,
     };
   }
 

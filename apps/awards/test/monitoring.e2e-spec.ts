@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AwardConditionResolved, AwardMonitoringReturnReminder, AwardMonitoringScheduled, BidScreened } from '@mutuals/contracts';
+import { RunningService, startTestService, testUser } from '@mutuals/testing';
+import { addDays, addMonths } from '../src/monitoring/monitoring-schedule';
+import { MonitoringService } from '../src/monitoring/monitoring.service';
+import { awardsService } from '../src/service';
+import { AwardsApi, freshOrgId, produce, screenedBid } from './awards-fixtures';
+
+jest.setTimeout(180_000);
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('awards service: conditions and monitoring after the award', () => {
+  let service: RunningService<any>;
+  let db: DataSource;
+  let api: AwardsApi;
+
+  beforeAll(async () => {
+    service = await startTestService(awardsService, { MONITORING_SCAN_POLL_MS: 200 });
+    db = service.app.get(DataSource);
+    api = new AwardsApi(service.url, db);
+  });
+  afterAll(() => service?.close());
+
+  /** An accepted award of £30,000 with two conditions, the council its applicant. */
+  async function acceptedAward() {
+    const round = await api.bidProgramme(50_000_000);
+    const sector = `sector-${randomUUID().slice(0, 8)}`;
+    const team = await api.team(round.programmeId, sector, 2);
+    const bid = screenedBid(round, sector, { amountRequestedPence: 3_000_000 });
+    await produce(BidScreened, bid.bidId, bid);
+    const c = await api.caseFor(bid.bidId, 'in-assessment');
+    await api.assess(team, c.id);
+    await request(service.url).post(`/cases/${c.id}/decision`).set(api.officer.auth).send({ outcome: 'approved', amountPence: 3_000_000, reason: 'Fits' }).expect(200);
+    await request(service.url).post(`/cases/${c.id}/due-diligence`).set(api.officer.auth).send({ recipientOrgIdentifier: freshOrgId(), subsidyDeclaredPence: 0 }).expect(201);
+    const offer = {
+      conditions: ['Appoint an independent chair', 'Report on outcomes after six months'],
+      conditionsDueOn: ['2027-01-31', '2027-06-30'],
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    const award = (await request(service.url).post(`/cases/${c.id}/offer`).set(api.officer.auth).send(offer).expect(201)).body;
+    const council = testUser('applicant', { organisationId: bid.authorityCode });
+    await request(service.url).post(`/awards/${award.id}/accept`).set(council.auth).expect(200);
+    return { award, council };
+  }
+
+  it('a payment waiting for an unmet condition is refused, naming it; once the officer accepts the evidence it is paid', async () => {
+    const { award, council } = await acceptedAward();
+    const view = (await request(service.url).get(`/awards/${award.id}`).set(council.auth).expect(200)).body;
+    expect(view.trackedConditions).toEqual([
+      expect.objectContaining({ text: 'Appoint an independent chair', dueOn: '2027-01-31', status: 'open', evidenceDocumentIds: [] }),
+      expect.objectContaining({ text: 'Report on outcomes after six months', dueOn: '2027-06-30', status: 'open' }),
+    ]);
+    const chair = view.trackedConditions[0];
+
+    const unknown = randomUUID();
+    const refused = await request(service.url)
+      .put(`/awards/${award.id}/milestones`)
+      .set(api.officer.auth)
+      .send({ milestones: [{ name: 'On signing', amountPence: 1_000_000, dueOn: '2026-12-01', dependsOnConditionIds: [unknown] }, { name: 'Rest', amountPence: 2_000_000, dueOn: '2027-02-01' }] })
+      .expect(422);
+    expect(refused.body.message).toContain(unknown);
+    const scheduled = await request(service.url)
+      .put(`/awards/${award.id}/milestones`)
+      .set(api.officer.auth)
+      .send({ milestones: [{ name: 'On signing', amountPence: 1_000_000, dueOn: '2026-12-01' }, { name: 'Once the chair is appointed', amountPence: 2_000_000, dueOn: '2027-02-01', dependsOnConditionIds: [chair.id] }] })
+      .expect(200);
+    const [signing, second] = scheduled.body.milestones;
+    expect(second.dependsOnConditionIds).toEqual([chair.id]);
+
+    await request(service.url).post(`/awards/${award.id}/milestones/${signing.id}/pay`).set(api.officer.auth).expect(200);
+    const blocked = await request(service.url).post(`/awards/${award.id}/milestones/${second.id}/pay`).set(api.officer.auth).expect(409);
+    expect(blocked.body.code).toBe('condition-unmet');
+    expect(blocked.body.message).toContain('"Appoint an independent chair" (no evidence yet)');
+
+    expect((await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/accept`).set(api.officer.auth).expect(409)).body.code).toBe('no-evidence');
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(testUser('applicant').auth).send({ note: 'Not mine' }).expect(404);
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({}).expect(422);
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ documentIds: [randomUUID()] }).expect(422);
+    const evidenced = await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ note: 'Board minutes of 3 December appointing Ms Patel' }).expect(200);
+    expect(evidenced.body.conditions[0]).toMatchObject({ status: 'evidence-submitted', evidenceNote: 'Board minutes of 3 December appointing Ms Patel', evidenceSubmittedBy: council.id });
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/accept`).set(council.auth).expect(403);
+    const stillBlocked = await request(service.url).post(`/awards/${award.id}/milestones/${second.id}/pay`).set(api.officer.auth).expect(409);
+    expect(stillBlocked.body.message).toContain('"Appoint an independent chair" (evidence not yet accepted)');
+
+    const met = await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/accept`).set(api.officer.auth).expect(200);
+    expect(met.body.conditions[0]).toMatchObject({ status: 'met', decidedBy: api.officer.id, decidedAt: expect.any(String) });
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/accept`).set(api.officer.auth).expect(409);
+    const paid = await request(service.url).post(`/awards/${award.id}/milestones/${second.id}/pay`).set(api.officer.auth).expect(200);
+    expect(paid.body).toMatchObject({ status: 'completed', paidPence: 3_000_000, outstandingPence: 0 });
+
+    const other = view.trackedConditions[1];
+    await request(service.url).post(`/awards/${award.id}/conditions/${other.id}/waive`).set(api.officer.auth).send({}).expect(400);
+    const waived = await request(service.url).post(`/awards/${award.id}/conditions/${other.id}/waive`).set(api.officer.auth).send({ reason: 'The commissioner reports outcomes itself' }).expect(200);
+    expect(waived.body.conditions[1]).toMatchObject({ status: 'waived', waivedReason: 'The commissioner reports outcomes itself' });
+    expect(await api.outboxCount(AwardConditionResolved.type, award.id)).toBe(2);
+    const history = (await request(service.url).get(`/awards/${award.id}/history`).set(api.officer.auth).expect(200)).body.map((h: { action: string }) => h.action);
+    expect(history.slice(history.indexOf('accepted'))).toEqual([
+      'accepted', 'monitoring-scheduled', 'payments-scheduled', 'payment-made', 'condition-evidence-submitted', 'condition-met', 'payment-made', 'condition-waived',
+    ]);
+  });
+
+  it('acceptance schedules quarterly returns; the mutual submits, the officer returns and accepts; overdue returns are flagged once', async () => {
+    const { award, council } = await acceptedAward();
+    const schedule = (await request(service.url).get(`/awards/${award.id}/monitoring`).set(council.auth).expect(200)).body;
+    const start = today();
+    expect(schedule.intervalMonths).toBe(3);
+    expect(schedule.returns.map((r: any) => [r.period, r.periodStart, r.periodEnd, r.dueOn, r.status, r.overdue])).toEqual(
+      [1, 2, 3, 4].map((n) => [n, addMonths(start, (n - 1) * 3), addMonths(start, n * 3), addDays(addMonths(start, n * 3), 30), 'due', false]),
+    );
+    expect(await api.outboxCount(AwardMonitoringScheduled.type, award.id)).toBe(1);
+
+    // Monthly from six months ago: every return is already past its due date.
+    const sixMonthsAgo = addMonths(start, -6);
+    const rescheduled = await request(service.url).put(`/awards/${award.id}/monitoring`).set(api.officer.auth).send({ intervalMonths: 1, returns: 3, startOn: sixMonthsAgo }).expect(200);
+    const returns = rescheduled.body.returns;
+    expect(returns.map((r: any) => [r.period, r.periodStart, r.dueOn, r.overdue])).toEqual([
+      [1, sixMonthsAgo, addDays(addMonths(sixMonthsAgo, 1), 30), true],
+      [2, addMonths(sixMonthsAgo, 1), addDays(addMonths(sixMonthsAgo, 2), 30), true],
+      [3, addMonths(sixMonthsAgo, 2), addDays(addMonths(sixMonthsAgo, 3), 30), true],
+    ]);
+    await request(service.url).put(`/awards/${award.id}/monitoring`).set(council.auth).send({ intervalMonths: 1, returns: 3 }).expect(403);
+
+    const figures = {
+      staff: 250,
+      contractValuePence: 1_200_000_000,
+      contractRenewals: 1,
+      turnoverPence: 310_000_000,
+      savingsToCommissionerPence: 45_000_000,
+      outcomes: [{ measure: 'People supported at home', value: '1,240' }],
+    };
+    const first = returns[0].id;
+    await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(testUser('applicant').auth).send(figures).expect(404);
+    await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(api.officer.auth).send(figures).expect(403);
+    await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(council.auth).send({ ...figures, staff: -1 }).expect(400);
+    await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}/review`).set(api.officer.auth).send({ outcome: 'accepted' }).expect(409);
+    const submitted = await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(council.auth).send({ ...figures, turnoverPence: 1_240_000_000 }).expect(200);
+    expect(submitted.body.returns[0]).toMatchObject({ status: 'submitted', staff: 250, turnoverPence: 1_240_000_000, submittedBy: council.id, overdue: false });
+    expect((await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}/review`).set(api.officer.auth).send({ outcome: 'returned' }).expect(422)).body.code).toBe('note-required');
+    const sentBack = await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}/review`).set(api.officer.auth).send({ outcome: 'returned', note: 'Give the month’s turnover, not the year’s' }).expect(200);
+    expect(sentBack.body.returns[0]).toMatchObject({ status: 'returned', reviewNote: 'Give the month’s turnover, not the year’s' });
+    await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(council.auth).send(figures).expect(200);
+    const accepted = await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}/review`).set(api.officer.auth).send({ outcome: 'accepted' }).expect(200);
+    expect(accepted.body.returns[0]).toMatchObject({ status: 'accepted', turnoverPence: 310_000_000, outcomes: figures.outcomes, reviewedBy: api.officer.id });
+    await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(council.auth).send(figures).expect(409);
+
+    // The scanner runs every 200 ms; run it twice more by hand as well: each overdue return is flagged once.
+    const monitoring = service.app.get(MonitoringService);
+    await monitoring.scan(50);
+    await monitoring.scan(50);
+    const overdueEvents = async (returnId: string) => {
+      const [{ n }] = await db.query(
+        `select count(*)::int as n from outbox_messages where envelope->>'type' = $1 and message_key = $2 and envelope->'data'->>'returnId' = $3 and envelope->'data'->>'kind' = 'overdue'`,
+        [AwardMonitoringReturnReminder.type, award.id, returnId],
+      );
+      return n;
+    };
+    expect([await overdueEvents(returns[1].id), await overdueEvents(returns[2].id)]).toEqual([1, 1]);
+    const flagged = (await request(service.url).get(`/awards/${award.id}/monitoring`).set(api.officer.auth).expect(200)).body.returns;
+    expect(flagged.slice(1).map((r: any) => [r.overdue, typeof r.overdueFlaggedAt])).toEqual([[true, 'string'], [true, 'string']]);
+    const list = (await request(service.url).get('/monitoring/overdue').set(api.officer.auth).expect(200)).body.filter((r: { awardId: string }) => r.awardId === award.id);
+    expect(list.map((r: { period: number }) => r.period)).toEqual([2, 3]);
+    await request(service.url).get('/monitoring/overdue').set(council.auth).expect(403);
+  });
+});
