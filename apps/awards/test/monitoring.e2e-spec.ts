@@ -98,7 +98,7 @@ describe('awards service: conditions and monitoring after the award', () => {
     expect(await api.outboxCount(AwardConditionResolved.type, award.id)).toBe(2);
     const history = (await request(service.url).get(`/awards/${award.id}/history`).set(api.officer.auth).expect(200)).body.map((h: { action: string }) => h.action);
     expect(history.slice(history.indexOf('accepted'))).toEqual([
-      'accepted', 'monitoring-scheduled', 'payments-scheduled', 'payment-made', 'condition-evidence-submitted', 'condition-met', 'payment-made', 'condition-waived',
+      'accepted', 'payments-scheduled', 'payment-made', 'condition-evidence-submitted', 'condition-met', 'payment-made', 'condition-waived',
     ]);
   });
 
@@ -163,5 +163,11 @@ describe('awards service: conditions and monitoring after the award', () => {
     const list = (await request(service.url).get('/monitoring/overdue').set(api.officer.auth).expect(200)).body.filter((r: { awardId: string }) => r.awardId === award.id);
     expect(list.map((r: { period: number }) => r.period)).toEqual([2, 3]);
     await request(service.url).get('/monitoring/overdue').set(council.auth).expect(403);
+
+    const history = (await request(service.url).get(`/awards/${award.id}/history`).set(api.officer.auth).expect(200)).body;
+    expect(history.find((h: { action: string }) => h.action === 'accepted').details.monitoring).toMatchObject({ intervalMonths: 3, returns: schedule.returns.map((r: { id: string }) => expect.objectContaining({ returnId: r.id })) });
+    const actions = history.map((h: { action: string }) => h.action);
+    expect(actions.filter((a: string) => a === 'monitoring-scheduled')).toHaveLength(1);
+    expect(actions).toEqual(expect.arrayContaining(['monitoring-return-submitted', 'monitoring-return-returned', 'monitoring-return-accepted', 'monitoring-return-overdue']));
   });
 });

@@ -90,8 +90,9 @@ export class AwardsService {
         respondedBy: applicant.id,
         respondedAt: respondedAt.toISOString(),
       });
-      await audit(m, { subjectType: 'award', subjectId: awardId, caseId: c.id, action: answer, actor: applicant.id });
-      if (answer === 'accepted') await this.monitoring.scheduleOnAcceptance(m, c, awardId, applicant.id);
+      // Acceptance starts monitoring; its schedule is part of the acceptance's audit entry.
+      const monitoring = answer === 'accepted' ? await this.monitoring.scheduleOnAcceptance(m, c, awardId, applicant.id) : undefined;
+      await audit(m, { subjectType: 'award', subjectId: awardId, caseId: c.id, action: answer, actor: applicant.id, ...(monitoring ? { details: { monitoring } } : {}) });
     });
     return this.get(applicant, awardId);
   }

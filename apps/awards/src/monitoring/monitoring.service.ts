@@ -10,6 +10,7 @@ import {
   AwardMonitoringReturnSubmitted,
   AwardMonitoringScheduled,
   AwardRef,
+  MonitoringPeriod,
 } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
@@ -120,10 +121,11 @@ export class MonitoringService {
     return this.view(officer, awardId);
   }
 
-  /** On acceptance: returns every configured interval from the acceptance date. The caller holds the award locked. */
-  async scheduleOnAcceptance(m: EntityManager, c: Case, awardId: string, actor: string): Promise<void> {
+  /** On acceptance: returns every configured interval from the acceptance date. The caller holds the award locked and audits the schedule with the acceptance. */
+  async scheduleOnAcceptance(m: EntityManager, c: Case, awardId: string, actor: string): Promise<{ intervalMonths: number; returns: MonitoringPeriod[] }> {
     const [award] = await m.query('select id, amount_pence, status, responded_at, monitoring_interval_months from awards where id = $1', [awardId]);
-    await this.schedule(m, c, award, actor, this.config.MONITORING_INTERVAL_MONTHS, this.config.MONITORING_RETURNS);
+    const intervalMonths = this.config.MONITORING_INTERVAL_MONTHS;
+    return { intervalMonths, returns: await this.schedule(m, c, award, actor, intervalMonths, this.config.MONITORING_RETURNS, undefined, false) };
   }
 
   async submitReturn(applicant: AuthenticatedUser, awardId: string, returnId: string, input: MonitoringReturnDto): Promise<MonitoringView> {
@@ -226,7 +228,7 @@ export class MonitoringService {
     });
   }
 
-  private async schedule(m: EntityManager, c: Case, award: OpenAward, actor: string, intervalMonths: number, count: number, startOn?: string): Promise<void> {
+  private async schedule(m: EntityManager, c: Case, award: OpenAward, actor: string, intervalMonths: number, count: number, startOn?: string, audited = true): Promise<MonitoringPeriod[]> {
     await m.query(`delete from monitoring_returns where award_id = $1 and status = 'due' and submitted_at is null`, [award.id]);
     const [last] = await m.query(`select period, to_char(period_end, 'YYYY-MM-DD') as pe from monitoring_returns where award_id = $1 order by period desc limit 1`, [award.id]);
     const start = startOn ?? last?.pe ?? date(award.responded_at ? new Date(award.responded_at) : new Date());
@@ -236,7 +238,8 @@ export class MonitoringService {
     }
     await m.query('update awards set monitoring_interval_months = $2 where id = $1', [award.id, intervalMonths]);
     await this.events.publish(m, AwardMonitoringScheduled, award.id, { ...this.ref(c, award), intervalMonths, returns: periods, scheduledBy: actor, scheduledAt: new Date().toISOString() });
-    await audit(m, { subjectType: 'award', subjectId: award.id, caseId: c.id, action: 'monitoring-scheduled', actor, details: { intervalMonths, returns: periods } });
+    if (audited) await audit(m, { subjectType: 'award', subjectId: award.id, caseId: c.id, action: 'monitoring-scheduled', actor, details: { intervalMonths, returns: periods } });
+    return periods;
   }
 
   /** The award (locked when changing it) and its case; an applicant who does not own it gets "not found". */
