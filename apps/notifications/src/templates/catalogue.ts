@@ -292,6 +292,30 @@ export const TEMPLATES = {
       'If you were not expecting this invitation, you can ignore this email.',
     ),
   },
+  monitoringReturnDue: {
+    id: 'monitoring-return-due',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0141',
+    subject: 'Your monitoring return for ((reference)) is due on ((due_date))',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'Your monitoring return number ((period)) for ((reference)) is due on ((due_date)).',
+      'Please give your staff numbers, contract value and renewals, turnover, savings to the commissioner and service outcomes for the period.',
+    ),
+  },
+  monitoringReturnOverdue: {
+    id: 'monitoring-return-overdue',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0142',
+    subject: 'Your monitoring return for ((reference)) is overdue',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'Your monitoring return number ((period)) for ((reference)) was due on ((due_date)) and we have not received it.',
+      'Please submit it as soon as you can. A programme officer can see that it is overdue.',
+    ),
+  },
 } satisfies Record<string, MessageTemplate>;
 
 /** Every version of every template, so messages queued before a wording change still render. */
