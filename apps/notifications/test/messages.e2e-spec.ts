@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   ApplicationSubmitted,
+  AwardMonitoringReturnReminder,
   AwardOffered,
   AwardPaymentMade,
   AwardWithdrawn,
@@ -109,6 +110,8 @@ describe.each(providers)('messages over $name', (provider) => {
       ]),
       [AwardOffered, { ...AwardOffered.example, ...award(), expiresAt: inSeconds(2, 3) }],
       [AwardPaymentMade, { ...AwardPaymentMade.example, ...award() }],
+      [AwardMonitoringReturnReminder, { ...AwardMonitoringReturnReminder.example, ...award(), kind: 'due-soon' }],
+      [AwardMonitoringReturnReminder, { ...AwardMonitoringReturnReminder.example, ...award(), kind: 'overdue' }],
       [RoundOpened, { ...RoundOpened.example, ...round(), name: roundName, opensAt: new Date().toISOString(), closesAt: inSeconds(2, 7) }],
       [RoundOpened, { ...RoundOpened.example, ...round(), name: roundName, opensAt: new Date().toISOString(), closesAt: inSeconds(2, 1) }],
       [BudgetThresholdReached, { ...BudgetThresholdReached.example, programmeId: randomUUID(), programmeName: `Interim Support Fund ${run}` }],
@@ -123,10 +126,11 @@ describe.each(providers)('messages over $name', (provider) => {
 
     const recipients = [applicant, council, bidder, assessor, budgetOfficer, invitee];
     const ours = new Set(events.map(([, data]) => { const d = data as Record<string, string>; return d.applicationId ?? d.bidId ?? d.sourceId ?? d.roundId ?? d.programmeId ?? d.userId; }));
-    // One message per event (three decisions, two rounds opening, two closed cases), two for a grant
-    // withdrawn after payment (applicant and officers), plus four reminders: assessment overdue, offer
-    // expiring, round closing in 7 days (first round) and in 24 hours (second round); and an invitation.
-    const expected = 17 + 1 + 4 + 1;
+    // One message per event (three decisions, two rounds opening, two closed cases, two monitoring
+    // reminders), two for a grant withdrawn after payment (applicant and officers), plus four reminders:
+    // assessment overdue, offer expiring, round closing in 7 days (first round) and in 24 hours (second
+    // round); and an invitation.
+    const expected = 19 + 1 + 4 + 1;
     const sent = await waitFor(
       async () => {
         const rows = (await deliveriesTo(service, ...recipients)).filter((r) => ours.has(r.subject_id));
@@ -152,6 +156,9 @@ describe.each(providers)('messages over $name', (provider) => {
     expect(invitation.body).toContain(UserInvited.example.invitationUrl);
     expect(provider.received(assessor).map((m) => m.subject)).toEqual(
       expect.arrayContaining([expect.stringContaining('Please assess MSF-2026-000123'), expect.stringContaining('is overdue')]),
+    );
+    expect(provider.received(applicant).map((m) => m.subject)).toEqual(
+      expect.arrayContaining(['Your monitoring return for MSF-2026-000123 is due on 20 October 2026', 'Your monitoring return for MSF-2026-000123 is overdue']),
     );
     await removeAllContacts(service);
   }, 60000);
