@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AwardConditionResolved, AwardMonitoringReturnReminder, AwardMonitoringScheduled, BidScreened } from '@mutuals/contracts';
+import { minimalPdf } from '@mutuals/documents';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { addDays, addMonths } from '../src/monitoring/monitoring-schedule';
 import { MonitoringService } from '../src/monitoring/monitoring.service';
@@ -43,11 +44,11 @@ describe('awards service: conditions and monitoring after the award', () => {
     const award = (await request(service.url).post(`/cases/${c.id}/offer`).set(api.officer.auth).send(offer).expect(201)).body;
     const council = testUser('applicant', { organisationId: bid.authorityCode });
     await request(service.url).post(`/awards/${award.id}/accept`).set(council.auth).expect(200);
-    return { award, council };
+    return { award, council, caseId: c.id };
   }
 
   it('a payment waiting for an unmet condition is refused, naming it; once the officer accepts the evidence it is paid', async () => {
-    const { award, council } = await acceptedAward();
+    const { award, council, caseId } = await acceptedAward();
     const view = (await request(service.url).get(`/awards/${award.id}`).set(council.auth).expect(200)).body;
     expect(view.trackedConditions).toEqual([
       expect.objectContaining({ text: 'Appoint an independent chair', dueOn: '2027-01-31', status: 'open', evidenceDocumentIds: [] }),
@@ -79,8 +80,13 @@ describe('awards service: conditions and monitoring after the award', () => {
     await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(testUser('applicant').auth).send({ note: 'Not mine' }).expect(404);
     await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({}).expect(422);
     await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ documentIds: [randomUUID()] }).expect(422);
-    const evidenced = await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ note: 'Board minutes of 3 December appointing Ms Patel' }).expect(200);
-    expect(evidenced.body.conditions[0]).toMatchObject({ status: 'evidence-submitted', evidenceNote: 'Board minutes of 3 December appointing Ms Patel', evidenceSubmittedBy: council.id });
+    const minutes = (await request(service.url).post(`/cases/${caseId}/documents`).set(api.officer.auth).attach('file', minimalPdf(), 'Board minutes.pdf').expect(201)).body;
+    const evidenced = await request(service.url)
+      .post(`/awards/${award.id}/conditions/${chair.id}/evidence`)
+      .set(council.auth)
+      .send({ note: 'Board minutes of 3 December appointing Ms Patel', documentIds: [minutes.id] })
+      .expect(200);
+    expect(evidenced.body.conditions[0]).toMatchObject({ status: 'evidence-submitted', evidenceNote: 'Board minutes of 3 December appointing Ms Patel', evidenceDocumentIds: [minutes.id], evidenceSubmittedBy: council.id });
     await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/accept`).set(council.auth).expect(403);
     const stillBlocked = await request(service.url).post(`/awards/${award.id}/milestones/${second.id}/pay`).set(api.officer.auth).expect(409);
     expect(stillBlocked.body.message).toContain('"Appoint an independent chair" (evidence not yet accepted)');
@@ -98,7 +104,7 @@ describe('awards service: conditions and monitoring after the award', () => {
     expect(await api.outboxCount(AwardConditionResolved.type, award.id)).toBe(2);
     const history = (await request(service.url).get(`/awards/${award.id}/history`).set(api.officer.auth).expect(200)).body.map((h: { action: string }) => h.action);
     expect(history.slice(history.indexOf('accepted'))).toEqual([
-      'accepted', 'payments-scheduled', 'payment-made', 'condition-evidence-submitted', 'condition-met', 'payment-made', 'condition-waived',
+      'accepted', 'payments-scheduled', 'payment-made', 'evidence-added', 'condition-evidence-submitted', 'condition-met', 'payment-made', 'condition-waived',
     ]);
   });
 
@@ -169,5 +175,18 @@ describe('awards service: conditions and monitoring after the award', () => {
     const actions = history.map((h: { action: string }) => h.action);
     expect(actions.filter((a: string) => a === 'monitoring-scheduled')).toHaveLength(1);
     expect(actions).toEqual(expect.arrayContaining(['monitoring-return-submitted', 'monitoring-return-returned', 'monitoring-return-accepted', 'monitoring-return-overdue']));
+  });
+
+  it('reminds the mutual once of a return falling due within the reminder window, without flagging it overdue', async () => {
+    const { award } = await acceptedAward();
+    // One monthly return whose period ended 23 days ago: due in about a week.
+    const startOn = addMonths(addDays(today(), -23), -1);
+    const [soon] = (await request(service.url).put(`/awards/${award.id}/monitoring`).set(api.officer.auth).send({ intervalMonths: 1, returns: 1, startOn }).expect(200)).body.returns;
+    expect(soon.overdue).toBe(false);
+    const monitoring = service.app.get(MonitoringService);
+    await monitoring.scan(50);
+    await monitoring.scan(50);
+    const kinds = await db.query(`select envelope->'data'->>'kind' as kind from outbox_messages where envelope->>'type' = $1 and message_key = $2`, [AwardMonitoringReturnReminder.type, award.id]);
+    expect(kinds).toEqual([{ kind: 'due-soon' }]);
   });
 });
