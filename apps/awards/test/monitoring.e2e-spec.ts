@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AwardConditionResolved, AwardMonitoringReturnReminder, AwardMonitoringScheduled, BidScreened } from '@mutuals/contracts';
+import { AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringScheduled, BidScreened } from '@mutuals/contracts';
 import { minimalPdf } from '@mutuals/documents';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { addDays, addMonths } from '../src/monitoring/monitoring-schedule';
@@ -159,7 +159,7 @@ describe('awards service: conditions and monitoring after the award', () => {
     const overdueEvents = async (returnId: string) => {
       const [{ n }] = await db.query(
         `select count(*)::int as n from outbox_messages where envelope->>'type' = $1 and message_key = $2 and envelope->'data'->>'returnId' = $3 and envelope->'data'->>'kind' = 'overdue'`,
-        [AwardMonitoringReturnReminder.type, award.id, returnId],
+        [AwardMonitoringReturnReminded.type, award.id, returnId],
       );
       return n;
     };
@@ -186,7 +186,7 @@ describe('awards service: conditions and monitoring after the award', () => {
     const monitoring = service.app.get(MonitoringService);
     await monitoring.scan(50);
     await monitoring.scan(50);
-    const kinds = await db.query(`select envelope->'data'->>'kind' as kind from outbox_messages where envelope->>'type' = $1 and message_key = $2`, [AwardMonitoringReturnReminder.type, award.id]);
+    const kinds = await db.query(`select envelope->'data'->>'kind' as kind from outbox_messages where envelope->>'type' = $1 and message_key = $2`, [AwardMonitoringReturnReminded.type, award.id]);
     expect(kinds).toEqual([{ kind: 'due-soon' }]);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   ApplicationSubmitted,
-  AwardMonitoringReturnReminder,
+  AwardMonitoringReturnReminded,
   AwardOffered,
   AwardPaymentMade,
   AwardWithdrawn,
@@ -110,8 +110,8 @@ describe.each(providers)('messages over $name', (provider) => {
       ]),
       [AwardOffered, { ...AwardOffered.example, ...award(), expiresAt: inSeconds(2, 3) }],
       [AwardPaymentMade, { ...AwardPaymentMade.example, ...award() }],
-      [AwardMonitoringReturnReminder, { ...AwardMonitoringReturnReminder.example, ...award(), kind: 'due-soon' }],
-      [AwardMonitoringReturnReminder, { ...AwardMonitoringReturnReminder.example, ...award(), kind: 'overdue' }],
+      [AwardMonitoringReturnReminded, { ...AwardMonitoringReturnReminded.example, ...award(), kind: 'due-soon' }],
+      [AwardMonitoringReturnReminded, { ...AwardMonitoringReturnReminded.example, ...award(), kind: 'overdue' }],
       [RoundOpened, { ...RoundOpened.example, ...round(), name: roundName, opensAt: new Date().toISOString(), closesAt: inSeconds(2, 7) }],
       [RoundOpened, { ...RoundOpened.example, ...round(), name: roundName, opensAt: new Date().toISOString(), closesAt: inSeconds(2, 1) }],
       [BudgetThresholdReached, { ...BudgetThresholdReached.example, programmeId: randomUUID(), programmeName: `Interim Support Fund ${run}` }],

@@ -5,7 +5,7 @@ import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import {
   AwardConditionEvidenceSubmitted,
   AwardConditionResolved,
-  AwardMonitoringReturnReminder,
+  AwardMonitoringReturnReminded,
   AwardMonitoringReturnReviewed,
   AwardMonitoringReturnSubmitted,
   AwardMonitoringScheduled,
@@ -212,7 +212,7 @@ export class MonitoringService {
         for (const r of await claimed(kind)) {
           const [award] = await m.query('select id, amount_pence, case_id from awards where id = $1', [r.award_id]);
           const c = await loadCase(m, award.case_id);
-          await this.events.publish(m, AwardMonitoringReturnReminder, r.award_id, {
+          await this.events.publish(m, AwardMonitoringReturnReminded, r.award_id, {
             ...this.ref(c, award),
             returnId: r.id,
             period: r.period,

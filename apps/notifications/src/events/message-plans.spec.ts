@@ -1,4 +1,4 @@
-import { AwardMonitoringReturnReminder, AwardOffered, AwardWithdrawn, BidScreened, CaseClosed, CaseDecided, EventContract, RoundOpened } from '@mutuals/contracts';
+import { AwardMonitoringReturnReminded, AwardOffered, AwardWithdrawn, BidScreened, CaseClosed, CaseDecided, EventContract, RoundOpened } from '@mutuals/contracts';
 import { CATALOGUE } from '../templates/catalogue';
 import { placeholdersOf, render } from '../templates/template';
 import { PlannedMessage } from './message-plans';
@@ -11,7 +11,7 @@ const VARIANTS = new Map<EventContract, object[]>([
   [AwardOffered, [{ ...AwardOffered.example, conditions: [] }]],
   [CaseClosed, [{ ...CaseClosed.example, reason: 'withdrawn', previousStatus: 'approved', releasedPence: 2_500_000, detail: undefined, closedBy: 'applicant' }, { ...CaseClosed.example, detail: undefined }]],
   [AwardWithdrawn, [{ ...AwardWithdrawn.example, paidPence: 0, releasedPence: 2_500_000, officerActionNeeded: false }]],
-  [AwardMonitoringReturnReminder, [{ ...AwardMonitoringReturnReminder.example, kind: 'due-soon' }]],
+  [AwardMonitoringReturnReminded, [{ ...AwardMonitoringReturnReminded.example, kind: 'due-soon' }]],
 ]);
 
 /** Long before every example's dates, so every reminder is still ahead. */

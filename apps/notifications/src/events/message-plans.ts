@@ -1,7 +1,7 @@
 import {
   ApplicationSubmittedV1,
   AssessmentSubmittedV1,
-  AwardMonitoringReturnReminderV1,
+  AwardMonitoringReturnRemindedV1,
   AwardOfferedV1,
   AwardPaymentMadeV1,
   AwardWithdrawnV1,
@@ -226,7 +226,7 @@ export function awardPaymentMade(data: AwardPaymentMadeV1): MessagePlan {
 }
 
 /** The mutual is reminded of a monitoring return before it is due, and told once when it is overdue. */
-export function monitoringReturnReminder(data: AwardMonitoringReturnReminderV1): MessagePlan {
+export function monitoringReturnReminder(data: AwardMonitoringReturnRemindedV1): MessagePlan {
   const dueDate = new Date(`${data.dueOn}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const template = data.kind === 'overdue' ? TEMPLATES.monitoringReturnOverdue : TEMPLATES.monitoringReturnDue;
   return only(toCaseContact(data, template, { period: String(data.period), due_date: dueDate }));

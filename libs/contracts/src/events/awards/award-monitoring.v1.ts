@@ -142,18 +142,18 @@ export const AwardMonitoringReturnReviewed = defineEvent({
   example: { ...AWARD_EXAMPLE, returnId: PERIOD_EXAMPLE.returnId, period: 1, dueOn: PERIOD_EXAMPLE.dueOn, outcome: 'accepted' as const, reviewedBy: 'officer-sam', reviewedAt: '2026-10-12T09:00:00.000Z' },
 });
 
-export class AwardMonitoringReturnReminderV1 extends AwardMonitoringReturnRef {
+export class AwardMonitoringReturnRemindedV1 extends AwardMonitoringReturnRef {
   /** due-soon: a reminder before the due date; overdue: flagged once, the day after it passes unsubmitted. */
   @IsIn(['due-soon', 'overdue']) kind!: 'due-soon' | 'overdue';
   @IsISO8601({ strict: true }) at!: string;
 }
 
-export const AwardMonitoringReturnReminder = defineEvent({
+export const AwardMonitoringReturnReminded = defineEvent({
   context: 'awards',
   aggregate: 'award',
-  event: 'monitoring-return-reminder',
+  event: 'monitoring-return-reminded',
   version: 1,
   description: 'A monitoring return falls due soon, or is overdue (flagged once); notifications can remind the mutual.',
-  payload: AwardMonitoringReturnReminderV1,
+  payload: AwardMonitoringReturnRemindedV1,
   example: { ...AWARD_EXAMPLE, returnId: PERIOD_EXAMPLE.returnId, period: 1, dueOn: PERIOD_EXAMPLE.dueOn, kind: 'overdue' as const, at: '2026-10-21T06:00:00.000Z' },
 });

@@ -12,7 +12,7 @@ import { CaseEvidenceAttached, CaseEvidenceRemoved } from './case-evidence.v1';
 import { CaseOpened } from './case-opened.v1';
 import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
-import { AwardConditionEvidenceSubmitted, AwardConditionResolved, AwardMonitoringReturnReminder, AwardMonitoringReturnReviewed, AwardMonitoringReturnSubmitted, AwardMonitoringScheduled } from './award-monitoring.v1';
+import { AwardConditionEvidenceSubmitted, AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringReturnReviewed, AwardMonitoringReturnSubmitted, AwardMonitoringScheduled } from './award-monitoring.v1';
 
 export * from './case-ref';
 export * from './case-opened.v1';
@@ -55,7 +55,7 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   AwardMonitoringScheduled,
   AwardMonitoringReturnSubmitted,
   AwardMonitoringReturnReviewed,
-  AwardMonitoringReturnReminder,
+  AwardMonitoringReturnReminded,
   BudgetThresholdReached,
   BudgetCommittedChanged,
   BudgetOverCommitted,
