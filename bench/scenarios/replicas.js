@@ -54,7 +54,7 @@ async function measure(replicas, sink) {
 async function run({ sink }) {
   const one = await measure(1, sink);
   const two = await measure(2, sink);
-  const idle = (r) => round(os.cpus().length - Object.values(r.coresUsed).reduce((a, b) => a + b, 0), 2);
+  const idle = (r) => r.coresUsed.idle;
   const results = {
     bids: BIDS,
     machineCores: os.cpus().length,
