@@ -104,9 +104,18 @@ const kafkaClient = (clientId) => new Kafka({ clientId, ...kafkaClientEnv(), bro
 const profiles = [];
 // Every process the bench starts, so none outlives it, whatever way it ends.
 const children = new Set();
-process.on('exit', () => {
+const stopChildren = () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-});
+};
+process.on('exit', stopChildren);
+// Interrupted: the services stop and the bench's topics and databases go, as at a normal end.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    stopChildren();
+    cleanUp().finally(() => process.exit(130));
+  });
+}
 
 function startProcess(name, script, env) {
   const args = PROFILE ? ['-r', path.join(ROOT, 'bench/cpu-profile-hook.js'), script] : [script];
@@ -209,7 +218,8 @@ async function startServices(scenario, { services, replicas = 1, smtpPort, later
   const stop = async (name) => {
     await Promise.all(
       (running[name] ?? []).map(async (child, i) => {
-        if (child.exitCode !== null) return;
+        // Nest re-raises SIGTERM, so a stopped service has a signalCode and no exitCode.
+        if (child.exitCode !== null || child.signalCode !== null) return;
         if (PROFILE) await writeProfile(specs[name][i].label, child.pid);
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
@@ -283,7 +293,8 @@ async function cpuShare(running, work) {
   const started = Date.now();
   const result = await work();
   const seconds = (Date.now() - started) / 1000;
-  const share = Object.fromEntries(Object.entries(parts).map(([k, m]) => [k, round((cpuSeconds(m) - before[k]) / seconds, 2)]));
+  // A process that exits meanwhile (a PostgreSQL backend) takes its seconds with it: never below 0.
+  const share = Object.fromEntries(Object.entries(parts).map(([k, m]) => [k, round(Math.max(0, cpuSeconds(m) - before[k]) / seconds, 2)]));
   // On a shared machine other work takes cores too: what nothing of the bench used, and what was idle.
   const machine = machineSeconds();
   const busy = (machine.busy - machineBefore.busy) / seconds;
