@@ -7,7 +7,7 @@
  *   node bench/bench.js --smoke                 every scenario briefly, to keep the command working
  *   node bench/bench.js --profile               CPU profiles of the services, summarised at the end
  * Prints a table per scenario and writes bench/results/latest.json (smoke.json, profile.json, or
- * <scenario>.json for one scenario).
+ * scenario-<name>.json for one scenario).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -67,7 +67,7 @@ async function main() {
   const outDir = path.join(__dirname, 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const single = scenarios.length === 1 ? scenarios[0].name : undefined;
-  const file = PROFILE ? 'profile.json' : single ? `${single}${SMOKE ? '.smoke' : ''}.json` : SMOKE ? 'smoke.json' : 'latest.json';
+  const file = PROFILE ? 'profile.json' : single ? `scenario-${single}${SMOKE ? '.smoke' : ''}.json` : SMOKE ? 'smoke.json' : 'latest.json';
   fs.writeFileSync(path.join(outDir, file), JSON.stringify(results, null, 2) + '\n');
   console.log(`Mutuals benchmark (${results.mode}, ${results.machine.cpus} cores, ${results.machine.cpuModel})\n`);
   console.log(tables.join('\n\n'));

@@ -480,6 +480,44 @@ async function waitUntil(check, { timeoutMs, what, everyMs = 100 }) {
   }
 }
 
+/**
+ * What a service's connections to its database do while a measurement runs, sampled every 50 ms
+ * from pg_stat_activity: on average how many run a statement, how many wait for a lock (and which
+ * kind), and how many sit idle in a transaction (waiting for the service's next statement).
+ */
+function connectionStates(database) {
+  let running = true;
+  const samples = [];
+  const done = (async () => {
+    const client = await connect('postgres');
+    while (running) {
+      const { rows } = await client.query(
+        `select state, wait_event_type, wait_event from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+        [database],
+      );
+      samples.push(rows);
+      await sleep(50);
+    }
+    await client.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      const per = (match) => round(samples.reduce((n, rows) => n + rows.filter(match).length, 0) / Math.max(1, samples.length), 2);
+      const lockEvents = {};
+      for (const rows of samples) for (const r of rows) if (r.wait_event_type === 'Lock') lockEvents[r.wait_event] = (lockEvents[r.wait_event] ?? 0) + 1;
+      return {
+        samples: samples.length,
+        active: per((r) => r.state === 'active' && r.wait_event_type !== 'Lock'),
+        waitingForLock: per((r) => r.wait_event_type === 'Lock'),
+        idleInTransaction: per((r) => r.state === 'idle in transaction'),
+        lockWaitsBy: lockEvents,
+      };
+    },
+  };
+}
+
 function smtpSink() {
   const sink = { count: 0 };
   sink.server = new SMTPServer({
@@ -502,7 +540,7 @@ module.exports = {
   ROOT, SMOKE, PROFILE, PROFILE_DIR, SEND_RATE_LIMIT_PER_MINUTE, CONNECTIONS, TOPIC_PREFIX, topicPrefixOf,
   dbUrl, sleep, log, round, percentiles, recreateDatabase, connect, cleanUp, kafkaClient, benchDatabase,
   startProcess, profiles, waitHealthy, startServices, cpuShare, peakRss, under250MB, formatCores, formatRss,
-  sign, benchUser, call, must, inParallel, pacedLoad, closedLoad, autocannonLoad, autocannonSummary, waitUntil, smtpSink,
+  sign, benchUser, call, must, connectionStates, inParallel, pacedLoad, closedLoad, autocannonLoad, autocannonSummary, waitUntil, smtpSink,
 };
 
 /** The baseline HTTP server (a NestJS app with one empty endpoint), on a port of its own. */

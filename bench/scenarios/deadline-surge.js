@@ -13,7 +13,7 @@ const { BidProgramme, wholeSecondsFromNow, waitForBidsThrough } = require('../li
 const BIDS = SMOKE ? 60 : 500;
 const WINDOW_SECONDS = SMOKE ? 6 : 60;
 /** Time to write the drafts and register the panel before the last minute starts. */
-const SET_UP_SECONDS = SMOKE ? 15 : 60;
+const SET_UP_SECONDS = SMOKE ? 15 : 30;
 const RAW_DB = benchDatabase('raw_surge');
 
 /** Raw pg at the surge's pace: per bid, the bid row locked and updated, its two history rows and two outbox rows (submitted, screened). */
@@ -71,6 +71,7 @@ async function run({ platform }) {
   results.assessors = await programme.panel(BIDS);
   await programme.settingsInAwards();
   const surgeStart = deadline.getTime() - WINDOW_SECONDS * 1000;
+  log(`deadline surge: set up with ${round((surgeStart - Date.now()) / 1000)}s to spare`);
   if (Date.now() > surgeStart) throw new Error(`setting up took longer than the ${SET_UP_SECONDS}s allowed before the surge`);
   await sleep(surgeStart - Date.now());
 

@@ -9,7 +9,7 @@
 const { randomUUID } = require('node:crypto');
 const http = require('node:http');
 const { Pool } = require('pg');
-const { SMOKE, dbUrl, log, round, recreateDatabase, benchDatabase, connect, cpuShare, under250MB, formatCores, formatRss, benchUser, call, closedLoad, waitUntil, sleep } = require('../lib/common');
+const { SMOKE, dbUrl, log, round, recreateDatabase, benchDatabase, connect, cpuShare, under250MB, formatCores, formatRss, benchUser, call, closedLoad, waitUntil, connectionStates } = require('../lib/common');
 const { BidProgramme, ASSESSORS_PER_CASE } = require('../lib/bid-programme');
 
 const OFFICERS = 100;
@@ -96,44 +96,6 @@ async function seedAssessedCases(awardsDb, programmeId) {
   return rows.map((r) => r.id);
 }
 
-/**
- * What awards' connections were doing while the officers decided, sampled every 50 ms from
- * pg_stat_activity: on average how many ran a statement, how many waited for a lock (and on what),
- * and how many sat idle in a transaction (waiting for the service's next statement).
- */
-function lockWaits(database) {
-  let running = true;
-  const samples = [];
-  const done = (async () => {
-    const client = await connect('postgres');
-    while (running) {
-      const { rows } = await client.query(
-        `select state, wait_event_type, wait_event from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'`,
-        [database],
-      );
-      samples.push(rows);
-      await sleep(50);
-    }
-    await client.end();
-  })();
-  return {
-    async stop() {
-      running = false;
-      await done;
-      const per = (match) => round(samples.reduce((n, rows) => n + rows.filter(match).length, 0) / Math.max(1, samples.length), 2);
-      const lockEvents = {};
-      for (const rows of samples) for (const r of rows) if (r.wait_event_type === 'Lock') lockEvents[r.wait_event] = (lockEvents[r.wait_event] ?? 0) + 1;
-      return {
-        samples: samples.length,
-        active: per((r) => r.state === 'active' && r.wait_event_type !== 'Lock'),
-        waitingForLock: per((r) => r.wait_event_type === 'Lock'),
-        idleInTransaction: per((r) => r.state === 'idle in transaction'),
-        lockWaitsBy: lockEvents,
-      };
-    },
-  };
-}
-
 async function run({ platform }) {
   const services = await platform();
   const awardsDb = await connect(services.database('awards'));
@@ -157,7 +119,7 @@ async function run({ platform }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: OFFICERS });
   const url = services.url('awards');
   const body = { outcome: 'approved', amountPence: AMOUNT_PENCE, reason: 'Above the funding line; strong staff support' };
-  const sampler = lockWaits(services.database('awards'));
+  const sampler = connectionStates(services.database('awards'));
   const measured = await cpuShare(services.running, () =>
     closedLoad({
       concurrency: OFFICERS,

@@ -6,7 +6,7 @@
  * every email sent) per second, with the cores each component used. One replica is the baseline.
  */
 const os = require('node:os');
-const { SMOKE, log, round, connect, cpuShare, under250MB, formatCores, formatRss, startServices, closedLoad, CONNECTIONS } = require('../lib/common');
+const { SMOKE, log, round, connect, cpuShare, under250MB, formatCores, formatRss, startServices, closedLoad, connectionStates, CONNECTIONS } = require('../lib/common');
 const { BidProgramme, COUNCILS_PER_ROUND, wholeSecondsFromNow, waitForBidsThrough } = require('../lib/bid-programme');
 
 const BIDS = SMOKE ? 150 : COUNCILS_PER_ROUND * 4;
@@ -28,6 +28,7 @@ async function measure(replicas, sink) {
     const intakeUrls = services.urls.intake;
     let submitted;
     const started = Date.now();
+    const awardsConnections = connectionStates(services.database('awards'));
     const measured = await cpuShare(services.running, async () => {
       submitted = await closedLoad({ concurrency: CONNECTIONS, items: drafts, send: (d, worker) => programme.submit(d, intakeUrls[worker % intakeUrls.length]) });
       await waitForBidsThrough({ bidIds: drafts.map((d) => d.bidId), intakeDb, awardsDb, notificationsDb, timeoutMs: 180000 });
@@ -39,6 +40,8 @@ async function measure(replicas, sink) {
       submissions: figures,
       bidsThroughPerSec: round(BIDS / throughSeconds),
       coresUsed: measured.coresUsed,
+      // Allocation takes one lock for all of awards (it reads every assessor's load, then writes): its waits show here.
+      awardsConnections: await awardsConnections.stop(),
       rssMiB: services.rssMiB(),
     };
     programme.close();
@@ -83,6 +86,11 @@ function rows(r) {
       [`${x.replicas} of each: submissions/s (closed loop)`, x.submissions.requestsPerSec, `p99 ${x.submissions.p99Ms} ms, errors ${x.submissions.errors}${x.replicas === 1 ? ' (baseline)' : ''}`],
       [`${x.replicas} of each: bids through/s (to every email)`, x.bidsThroughPerSec, ''],
       [`${x.replicas} of each: cores used`, formatCores(x.coresUsed), ''],
+      [
+        `${x.replicas} of each: awards' connections running/waiting for a lock/idle in tx`,
+        `${x.awardsConnections.active}/${x.awardsConnections.waitingForLock}/${x.awardsConnections.idleInTransaction}`,
+        `on average; lock waits ${JSON.stringify(x.awardsConnections.lockWaitsBy)}`,
+      ],
       [`${x.replicas} of each: peak RSS MiB (MB)`, formatRss(x.rssMiB), ''],
     ]),
     ['two / one: submissions, bids through', `${r.ratios.submissions}x / ${r.ratios.bidsThrough}x`, ''],
