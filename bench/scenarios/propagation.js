@@ -8,7 +8,7 @@
 const { randomUUID } = require('node:crypto');
 const { performance } = require('node:perf_hooks');
 const { Partitioners } = require('kafkajs');
-const { SMOKE, log, round, percentiles, connect, kafkaClient, cpuShare, under250MB, formatCores, formatRss, pacedLoad, sleep, topicPrefixOf } = require('../lib/common');
+const { SMOKE, log, round, percentiles, connect, kafkaClient, cpuShare, under250MB, formatCores, formatRss, pacedLoad, sleep, topicPrefixOf, connectionStates } = require('../lib/common');
 const { BidProgramme, wholeSecondsFromNow, waitForBidsThrough } = require('../lib/bid-programme');
 
 const RATE = 20;
@@ -91,7 +91,9 @@ async function run({ platform }) {
   log(`propagation: ${RATE} bids/s, ${WARM_UP_SECONDS}s of warm-up then ${SECONDS}s measured`);
   await pacedLoad({ rate: RATE, items: warmUp, send: (d) => programme.submit(d) });
   await waitForBidsThrough({ bidIds: warmUp.map((d) => d.bidId), intakeDb, awardsDb, notificationsDb, timeoutMs: 60000 });
+  const states = { intake: connectionStates(services.database('intake')), awards: connectionStates(services.database('awards')) };
   const measured = await cpuShare(services.running, () => pacedLoad({ rate: RATE, items: measuredDrafts, send: (d) => programme.submit(d) }));
+  const connections = { intake: await states.intake.stop(), awards: await states.awards.stop() };
   const { outcomes, ...submissions } = measured.result;
   const bidIds = measuredDrafts.filter((_, i) => outcomes[i].status === 200).map((d) => d.bidId);
   await waitForBidsThrough({ bidIds, intakeDb, awardsDb, notificationsDb, timeoutMs: 60000 });
@@ -120,7 +122,7 @@ async function run({ platform }) {
     hops.assessorEmails.push(ms(assessorEmails, c.allocated_at));
     hops.endToEnd.push(ms(assessorEmails, b.submitted_at));
   }
-  results.submissions = { ...submissions, coresUsed: measured.coresUsed };
+  results.submissions = { ...submissions, coresUsed: measured.coresUsed, connections };
   results.hopsMs = Object.fromEntries(Object.entries(hops).map(([k, v]) => [k, hop(v)]));
   results.rssMiB = services.rssMiB();
   const perHop = ['receipt', 'cased', 'allocated', 'assessorEmails'];
@@ -147,6 +149,11 @@ function rows(r) {
     ["allocated -> assessors' emails sent", h('assessorEmails'), ''],
     ["submitted -> last assessor's email sent", h('endToEnd'), ''],
     ['cores used', formatCores(r.submissions.coresUsed), ''],
+    ...Object.entries(r.submissions.connections).map(([service, c]) => [
+      `${service}'s connections: running/waiting for a lock/idle in tx`,
+      `${c.active}/${c.waitingForLock}/${c.idleInTransaction}`,
+      `on average; lock waits ${JSON.stringify(c.lockWaitsBy)}`,
+    ]),
     ['peak RSS MiB (MB)', formatRss(r.rssMiB), ''],
   ];
 }
