@@ -6,11 +6,17 @@ const http = require('node:http');
 const path = require('node:path');
 const { ROOT, benchUser, call, must, inParallel, waitUntil } = require('./common');
 
-// Today's English councils from the register (the built copy the services use): bids name real authorities.
-const { localAuthorities } = require(path.join(ROOT, 'dist/apps/intake/libs/domain/src/local-authorities/local-authorities.js'));
-const COUNCILS = localAuthorities.on(new Date());
+let councilUsers;
+/** Today's English councils from the register (the built copy the services use), read when first needed: bids name real authorities. */
+function councils() {
+  if (!councilUsers) {
+    const { localAuthorities } = require(path.join(ROOT, 'dist/apps/intake/libs/domain/src/local-authorities/local-authorities.js'));
+    councilUsers = localAuthorities.on(new Date()).map((a) => council(a.code));
+  }
+  return councilUsers;
+}
 /** One live bid per authority in a round: more bids than councils take more rounds. */
-const COUNCILS_PER_ROUND = COUNCILS.length;
+const councilsPerRound = () => councils().length;
 const SECTOR = 'youth';
 const ASSESSORS_PER_CASE = 2;
 
@@ -42,7 +48,6 @@ const bidContent = {
 };
 
 const council = (code) => benchUser({ subject: `council-${code}`, roles: ['applicant'], org: code, name: `Officer at ${code}`, email: `bids@${code.toLowerCase()}.example.gov.uk` });
-const COUNCIL_USERS = COUNCILS.map((a) => council(a.code));
 
 /** A time `seconds` from now, to the whole second (rounds are set to the second). */
 const wholeSecondsFromNow = (seconds) => new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000);
@@ -84,7 +89,7 @@ class BidProgramme {
 
   /** Enough rounds for `bids` bids, opening in a second and closing at `closesAt`; resolves once they are open. */
   async openRounds(bids, closesAt) {
-    const count = Math.ceil(bids / COUNCILS_PER_ROUND);
+    const count = Math.ceil(bids / councilsPerRound());
     for (let i = 0; i < count; i += 1) {
       const round = await this.intake('POST', `/programmes/${this.programmeId}/rounds`, roundSettings(`Bench round ${i + 1} (${this.label})`, wholeSecondsFromNow(1), closesAt));
       await this.intake('POST', `/rounds/${round.id}/status`, { status: 'scheduled' });
@@ -100,8 +105,8 @@ class BidProgramme {
   async drafts(bids) {
     const tasks = [];
     for (let i = 0; i < bids; i += 1) {
-      const roundId = this.rounds[Math.floor(i / COUNCILS_PER_ROUND)];
-      const user = COUNCIL_USERS[i % COUNCILS_PER_ROUND];
+      const roundId = this.rounds[Math.floor(i / councilsPerRound())];
+      const user = councils()[i % councilsPerRound()];
       tasks.push(async () => ({ bidId: (await must(this.agent, this.services.url('intake'), 'POST', `/rounds/${roundId}/bids`, user.token, bidContent)).id, user }));
     }
     return inParallel(tasks, 16);
@@ -173,4 +178,4 @@ async function waitForBidsThrough({ bidIds, intakeDb, awardsDb, notificationsDb,
   );
 }
 
-module.exports = { BidProgramme, COUNCILS_PER_ROUND, ASSESSORS_PER_CASE, wholeSecondsFromNow, waitForBidsThrough };
+module.exports = { BidProgramme, councilsPerRound, ASSESSORS_PER_CASE, wholeSecondsFromNow, waitForBidsThrough };
