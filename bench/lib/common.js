@@ -133,8 +133,22 @@ async function writeProfile(name, pid) {
   const file = path.join(PROFILE_DIR, `${name}-${pid}.cpuprofile`);
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 100 && !fs.existsSync(file); i += 1) await sleep(100);
+  if (!fs.existsSync(file)) return log(`${name} wrote no profile within 10 s`);
   await sleep(500); // let the write finish
   profiles.push(file);
+}
+
+/** SIGTERM, as an orchestrator stops a container, and SIGKILL if the process is still there after 30 s. */
+async function terminate(child, name) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    log(`${name} did not stop within 30 s of SIGTERM: killed`);
+    child.kill('SIGKILL');
+  }, 30_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function waitHealthy(url, seconds = 90, child) {
@@ -221,9 +235,7 @@ async function startServices(scenario, { services, replicas = 1, smtpPort, later
         // Nest re-raises SIGTERM, so a stopped service has a signalCode and no exitCode.
         if (child.exitCode !== null || child.signalCode !== null) return;
         if (PROFILE) await writeProfile(specs[name][i].label, child.pid);
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
+        await terminate(child, specs[name][i].label);
       }),
     );
   };
@@ -349,6 +361,8 @@ function benchUser(claims) {
   };
 }
 
+const CALL_TIMEOUT_MS = 60_000;
+
 /** One JSON call, over a keep-alive agent: { status, body }. */
 function call(agent, baseUrl, method, route, token, body) {
   const target = new URL(baseUrl);
@@ -374,6 +388,8 @@ function call(agent, baseUrl, method, route, token, body) {
       },
     );
     req.on('error', (err) => resolve({ status: 0, body: { message: err.message } }));
+    // A call never answered counts as an error instead of holding the run up.
+    req.setTimeout(CALL_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${CALL_TIMEOUT_MS / 1000}s`)));
     req.end(payload);
   });
 }
