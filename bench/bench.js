@@ -50,15 +50,19 @@ async function main() {
     },
   };
   const tables = [];
-  for (const scenario of scenarios) {
+  for (const [i, scenario] of scenarios.entries()) {
     log(`scenario: ${scenario.name}`);
     const figures = await scenario.run(context);
     // The submission pipeline's figures stay at the top level, where earlier results have them.
     if (scenario.name === 'submission') Object.assign(results, figures);
     else results[scenario.name] = figures;
     tables.push(table(scenario, figures));
+    // The shared processes stop once no scenario left needs them, so they take nothing from the others.
+    if (platform && !scenarios.slice(i + 1).some((s) => s.sharesPlatform)) {
+      await (await platform).stopAll();
+      platform = undefined;
+    }
   }
-  if (platform) await (await platform).stopAll();
   sink.server.close();
   results.emailsReceived = sink.count;
   results.finishedAt = new Date().toISOString();

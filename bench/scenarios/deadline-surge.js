@@ -121,4 +121,4 @@ function rows(r) {
   ];
 }
 
-module.exports = { name: 'deadline-surge', title: "Deadline-day surge (councils' bids in the last minute)", run, rows };
+module.exports = { sharesPlatform: true, name: 'deadline-surge', title: "Deadline-day surge (councils' bids in the last minute)", run, rows };

@@ -182,4 +182,4 @@ function rows(r) {
   ];
 }
 
-module.exports = { name: 'decisions', title: 'Decisions under contention (100 officers, one programme)', run, rows };
+module.exports = { sharesPlatform: true, name: 'decisions', title: 'Decisions under contention (100 officers, one programme)', run, rows };

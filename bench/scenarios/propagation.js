@@ -12,7 +12,7 @@ const { SMOKE, log, round, percentiles, connect, kafkaClient, cpuShare, under250
 const { BidProgramme, wholeSecondsFromNow, waitForBidsThrough } = require('../lib/bid-programme');
 
 const RATE = 20;
-const SECONDS = SMOKE ? 4 : 30;
+const SECONDS = SMOKE ? 3 : 30;
 const WARM_UP_SECONDS = SMOKE ? 1 : 3;
 
 /** One Kafka hop at the same pace: each message produced on its own (acks=all), timed until a consumer has it. */
@@ -158,4 +158,4 @@ function rows(r) {
   ];
 }
 
-module.exports = { name: 'propagation', title: 'Multi-hop propagation (bid -> receipt, case, allocation, assessor emails) at 20/s', run, rows };
+module.exports = { sharesPlatform: true, name: 'propagation', title: 'Multi-hop propagation (bid -> receipt, case, allocation, assessor emails) at 20/s', run, rows };

@@ -10,7 +10,7 @@ const { SMOKE, log, round, connect, cpuShare, under250MB, formatCores, formatRss
 const { BidProgramme, councilsPerRound, wholeSecondsFromNow, waitForBidsThrough } = require('../lib/bid-programme');
 
 /** Four rounds' worth of bids (1,268 with today's 317 councils). */
-const bidsToSend = () => (SMOKE ? 150 : councilsPerRound() * 4);
+const bidsToSend = () => (SMOKE ? 100 : councilsPerRound() * 4);
 const SERVICES = ['intake', 'awards', 'notifications'];
 
 async function measure(replicas, sink, bids) {
