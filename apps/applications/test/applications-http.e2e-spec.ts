@@ -134,9 +134,10 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
     it('applicants see open funds only, and cannot set one up', async () => {
       const closed = await createFund(service, { open: false });
       const { user } = await registeredApplicant(service);
-      const list = await request(service.url).get('/funds').set(user.auth).expect(200);
-      expect(list.body.map((f: { id: string }) => f.id)).toContain(fund.id);
-      expect(list.body.map((f: { id: string }) => f.id)).not.toContain(closed.id);
+      const list = await request(service.url).get('/funds').query({ pageSize: 200 }).set(user.auth).expect(200);
+      expect(list.body.items.map((f: { id: string }) => f.id)).toContain(fund.id);
+      expect(list.body.items.map((f: { id: string }) => f.id)).not.toContain(closed.id);
+      expect(list.body.total).toBe(list.body.items.length);
       await request(service.url).post('/funds').set(user.auth).send({}).expect(403);
     });
 

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { PageOf } from '@mutuals/http';
 import { EligibilityRules, ORGANISATION_TYPES, OrganisationType } from '@mutuals/domain';
-import type { AssessmentSpec, FundEntity, FundQuestion } from './fund.entity';
+import { AssessmentSpec, FundEntity, FundQuestion, OpeningWindow, takesApplications } from './fund.entity';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_PENCE = 1_000_000_000_00; // £1bn: far beyond any fund, still exact in a JavaScript number
@@ -71,10 +72,28 @@ export class AssessmentDto implements AssessmentSpec {
   moderationThreshold!: number;
 }
 
+export class OpeningWindowDto implements OpeningWindow {
+  @ApiProperty({ example: '2026-04-01T08:00:00Z', description: 'ISO-8601 UTC instant, to the second' })
+  @IsISO8601({ strict: true })
+  opensAt!: string;
+
+  @ApiProperty({ example: '2026-06-30T16:00:00Z', description: 'ISO-8601 UTC instant, to the second; an application at or after this is refused' })
+  @IsISO8601({ strict: true })
+  closesAt!: string;
+}
+
 export class CreateFundDto {
   @ApiProperty({ example: 'Mutuals Interim Support Fund', maxLength: 200 })
   @IsString() @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional({ example: 'Grants of up to £25,000 for staff groups spinning out of the public sector', maxLength: 5000, default: '' })
+  @IsOptional() @IsString() @Length(0, 5000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [OpeningWindowDto], description: 'When it takes applications (none: whenever it is open); in order, not overlapping' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => OpeningWindowDto)
+  openingWindows?: OpeningWindowDto[];
 
   @ApiProperty({ example: 2_500_000, description: 'Integer pence (here £25,000)' })
   @IsInt() @Min(1) @Max(MAX_PENCE)
@@ -115,6 +134,9 @@ export class FundView extends CreateFundDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: EligibilityRulesDto }) declare eligibility: EligibilityRulesDto;
   @ApiProperty({ type: AssessmentDto }) declare assessment: AssessmentDto;
+  @ApiProperty({ example: 'Grants of up to £25,000 for staff groups spinning out of the public sector' }) declare description: string;
+  @ApiProperty({ type: [OpeningWindowDto] }) declare openingWindows: OpeningWindowDto[];
+  @ApiProperty({ example: true, description: 'Open and, when it has opening windows, inside one now' }) takingApplications!: boolean;
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ example: '2026-04-01T09:00:00.000Z' }) updatedAt!: string;
 
@@ -122,6 +144,7 @@ export class FundView extends CreateFundDto {
     return {
       id: f.id,
       name: f.name,
+      description: f.description,
       capPerApplicationPence: f.capPerApplicationPence,
       budgetPence: f.budgetPence,
       open: f.open,
@@ -129,8 +152,12 @@ export class FundView extends CreateFundDto {
       questions: f.questions,
       eligibility: f.eligibility,
       assessment: f.assessment,
+      openingWindows: f.openingWindows,
+      takingApplications: takesApplications(f, new Date()),
       version: f.version,
       updatedAt: f.updatedAt.toISOString(),
     };
   }
 }
+
+export class FundPage extends PageOf(FundView, 'Funds') {}

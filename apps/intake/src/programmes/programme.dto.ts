@@ -1,5 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { PageOf } from '@mutuals/http';
 import type { ProgrammeEntity } from './programme.entity';
 
 export const MAX_PENCE = 1_000_000_000_00;
@@ -63,3 +64,5 @@ export class ProgrammeView {
     };
   }
 }
+
+export class ProgrammePage extends PageOf(ProgrammeView, 'Programmes') {}

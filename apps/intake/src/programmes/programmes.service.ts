@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
 import { ProgrammePublished } from '@mutuals/contracts';
 import { assertBudgetCoversCommitted, DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { recordChange } from '../audit';
@@ -53,8 +54,11 @@ export class ProgrammesService {
     return programme;
   }
 
-  list(): Promise<ProgrammeEntity[]> {
-    return this.dataSource.manager.find(ProgrammeEntity, { order: { createdAt: 'DESC' } });
+  /** A page of programmes, newest first (the id breaks ties). */
+  async page(query: Partial<PageQuery>): Promise<Page<ProgrammeEntity>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [items, total] = await this.dataSource.manager.findAndCount(ProgrammeEntity, { order: { createdAt: 'DESC', id: 'ASC' }, skip: offset, take: limit });
+    return { items, page, pageSize, total };
   }
 
   private publish(m: EntityManager, p: ProgrammeEntity) {

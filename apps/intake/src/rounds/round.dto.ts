@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { MAX_PENCE } from '../programmes/programme.dto';
 import { OFFICER_ROUND_MOVES, ROUND_STATUSES, RoundStatus } from './round';
 import type { RoundEntity } from './round.entity';
@@ -179,7 +180,7 @@ export class RoundFiguresView {
   @ApiProperty({ example: 4, description: 'Submissions refused because they came at or after the closing time' }) lateAttemptsRefused!: number;
 }
 
-export class RoundQueryDto {
+export class RoundQueryDto extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @IsUUID()
   programmeId?: string;
@@ -188,3 +189,5 @@ export class RoundQueryDto {
   @IsOptional() @IsIn(ROUND_STATUSES)
   status?: RoundStatus;
 }
+
+export class RoundPage extends PageOf(RoundView, 'Rounds matching the filters') {}

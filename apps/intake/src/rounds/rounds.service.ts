@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
 import { RoundClosed, RoundOpened } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { recordChange } from '../audit';
 import { ProgrammesService } from '../programmes/programmes.service';
@@ -77,8 +78,12 @@ export class RoundsService {
     return round;
   }
 
-  list(filter: { programmeId?: string; status?: RoundStatus }): Promise<RoundEntity[]> {
-    return this.dataSource.manager.find(RoundEntity, { where: { ...filter }, order: { closesAt: 'ASC' } });
+  /** A page of rounds, soonest closing first (the id breaks ties). */
+  async page(filter: { programmeId?: string; status?: RoundStatus }, query: Partial<PageQuery>): Promise<Page<RoundEntity>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const where = { ...(filter.programmeId ? { programmeId: filter.programmeId } : {}), ...(filter.status ? { status: filter.status } : {}) };
+    const [items, total] = await this.dataSource.manager.findAndCount(RoundEntity, { where, order: { closesAt: 'ASC', id: 'ASC' }, skip: offset, take: limit });
+    return { items, page, pageSize, total };
   }
 
   /**
