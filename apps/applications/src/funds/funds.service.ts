@@ -99,7 +99,7 @@ export class FundsService {
     try {
       return await this.dataSource.transaction(work);
     } catch (err) {
-      if (isUniqueViolation(err, 'funds_name')) throw new DomainError('conflict', 'fund-name-taken', 'Another fund already has this name');
+      if (isUniqueViolation(err, 'funds_name')) throw new DomainError('conflict', 'fund-name-taken', 'Another fund already has this name', { fields: ['name'] });
       throw err;
     }
   }
@@ -153,6 +153,6 @@ function assertConsistent(fund: FundEntity): void {
     }
   });
   if (fund.capPerApplicationPence > fund.budgetPence) {
-    throw new DomainError('unprocessable', 'cap-over-budget', 'The cap per application cannot be more than the whole budget');
+    throw new DomainError('unprocessable', 'cap-over-budget', 'The cap per application cannot be more than the whole budget', { fields: ['capPerApplicationPence'] });
   }
 }

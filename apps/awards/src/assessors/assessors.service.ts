@@ -7,7 +7,7 @@ import { audit } from '../audit/audit-trail';
 import { loadCase } from '../cases/case';
 import { conflictWith, normaliseParty } from './allocation';
 import { AllocationService, lockAllocation } from './allocation.service';
-import { AssessorView, DeclareConflictDto, RegisterAssessorDto } from './assessor.dto';
+import { AssessorView, DeclareConflictDto, RegisterAssessorDto, RemoveConflictDto } from './assessor.dto';
 
 @Injectable()
 export class AssessorsService {
@@ -42,6 +42,26 @@ export class AssessorsService {
       await this.releaseConflicted(m, assessorId, officer.id);
     });
     return (await this.list([assessorId]))[0];
+  }
+
+  async get(assessorId: string): Promise<AssessorView> {
+    const [assessor] = await this.list([assessorId]);
+    if (!assessor) throw DomainError.notFound('Assessor', assessorId);
+    return assessor;
+  }
+
+  /** A declared conflict taken back by an officer, with the reason kept in the audit trail. */
+  async removeConflict(officer: AuthenticatedUser, assessorId: string, input: RemoveConflictDto): Promise<AssessorView> {
+    await this.dataSource.transaction(async (m) => {
+      await lockAllocation(m);
+      const [assessor] = await m.query('select id from assessors where id = $1', [assessorId]);
+      if (!assessor) throw DomainError.notFound('Assessor', assessorId);
+      const value = normaliseParty(input.value);
+      const [, removed]: [unknown, number] = await m.query('delete from assessor_conflicts where assessor_id = $1 and kind = $2 and value = $3', [assessorId, input.kind, value]);
+      if (removed === 0) throw new DomainError('unprocessable', 'conflict-not-found', `${assessorId} has declared no ${input.kind} conflict with ${input.value}`, { fields: ['value'] });
+      await audit(m, { subjectType: 'assessor', subjectId: assessorId, action: 'conflict-removed', actor: officer.id, details: { kind: input.kind, value, reason: input.reason } });
+    });
+    return this.get(assessorId);
   }
 
   /** A page of assessors by name (the id breaks ties), with the count of all of them. */

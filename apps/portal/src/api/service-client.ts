@@ -75,6 +75,10 @@ export class ServiceClient {
     return this.request<T>(user, 'PUT', path, { body });
   }
 
+  delete<T>(user: SignedInUser, path: string): Promise<T> {
+    return this.request<T>(user, 'DELETE', path, {});
+  }
+
   /** The raw response, for downloads passed straight through (CSV, 360Giving JSON). */
   async download(user: SignedInUser, path: string, query?: Query): Promise<Response> {
     const response = await this.send(user, 'GET', path, { query });
