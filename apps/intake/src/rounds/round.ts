@@ -39,6 +39,7 @@ export interface RoundTimes {
 
 export interface WeightedCriterion {
   id: string;
+  name?: string;
   weight: number;
 }
 
@@ -51,7 +52,8 @@ export function roundSettingsFaults(times: RoundTimes, questions: Question[], cr
   if (times.closesAt.getTime() <= times.opensAt.getTime()) faults.push({ problem: 'closesAt must be after opensAt', fields: ['closesAt'] });
   const weights = criteria.reduce((sum, c) => sum + c.weight, 0);
   if (weights !== 100) {
-    faults.push({ problem: `the criteria weights add up to ${weights}; they must add up to 100`, fields: criteria.map((_, i) => `assessment.criteria.${i}.weight`) });
+    const named = criteria.every((c) => c.name) ? ` (${criteria.map((c) => `${c.name} ${c.weight}`).join(', ')})` : '';
+    faults.push({ problem: `the criteria weights${named} add up to ${weights}; they must add up to 100`, fields: criteria.map((_, i) => `assessment.criteria.${i}.weight`) });
   }
   if (new Set(criteria.map((c) => c.id)).size !== criteria.length) faults.push({ problem: 'each criterion needs its own id', fields: ['assessment.criteria'] });
   if (new Set(questions.map((q) => q.id)).size !== questions.length) faults.push({ problem: 'each question needs its own id', fields: ['questions'] });
