@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
-import { RoundClosed, RoundOpened } from '@mutuals/contracts';
+import { RoundClosed, RoundOpened, RoundPublished } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
@@ -33,6 +33,7 @@ export class RoundsService {
       await this.programmes.get(programmeId, m);
       const round = await m.save(m.create(RoundEntity, { id: randomUUID(), programmeId, ...settings, status: 'draft', openedAt: null, closedAt: null }));
       await recordChange(m, { subjectType: 'round', subjectId: round.id, action: 'created', to: 'draft', actorId: officer.id });
+      await this.publishSettings(m, round, officer.id);
       return round;
     });
   }
@@ -50,7 +51,9 @@ export class RoundsService {
       });
       assertRoundSettings(round, round.questions, round.assessment.criteria);
       await recordChange(m, { subjectType: 'round', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...input } });
-      return m.save(round);
+      const saved = await m.save(round);
+      await this.publishSettings(m, saved, officer.id);
+      return saved;
     });
   }
 
@@ -68,7 +71,9 @@ export class RoundsService {
       const from = round.status;
       round.status = to;
       await recordChange(m, { subjectType: 'round', subjectId: id, action: 'moved', from, to, actorId: officer.id }, at);
-      return m.save(round);
+      const saved = await m.save(round);
+      await this.publishSettings(m, saved, officer.id, at);
+      return saved;
     });
   }
 
@@ -170,6 +175,26 @@ export class RoundsService {
       totalRequestedPence: Number(totals.pence),
       lateAttemptsRefused: late.n,
     };
+  }
+
+  /** The round as the officer left it, for services that show or plan around rounds before they open. */
+  private async publishSettings(m: EntityManager, round: RoundEntity, changedBy: string, at?: Date): Promise<void> {
+    await this.events.publish(m, RoundPublished, round.id, {
+      roundId: round.id,
+      programmeId: round.programmeId,
+      name: round.name,
+      referencePrefix: round.referencePrefix,
+      status: round.status,
+      opensAt: round.opensAt.toISOString(),
+      closesAt: round.closesAt.toISOString(),
+      maxAwardPence: round.maxAwardPence,
+      places: round.places,
+      eligibility: round.eligibility,
+      questions: round.questions.length,
+      assessment: round.assessment,
+      changedBy,
+      changedAt: (at ?? new Date()).toISOString(),
+    });
   }
 
   private async claimed(m: EntityManager, rows: { id: string }[]): Promise<RoundEntity[]> {
