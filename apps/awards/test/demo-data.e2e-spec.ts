@@ -27,9 +27,11 @@ describe('awards demo data', () => {
   let awards: RunningService<any>;
 
   beforeAll(async () => {
+    // Awards first, as under npm run dev where all start together: a test service's consumer group
+    // starts at the end of the topics, so it would miss events published before it joined.
+    awards = await startTestService(awardsService, { DEMO_DATA: true });
     applications = await startTestService(applicationsService, { DEMO_DATA: true });
     intake = await startTestService(intakeService, { DEMO_DATA: true });
-    awards = await startTestService(awardsService, { DEMO_DATA: true });
   }, 180_000);
 
   afterAll(async () => {

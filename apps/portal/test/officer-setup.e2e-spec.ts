@@ -3,7 +3,9 @@ import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { applicationsService } from '../../applications/src/service';
+import { awardsService } from '../../awards/src/service';
 import { intakeService } from '../../intake/src/service';
+import { notificationsService } from '../../notifications/src/service';
 import { SignedInUser } from '../src/auth/personas';
 import { checkPage, expectFormErrors, launchBrowser, openAs, RunningPortal, startTestPortal } from './portal-harness';
 
@@ -13,6 +15,8 @@ jest.setTimeout(240_000); // a real browser running axe on every page, on a shar
 describe('setting up funds, programmes and rounds in the browser', () => {
   let applications: RunningService<any>;
   let intake: RunningService<any>;
+  let awards: RunningService<any>;
+  let notifications: RunningService<any>;
   let portal: RunningPortal;
   let browser: Browser;
   let context: BrowserContext;
@@ -24,13 +28,17 @@ describe('setting up funds, programmes and rounds in the browser', () => {
   beforeAll(async () => {
     applications = await startTestService(applicationsService);
     intake = await startTestService(intakeService);
-    portal = await startTestPortal({ APPLICATIONS_URL: applications.url, INTAKE_URL: intake.url });
+    awards = await startTestService(awardsService);
+    notifications = await startTestService(notificationsService);
+    portal = await startTestPortal({ APPLICATIONS_URL: applications.url, INTAKE_URL: intake.url, AWARDS_URL: awards.url, NOTIFICATIONS_URL: notifications.url });
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await portal?.close();
+    await notifications?.close();
+    await awards?.close();
     await intake?.close();
     await applications?.close();
   });
@@ -163,5 +171,46 @@ describe('setting up funds, programmes and rounds in the browser', () => {
     await checked();
     await page.goto(`${portal.url}/officer/setup/programmes/${programmeId}`);
     expect(await page.locator('tbody').innerText()).toMatch(/Delivering Differently 2027\s+14 April 2027 at 9:00am\s+30 May 2027 at 5:00pm\s+Scheduled/);
+  });
+
+  it('puts an assessor on the panel with a declared conflict, takes the conflict back with a reason, and keeps a council contact list', async () => {
+    const id = `assessor-ui-${Date.now()}`;
+    await page.goto(`${portal.url}/officer/setup/assessors`);
+    await page.getByRole('button', { name: 'Add an assessor' }).click();
+    await fill({ id, name: 'Nadia Rahman', email: 'nadia.rahman@assessors.example.org', capacity: '-1' });
+    await page.getByLabel('Youth').check();
+    await page.locator('#conflictKind').selectOption('parent-body');
+    await fill({ conflictValue: 'Bristol City Council', conflictReason: 'Worked in its commissioning team until 2025' });
+    await page.getByRole('button', { name: 'Add to the panel' }).click();
+    await expectFormErrors(page, ['Capacity must not be less than 0']);
+    await fill({ capacity: '6' });
+    await page.getByRole('button', { name: 'Add to the panel' }).click();
+    await page.getByText('Nadia Rahman is on the assessor panel').waitFor();
+    await checked();
+    expect((await request(awards.url).get(`/assessors/${id}`).set(officer.auth).expect(200)).body).toMatchObject({ capacity: 6, sectors: ['youth'], conflicts: [{ kind: 'parent-body', value: 'bristol city council' }] });
+
+    await page.getByRole('button', { name: 'Remove conflict' }).click();
+    await expectFormErrors(page, ['Enter why the conflict no longer applies']);
+    await fill({ 'remove-reason-0': 'Left the council in 2019' });
+    await page.getByRole('button', { name: 'Remove conflict' }).click();
+    await page.getByText('The conflict has been removed').waitFor();
+    expect((await request(awards.url).get(`/assessors/${id}`).set(officer.auth).expect(200)).body.conflicts).toEqual([]);
+
+    const email = `jo.bennett.${Date.now()}@liverpool.example.gov.uk`;
+    await page.goto(`${portal.url}/officer/setup/contacts`);
+    await page.locator('#kind-2').check();
+    await fill({ name: 'Jo Bennett', email, organisation: 'Liverpool City Council', reason: 'New head of commissioning' });
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByText('Jo Bennett is on the council contact list').waitFor();
+    await checked();
+    await page.locator('#kind-2').check();
+    await fill({ name: 'Jo Bennett', email: email.toUpperCase() });
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await expectFormErrors(page, [`${email.toUpperCase()} is already on the council contact list`]);
+    await page.goto(`${portal.url}/officer/setup/contacts?kind=council`);
+    await page.getByRole('button', { name: 'Remove Jo Bennett' }).click();
+    await page.getByText('The contact has been removed').waitFor();
+    const changes = (await request(notifications.url).get('/contacts/changes').set(officer.auth).expect(200)).body.items.filter((c: { email: string }) => c.email === email);
+    expect(changes.map((c: { action: string; actor: string }) => [c.action, c.actor])).toEqual([['removed', officer.id], ['added', officer.id]]);
   });
 });

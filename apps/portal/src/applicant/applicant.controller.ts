@@ -119,7 +119,7 @@ export class ApplicantController {
   private async renderNew(req: Request, res: Response, values: Record<string, string>, errors?: FormErrors) {
     const user = userOf(req);
     const [organisation, funds] = await Promise.all([this.organisationOf(user), this.applications.all<FundView>(user, '/funds')]);
-    res.status(errors ? 400 : 200).render('applicant/new-application.njk', { organisation, funds: funds.filter((f) => f.open), values, errors });
+    res.status(errors ? 400 : 200).render('applicant/new-application.njk', { organisation, funds: funds.filter((f) => f.takingApplications ?? f.open), values, errors });
   }
 
   @Post('applications/new')
