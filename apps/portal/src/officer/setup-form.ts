@@ -86,7 +86,7 @@ export function applyRowAction<T>(action: string, prefix: string, rows: T[], bla
 
 /** A whole number typed into a form, or the text itself so the service's own check words the problem. */
 export function whole(raw: string): number | string {
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
+  return /^-?\d{1,9}$/.test(raw) ? Number(raw) : raw;
 }
 
 /** A stable id for a new row from its wording ('Need for support' is need-for-support), unique among `taken`. */
