@@ -206,6 +206,7 @@ export class OfficerSetupController {
 
   @Post('funds/:id')
   async changeFund(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    await this.apis.applications.get<FundView>(userOf(req), `/funds/${id}`); // a made-up fund is a page that does not exist
     await this.saveFund(req, res, body, id);
   }
 
@@ -304,6 +305,7 @@ export class OfficerSetupController {
 
   @Post('programmes/:id')
   async changeProgramme(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    await this.apis.intake.get<IntakeProgrammeView>(userOf(req), `/programmes/${id}`);
     await this.saveProgramme(req, res, body, id);
   }
 
@@ -402,6 +404,7 @@ export class OfficerSetupController {
   async moveRound(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
     const user = userOf(req);
     const to = oneOf(['scheduled', 'draft'], body.status);
+    await this.apis.intake.get<RoundView>(user, `/rounds/${id}`);
     try {
       if (to) await this.apis.intake.post(user, `/rounds/${id}/status`, { status: to });
     } catch (err) {
