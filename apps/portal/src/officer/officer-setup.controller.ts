@@ -376,20 +376,7 @@ export class OfficerSetupController {
     const user = userOf(req);
     const round = await this.apis.intake.get<RoundView>(user, `/rounds/${id}`);
     const programme = await this.apis.intake.get<IntakeProgrammeView>(user, `/programmes/${round.programmeId}`);
-    const form: RoundForm = {
-      name: round.name,
-      referencePrefix: round.referencePrefix,
-      opens: ukTimeFields(round.opensAt),
-      closes: ukTimeFields(round.closesAt),
-      maxAward: poundsForInput(round.maxAwardPence),
-      places: String(round.places),
-      englishLocalAuthoritiesOnly: round.eligibility.englishLocalAuthoritiesOnly ? 'yes' : 'no',
-      jointBidsAllowed: round.eligibility.jointBidsAllowed ? 'yes' : 'no',
-      maxPartners: String(round.eligibility.maxPartners),
-      questions: round.questions.map((q) => ({ id: q.id, text: q.text, words: String(q.wordLimit), required: q.required ? 'yes' : 'no' })),
-      ...assessmentFieldsOf(round.assessment),
-    };
-    this.renderRound(res, form, programme, round);
+    this.renderRound(res, this.roundFormOf(round), programme, round);
   }
 
   @Post('rounds/:id')
