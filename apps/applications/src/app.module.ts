@@ -15,6 +15,7 @@ import {
   OrganisationRegistered,
   OrganisationUpdated,
 } from '@mutuals/contracts';
+import { DocumentsModule, documentSettingsOf } from '@mutuals/documents';
 import { HealthModule } from '@mutuals/http';
 import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
@@ -28,6 +29,7 @@ import { ApplicationsConfig } from './config';
 import { DemoDataSeeder } from './demo/demo-data.seeder';
 import { FundEntity } from './funds/fund.entity';
 import { FundsModule } from './funds/funds.module';
+import { ApplicationDocumentsModule } from './documents/documents.module';
 import { migrations } from './migrations';
 import { OrganisationEntity, OrganisationMemberEntity } from './organisations/organisation.entity';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -61,6 +63,8 @@ export class AppModule {
         OrganisationsModule,
         FundsModule,
         ApplicationsModule,
+        DocumentsModule.forRoot(documentSettingsOf(config)),
+        ApplicationDocumentsModule,
       ],
       providers: [{ provide: ApplicationsConfig, useValue: config }, DemoDataSeeder],
     };

@@ -13,6 +13,8 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { DecisionsService } from './decisions/decisions.service';
 import { DemoDataSeeder } from './demo/demo-data.seeder';
+import { DossierController } from './dossier/dossier.controller';
+import { DossierService } from './dossier/dossier.service';
 import { ExportsController } from './exports/exports.controller';
 import { BudgetMetrics } from './programmes/budget-metrics';
 import { BudgetService } from './programmes/budget.service';
@@ -26,12 +28,14 @@ import { TrackingService } from './programmes/tracking.service';
     CasesController,
     AssessorsController,
     AssessorCasesController,
+    DossierController,
     AwardsController,
     ProgrammesController,
     ExportsController,
   ],
   providers: [
     CaseEventsConsumer,
+    DossierService,
     ProgrammeSettingsConsumer,
     BudgetService,
     BudgetMetrics,

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PageOf } from '@mutuals/http';
 import { EligibilityRules, ORGANISATION_TYPES, OrganisationType } from '@mutuals/domain';
+import { DOCUMENT_TYPES, type DocumentType } from '@mutuals/documents';
 import { AssessmentSpec, FundEntity, FundQuestion, OpeningWindow, takesApplications } from './fund.entity';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -122,6 +123,10 @@ export class CreateFundDto {
   @ApiPropertyOptional({ type: AssessmentDto, description: 'By default: need 40, deliverability 35, value for money 25; scored 0-5 by 2 assessors' })
   @IsOptional() @ValidateNested() @Type(() => AssessmentDto)
   assessment?: AssessmentDto;
+
+  @ApiPropertyOptional({ enum: DOCUMENT_TYPES, isArray: true, description: 'The document types applicants may attach; all six by default' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(DOCUMENT_TYPES, { each: true })
+  allowedDocumentTypes?: DocumentType[];
 }
 
 export class UpdateFundDto extends PartialType(CreateFundDto) {
@@ -137,6 +142,7 @@ export class FundView extends CreateFundDto {
   @ApiProperty({ example: 'Grants of up to £25,000 for staff groups spinning out of the public sector' }) declare description: string;
   @ApiProperty({ type: [OpeningWindowDto] }) declare openingWindows: OpeningWindowDto[];
   @ApiProperty({ example: true, description: 'Open and, when it has opening windows, inside one now' }) takingApplications!: boolean;
+  @ApiProperty({ enum: DOCUMENT_TYPES, isArray: true }) declare allowedDocumentTypes: DocumentType[];
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ example: '2026-04-01T09:00:00.000Z' }) updatedAt!: string;
 
@@ -154,6 +160,7 @@ export class FundView extends CreateFundDto {
       assessment: f.assessment,
       openingWindows: f.openingWindows,
       takingApplications: takesApplications(f, new Date()),
+      allowedDocumentTypes: f.allowedDocumentTypes as DocumentType[],
       version: f.version,
       updatedAt: f.updatedAt.toISOString(),
     };
