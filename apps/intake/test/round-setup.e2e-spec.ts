@@ -53,7 +53,7 @@ describe('programmes and rounds set up by officers', () => {
     const programmeId = await createProgramme(service.url);
     const created = await request(service.url).post(`/programmes/${programmeId}/rounds`).set(officer.auth).send(roundSettings(wholeSecondsFromNow(3600), wholeSecondsFromNow(7200))).expect(201);
     const id = created.body.id;
-    await request(service.url).patch(`/rounds/${id}`).set(officer.auth).send({ places: 12 }).expect(200);
+    await request(service.url).patch(`/rounds/${id}`).set(officer.auth).send({ places: 12, reason: 'Two more places funded' }).expect(200);
     await request(service.url).post(`/rounds/${id}/status`).set(officer.auth).send({ status: 'scheduled' }).expect(200);
     const events = await outboxEvents(db, RoundPublished.type, id);
     expect(events.map((e) => [e.data.status, e.data.places, e.data.changedBy])).toEqual([
@@ -62,11 +62,12 @@ describe('programmes and rounds set up by officers', () => {
       ['scheduled', 12, officer.id],
     ]);
     expect(events[0].data).toMatchObject({ roundId: id, programmeId, referencePrefix: 'DDT', closesAt: created.body.closesAt, questions: 1 });
-    const history: { action: string; actor_id: string }[] = await db.query(`select action, actor_id from audit_entries where subject_type = 'round' and subject_id = $1 order by at, id`, [id]);
+    const history: { action: string; actor_id: string; detail: Record<string, unknown> | null }[] = await db.query(`select action, actor_id, detail from audit_entries where subject_type = 'round' and subject_id = $1 order by at, id`, [id]);
     expect(history.map((h) => [h.action, h.actor_id])).toEqual([
       ['created', officer.id],
       ['changed', officer.id],
       ['moved', officer.id],
     ]);
+    expect(history[1].detail).toEqual({ places: 12, reason: 'Two more places funded' });
   });
 });

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { applicationsService } from '../../applications/src/service';
@@ -109,10 +110,12 @@ describe('setting up funds, programmes and rounds in the browser', () => {
     expect(await page.locator('#window-0-opens-time').inputValue()).toBe('09:00');
 
     // A change is kept in the fund's history with who made it.
-    await fill({ budget: '600000' });
+    await fill({ budget: '600000', reason: 'Raised after the spending review' });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(`${name} has been changed`).waitFor();
     expect((await request(applications.url).get(`/funds/${id}`).set(officer.auth).expect(200)).body.budgetPence).toBe(60_000_000);
+    const [changed] = await applications.app.get(DataSource).query(`select actor_id, detail from audit_trail where subject_type = 'fund' and subject_id = $1 and action = 'updated'`, [id]);
+    expect(changed).toMatchObject({ actor_id: officer.id, detail: { reason: 'Raised after the spending review' } });
     await page.goto(`${portal.url}/officer/setup/funds`);
     await page.getByRole('link', { name }).waitFor();
     await checked();

@@ -133,6 +133,10 @@ export class UpdateFundDto extends PartialType(CreateFundDto) {
   @ApiProperty({ example: 1, description: 'The version you last read; a stale version gets 409' })
   @IsInt() @Min(1)
   version!: number;
+
+  @ApiPropertyOptional({ example: 'Budget raised after the spending review', maxLength: 2000, description: 'Why it is changed; kept in the audit history' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
 }
 
 export class FundView extends CreateFundDto {

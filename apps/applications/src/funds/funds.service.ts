@@ -62,7 +62,7 @@ export class FundsService {
           currentVersion: fund.version,
         });
       }
-      const { version: _version, ...changes } = input;
+      const { version: _version, reason, ...changes } = input;
       const cleared = Object.entries(changes).filter(([, v]) => v === null).map(([k]) => k);
       if (cleared.length > 0) {
         throw new DomainError('unprocessable', 'field-required', `A fund always has ${cleared.join(', ')}: send a value or leave it out`, { fields: cleared });
@@ -75,7 +75,7 @@ export class FundsService {
       if (changes.openingWindows) fund.openingWindows = changes.openingWindows.map(utcWindow);
       assertConsistent(fund);
       const saved = await m.save(fund);
-      await this.audit.record(m, { subjectType: 'fund', subjectId: id, action: 'updated', from: before, to: stateOf(saved), actor: actorOf(user), detail: { fields: Object.keys(changes) } });
+      await this.audit.record(m, { subjectType: 'fund', subjectId: id, action: 'updated', from: before, to: stateOf(saved), actor: actorOf(user), detail: { fields: Object.keys(changes), ...(reason ? { reason } : {}) } });
       await this.publish(m, saved);
       return saved;
     });

@@ -36,12 +36,13 @@ export class ProgrammesService {
       this.dataSource.transaction(async (m) => {
         const programme = await m.findOne(ProgrammeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!programme) throw DomainError.notFound('Programme', id);
-        if (input.budgetPence !== undefined && input.budgetPence < programme.budgetPence) {
-          assertBudgetCoversCommitted(input.budgetPence, await this.commitments.committedOn(m, id), programme.title);
+        const { reason, ...changes } = input;
+        if (changes.budgetPence !== undefined && changes.budgetPence < programme.budgetPence) {
+          assertBudgetCoversCommitted(changes.budgetPence, await this.commitments.committedOn(m, id), programme.title);
         }
-        Object.assign(programme, input, { revision: programme.revision + 1 });
+        Object.assign(programme, changes, { revision: programme.revision + 1 });
         await m.save(programme);
-        await recordChange(m, { subjectType: 'programme', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...input } });
+        await recordChange(m, { subjectType: 'programme', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...changes, ...(reason ? { reason } : {}) } });
         await this.publish(m, programme);
         return programme;
       }),

@@ -131,7 +131,11 @@ export class CreateRoundDto {
   allowedDocumentTypes?: DocumentType[];
 }
 
-export class UpdateRoundDto extends PartialType(CreateRoundDto) {}
+export class UpdateRoundDto extends PartialType(CreateRoundDto) {
+  @ApiPropertyOptional({ example: 'Budget raised after the spending review', maxLength: 2000, description: 'Why it is changed; kept in the audit history' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
+}
 
 export class MoveRoundDto {
   @ApiProperty({ enum: OFFICER_ROUND_MOVES, example: 'scheduled', description: 'scheduled (it then opens and closes on time by itself), back to draft, in_assessment, decided or archived' })

@@ -45,12 +45,13 @@ export class RoundsService {
       if (round.status !== 'draft') {
         throw new DomainError('conflict', 'round-not-editable', `A round that is ${round.status} cannot be changed; move it back to draft first`);
       }
-      Object.assign(round, input, {
-        opensAt: input.opensAt ? new Date(input.opensAt) : round.opensAt,
-        closesAt: input.closesAt ? new Date(input.closesAt) : round.closesAt,
+      const { reason, ...changes } = input;
+      Object.assign(round, changes, {
+        opensAt: changes.opensAt ? new Date(changes.opensAt) : round.opensAt,
+        closesAt: changes.closesAt ? new Date(changes.closesAt) : round.closesAt,
       });
       assertRoundSettings(round, round.questions, round.assessment.criteria);
-      await recordChange(m, { subjectType: 'round', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...input } });
+      await recordChange(m, { subjectType: 'round', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...changes, ...(reason ? { reason } : {}) } });
       const saved = await m.save(round);
       await this.publishSettings(m, saved, officer.id);
       return saved;

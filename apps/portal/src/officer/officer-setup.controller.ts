@@ -88,9 +88,10 @@ interface ProgrammeForm {
 }
 
 const ASSESSMENT_FIELDS = { 'assessment.scaleMax': 'scaleMax', 'assessment.assessorsPerCase': 'assessorsPerCase', 'assessment.moderationThreshold': 'moderationThreshold' };
-const FUND_FIELDS = fieldFor({ ...ASSESSMENT_FIELDS, name: 'name', description: 'description', capPerApplicationPence: 'cap', budgetPence: 'budget', open: 'open', matchFundingRequired: 'matchFunding', version: 'name' });
+const FUND_FIELDS = fieldFor({ ...ASSESSMENT_FIELDS, reason: 'reason', name: 'name', description: 'description', capPerApplicationPence: 'cap', budgetPence: 'budget', open: 'open', matchFundingRequired: 'matchFunding', version: 'name' });
 const ROUND_FIELDS = fieldFor({
   ...ASSESSMENT_FIELDS,
+  reason: 'reason',
   name: 'name',
   referencePrefix: 'referencePrefix',
   opensAt: 'opens-day',
@@ -99,6 +100,7 @@ const ROUND_FIELDS = fieldFor({
   places: 'places',
 });
 const PROGRAMME_FIELDS = fieldFor({
+  reason: 'reason',
   code: 'code',
   title: 'title',
   departments: 'departments',
@@ -140,6 +142,12 @@ function rowAction<T extends AssessmentFields & { windows?: WindowRow[] }>(actio
   const windows = form.windows && applyRowAction(action, 'window', form.windows, blankWindow);
   if (windows) return { ...form, windows };
   return undefined;
+}
+
+/** The optional reason for a change, kept in the owning service's audit history. */
+function reasonOf(body: Record<string, unknown>): { reason?: string } {
+  const reason = text(body.reason);
+  return reason ? { reason } : {};
 }
 
 function pence(raw: string, errors: FormErrors, field: string, label: string): number | undefined {
@@ -244,7 +252,7 @@ export class OfficerSetupController {
     let saved: FundView;
     try {
       saved = id
-        ? await this.apis.applications.patch<FundView>(user, `/funds/${id}`, { ...payload, version: whole(form.version) })
+        ? await this.apis.applications.patch<FundView>(user, `/funds/${id}`, { ...payload, version: whole(form.version), ...reasonOf(body) })
         : await this.apis.applications.post<FundView>(user, '/funds', payload);
     } catch (err) {
       return this.renderFund(res, form, id, undefined, formErrorsFrom(err, FUND_FIELDS, 'name'));
@@ -334,7 +342,7 @@ export class OfficerSetupController {
     };
     let saved: IntakeProgrammeView;
     try {
-      saved = id ? await this.apis.intake.patch(user, `/programmes/${id}`, payload) : await this.apis.intake.post(user, '/programmes', payload);
+      saved = id ? await this.apis.intake.patch(user, `/programmes/${id}`, { ...payload, ...reasonOf(body) }) : await this.apis.intake.post(user, '/programmes', payload);
     } catch (err) {
       return this.renderProgramme(res, form, id ? { user, id, page: 1 } : undefined, formErrorsFrom(err, PROGRAMME_FIELDS, 'code'));
     }
@@ -454,7 +462,7 @@ export class OfficerSetupController {
     const user = userOf(req);
     let saved: RoundView;
     try {
-      saved = round ? await this.apis.intake.patch<RoundView>(user, `/rounds/${round.id}`, payload) : await this.apis.intake.post<RoundView>(user, `/programmes/${programme.id}/rounds`, payload);
+      saved = round ? await this.apis.intake.patch<RoundView>(user, `/rounds/${round.id}`, { ...payload, ...reasonOf(body) }) : await this.apis.intake.post<RoundView>(user, `/programmes/${programme.id}/rounds`, payload);
     } catch (err) {
       return this.renderRound(res, form, programme, round, formErrorsFrom(err, ROUND_FIELDS, 'name'));
     }
