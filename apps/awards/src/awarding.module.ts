@@ -16,6 +16,8 @@ import { DemoDataSeeder } from './demo/demo-data.seeder';
 import { DossierController } from './dossier/dossier.controller';
 import { DossierService } from './dossier/dossier.service';
 import { ExportsController } from './exports/exports.controller';
+import { SupportInKindController } from './inkind/support-in-kind.controller';
+import { SupportInKindService } from './inkind/support-in-kind.service';
 import { BudgetMetrics } from './programmes/budget-metrics';
 import { BudgetService } from './programmes/budget.service';
 import { ProgrammeSettingsConsumer } from './programmes/programme-settings.consumer';
@@ -32,6 +34,7 @@ import { TrackingService } from './programmes/tracking.service';
     AwardsController,
     ProgrammesController,
     ExportsController,
+    SupportInKindController,
   ],
   providers: [
     CaseEventsConsumer,
@@ -49,6 +52,7 @@ import { TrackingService } from './programmes/tracking.service';
     OfferExpiryWorker,
     TrackingService,
     DemoDataSeeder,
+    SupportInKindService,
   ],
 })
 export class AwardingModule {}

@@ -12,6 +12,7 @@ import { CaseEvidenceAttached, CaseEvidenceRemoved } from './case-evidence.v1';
 import { CaseOpened } from './case-opened.v1';
 import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
+import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded } from './support-in-kind.v1';
 
 export * from './case-ref';
 export * from './case-opened.v1';
@@ -27,6 +28,7 @@ export * from './award-withdrawn.v1';
 export * from './budget-committed-changed.v1';
 export * from './budget-over-committed.v1';
 export * from './case-evidence.v1';
+export * from './support-in-kind.v1';
 
 /** Events the awards service publishes. */
 export const AWARDS_EVENTS: readonly EventContract[] = [
@@ -51,4 +53,9 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   BudgetThresholdReached,
   BudgetCommittedChanged,
   BudgetOverCommitted,
+  SupplierRegistered,
+  SupportPackageAwarded,
+  SupportDeliveryReported,
+  SupplierInvoiceReceived,
+  SupplierInvoicePaid,
 ];
