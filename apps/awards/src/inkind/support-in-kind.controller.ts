@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { DeliveryReportDto, InvoiceDto, SupplierDto, SupplierView, SupportPackageView } from './inkind.dto';
 import { SupportInKindService } from './support-in-kind.service';
@@ -17,7 +17,7 @@ export class SupportInKindController {
 
   @Post('suppliers')
   @ApiOperation({ summary: 'Add a supplier to the framework: its lots, day rates (pence), capacity (days) and declared conflicts' })
-  @ApiOkResponse({ type: SupplierView })
+  @ApiCreatedResponse({ type: SupplierView })
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: SupplierDto): Promise<SupplierView> {
     return this.inKind.saveSupplier(user, null, body);
   }
