@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApplicationSubmitted, FundPublished, SupplierInvoicePaid, SupportPackageAwarded } from '@mutuals/contracts';
+import { ApplicationSubmitted, ApplicationWithdrawn, FundPublished, SupplierInvoicePaid, SupportPackageAwarded, SupportPackageClosed } from '@mutuals/contracts';
 import { RunningService, startTestService } from '@mutuals/testing';
 import { packageSchemaErrors } from '../src/exports/schema/validate';
 import { Grant360 } from '../src/exports/three-sixty-giving';
@@ -47,17 +47,17 @@ describe('support in kind', () => {
     });
     const c = await api.caseFor(applicationId, 'in-assessment');
     await api.assess(team, c.id);
-    return { fundId, caseId: c.id };
+    return { fundId, caseId: c.id, applicationId };
   }
 
-  async function supplier(name: string, conflicts: { kind: string; value: string }[] = []) {
+  async function supplier(name: string, conflicts: { kind: string; value: string }[] = [], legalDays = 30) {
     const body = {
       name,
       companyNumber: companyNumber(),
       contactName: 'Jo Bloggs',
       contactEmail: 'jo.bloggs@supplier.example.org',
       lots: [
-        { lot: 'legal', dayRatePence: 75_000, capacityDays: 30 },
+        { lot: 'legal', dayRatePence: 75_000, capacityDays: legalDays },
         { lot: 'hr-and-pensions', dayRatePence: 60_000, capacityDays: 10 },
       ],
       conflicts,
@@ -176,5 +176,37 @@ describe('support in kind', () => {
     expect(await budgetOf(fundId)).toEqual({ committed: 0, paid: 0 });
     const [{ n }] = await db.query('select count(*)::int as n from support_packages where case_id = $1', [caseId]);
     expect(n).toBe(0);
+  });
+
+  it('support in kind over £100,000 waits for a second officer; a withdrawal flags the package, and closing it returns what was not invoiced', async () => {
+    const { fundId, caseId, applicationId } = await assessedApplication(20_000_000);
+    const s = await supplier(`Large Advisers ${randomUUID().slice(0, 6)}`, [], 200);
+    // 150 days x £750 = £112,500
+    const first = await request(service.url).post(`/cases/${caseId}/decision`).set(officer()).send({ outcome: 'approved', inKind: inKind(s.id, [{ lot: 'legal', days: 150 }]), reason: 'Whole legal work' }).expect(200);
+    expect(first.body).toMatchObject({ status: 'approval-pending', firstApproval: { amountPence: 0, inKind: { supplierId: s.id } } });
+    expect(await budgetOf(fundId)).toEqual({ committed: 0, paid: 0 });
+    const second = await request(service.url).post(`/cases/${caseId}/decision/confirm`).set(api.secondOfficer.auth).send({ reason: 'Checked the rates' }).expect(200);
+    expect(second.body).toMatchObject({ status: 'approved', decision: { inKindPence: 11_250_000, firstApprover: api.officer.id } });
+    expect(await budgetOf(fundId)).toEqual({ committed: 11_250_000, paid: 0 });
+
+    const [pkg] = (await request(service.url).get(`/support-packages?caseId=${caseId}`).set(officer()).expect(200)).body;
+    const invoiced = await request(service.url).post(`/support-packages/${pkg.id}/invoices`).set(officer()).send({ supplierReference: 'INV-A', amountPence: 750_000, days: 10 }).expect(200);
+
+    await produce(ApplicationWithdrawn, applicationId, { ...ApplicationWithdrawn.example, applicationId, withdrawnAt: new Date().toISOString() });
+    await api.caseFor(applicationId, 'withdrawn');
+    const flagged = (await request(service.url).get(`/support-packages/${pkg.id}`).set(officer()).expect(200)).body;
+    expect(flagged).toMatchObject({ status: 'active' });
+    expect(flagged.flaggedReason).toContain('The applicant withdrew');
+    // Nothing is freed until the supplier's delivered days are invoiced and an officer closes the package.
+    expect(await budgetOf(fundId)).toEqual({ committed: 11_250_000, paid: 0 });
+
+    const closed = await request(service.url).post(`/support-packages/${pkg.id}/close`).set(officer()).send({ reason: 'Withdrawn; delivered days invoiced' }).expect(200);
+    expect(closed.body).toMatchObject({ status: 'closed', flaggedReason: null, closedReason: 'Withdrawn; delivered days invoiced' });
+    expect(await budgetOf(fundId)).toEqual({ committed: 750_000, paid: 0 });
+    expect(await api.outboxCount(SupportPackageClosed.type, pkg.id)).toBe(1);
+    const late = await request(service.url).post(`/support-packages/${pkg.id}/invoices`).set(officer()).send({ supplierReference: 'INV-B', amountPence: 1, days: 1 }).expect(409);
+    expect(late.body.code).toBe('package-not-active');
+    await request(service.url).post(`/support-packages/${pkg.id}/invoices/${invoiced.body.invoices[0].id}/pay`).set(officer()).expect(200);
+    expect(await budgetOf(fundId)).toEqual({ committed: 750_000, paid: 750_000 });
   });
 });

@@ -145,6 +145,13 @@ export class InvoiceDto {
   days!: number;
 }
 
+export class ClosePackageDto {
+  @ApiProperty({ example: 'The mutual withdrew; the supplier has invoiced the days it delivered', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
 export class PackageLotView {
   @ApiProperty({ enum: SUPPORT_LOTS, example: 'legal' }) lot!: SupportLot;
   @ApiProperty({ example: 20 }) days!: number;
@@ -182,7 +189,9 @@ export class SupportPackageView {
   @ApiProperty({ format: 'uuid' }) programmeId!: string;
   @ApiProperty({ format: 'uuid' }) supplierId!: string;
   @ApiProperty({ example: 'Mutual Ventures Legal LLP' }) supplierName!: string;
-  @ApiProperty({ enum: ['active', 'completed'] }) status!: string;
+  @ApiProperty({ enum: ['active', 'completed', 'closed'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Something an officer must resolve, such as the applicant withdrawing' }) flaggedReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) closedReason!: string | null;
   @ApiProperty({ type: [PackageLotView] }) lots!: PackageLotView[];
   @ApiProperty({ example: 1_500_000, description: 'days x day rate, summed over the lots: what the package commits of the budget' }) valuePence!: number;
   @ApiProperty({ example: 375_000 }) invoicedPence!: number;

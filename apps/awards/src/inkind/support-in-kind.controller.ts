@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { DeliveryReportDto, InvoiceDto, SupplierDto, SupplierView, SupportPackageView } from './inkind.dto';
+import { ClosePackageDto, DeliveryReportDto, InvoiceDto, SupplierDto, SupplierView, SupportPackageView } from './inkind.dto';
 import { SupportInKindService } from './support-in-kind.service';
 
 /**
@@ -80,5 +80,13 @@ export class SupportInKindController {
   @ApiOkResponse({ type: SupportPackageView })
   pay(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('invoiceId', ParseUUIDPipe) invoiceId: string): Promise<SupportPackageView> {
     return this.inKind.pay(user, id, invoiceId);
+  }
+
+  @Post('support-packages/:id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a package early: no more invoices; what was not invoiced returns to the budget' })
+  @ApiOkResponse({ type: SupportPackageView })
+  close(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClosePackageDto): Promise<SupportPackageView> {
+    return this.inKind.close(user, id, body);
   }
 }

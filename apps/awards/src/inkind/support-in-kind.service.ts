@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
-import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded, SupportPackageRef } from '@mutuals/contracts';
+import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded, SupportPackageClosed, SupportPackageRef } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { audit } from '../audit/audit-trail';
 import { conflictWith, normaliseParty } from '../assessors/allocation';
 import { Case, caseRef, loadCase } from '../cases/case';
 import { BudgetService } from '../programmes/budget.service';
-import { DeliveryReportDto, InKindDto, InvoiceDto, SupplierDto, SupplierView, SupportPackageView } from './inkind.dto';
+import { ClosePackageDto, DeliveryReportDto, InKindDto, InvoiceDto, SupplierDto, SupplierView, SupportPackageView } from './inkind.dto';
 import { assertDates, assertInvoiceable, PricedLot, pricePackage } from './support-in-kind';
 
 /** A package priced and checked, ready to commit and record with its approval. */
@@ -167,6 +167,7 @@ export class SupportInKindService {
   async invoice(officer: AuthenticatedUser, packageId: string, input: InvoiceDto): Promise<SupportPackageView> {
     await this.dataSource.transaction(async (m) => {
       const { row, ref } = await this.load(m, packageId);
+      if (row.status !== 'active') throw new DomainError('conflict', 'package-not-active', `This support package is ${row.status}; it takes no more invoices`);
       const [dup] = await m.query('select 1 from supplier_invoices where package_id = $1 and supplier_reference = $2', [packageId, input.supplierReference]);
       if (dup) throw new DomainError('conflict', 'invoice-exists', `Invoice ${input.supplierReference} is already recorded on this package`);
       assertInvoiceable(input.amountPence, Number(row.value_pence), Number(row.invoiced_pence));
@@ -216,6 +217,45 @@ export class SupportInKindService {
     return this.get(packageId);
   }
 
+  /**
+   * The applicant withdrew: the supplier may have delivered days it has not yet invoiced, so nothing
+   * is released automatically; the package is flagged for an officer to close once it has.
+   */
+  async flagWithdrawn(m: EntityManager, caseId: string, withdrawnAt: string): Promise<void> {
+    const [flagged]: [{ id: string }[], number] = await m.query(
+      `update support_packages set flagged_reason = $2, flagged_at = now() where case_id = $1 and status = 'active' and flagged_reason is null returning id`,
+      [caseId, `The applicant withdrew at ${withdrawnAt}: close the package once the supplier has invoiced the days it delivered`],
+    );
+    for (const { id } of flagged) {
+      await audit(m, { subjectType: 'support-package', subjectId: id, caseId, action: 'flagged-withdrawn', actor: 'applicant', details: { withdrawnAt } });
+    }
+  }
+
+  /** Ends a package early: it takes no more invoices, and what was not invoiced returns to the budget. */
+  async close(officer: AuthenticatedUser, packageId: string, input: ClosePackageDto): Promise<SupportPackageView> {
+    await this.dataSource.transaction(async (m) => {
+      const { row, ref } = await this.load(m, packageId);
+      if (row.status !== 'active') throw new DomainError('conflict', 'package-not-active', `This support package is already ${row.status}`);
+      const invoiced = Number(row.invoiced_pence);
+      const released = Number(row.value_pence) - invoiced;
+      const [[closed]] = await m.query(
+        `update support_packages set status = 'closed', closed_by = $2, closed_at = now(), closed_reason = $3, flagged_reason = null, flagged_at = null where id = $1 returning closed_at`,
+        [packageId, officer.id, input.reason],
+      );
+      await this.budgets.release(m, row.programme_id, released);
+      await this.events.publish(m, SupportPackageClosed, packageId, {
+        ...ref,
+        invoicedPence: invoiced,
+        releasedPence: released,
+        reason: input.reason,
+        closedBy: officer.id,
+        closedAt: new Date(closed.closed_at).toISOString(),
+      });
+      await audit(m, { subjectType: 'support-package', subjectId: packageId, caseId: row.case_id, action: 'closed', actor: officer.id, details: { ...input, invoicedPence: invoiced, releasedPence: released } });
+    });
+    return this.get(packageId);
+  }
+
   async list(caseId?: string): Promise<SupportPackageView[]> {
     const rows = await this.dataSource.query('select id from support_packages where $1::uuid is null or case_id = $1 order by awarded_at desc, id', [caseId ?? null]);
     return Promise.all(rows.map((r: { id: string }) => this.get(r.id)));
@@ -246,6 +286,8 @@ export class SupportInKindService {
       supplierId: r.supplier_id,
       supplierName: r.supplier_name,
       status: r.status,
+      flaggedReason: r.flagged_reason ?? null,
+      closedReason: r.closed_reason ?? null,
       lots: lots.map((l: Record<string, any>) => ({ lot: l.lot, days: l.days, dayRatePence: Number(l.day_rate_pence), valuePence: Number(l.value_pence), daysDelivered: Number(l.delivered) })),
       valuePence: Number(r.value_pence),
       invoicedPence: Number(r.invoiced_pence),

@@ -43,9 +43,14 @@ export class SupportInKind1796023000000 implements MigrationInterface {
         paid_pence bigint not null default 0,
         start_on date not null,
         end_on date not null check (end_on >= start_on),
-        status text not null check (status in ('active', 'completed')),
+        status text not null check (status in ('active', 'completed', 'closed')),
         awarded_by text not null,
         awarded_at timestamptz not null default now(),
+        flagged_reason text,
+        flagged_at timestamptz,
+        closed_by text,
+        closed_at timestamptz,
+        closed_reason text,
         check (invoiced_pence <= value_pence and paid_pence <= invoiced_pence)
       )`);
     await q.query(`

@@ -12,7 +12,7 @@ import { CaseEvidenceAttached, CaseEvidenceRemoved } from './case-evidence.v1';
 import { CaseOpened } from './case-opened.v1';
 import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
-import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded } from './support-in-kind.v1';
+import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded, SupportPackageClosed } from './support-in-kind.v1';
 
 export * from './case-ref';
 export * from './case-opened.v1';
@@ -58,4 +58,5 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   SupportDeliveryReported,
   SupplierInvoiceReceived,
   SupplierInvoicePaid,
+  SupportPackageClosed,
 ];

@@ -160,3 +160,30 @@ export const SupplierInvoicePaid = defineEvent({
   payload: SupplierInvoiceV1,
   example: { ...INVOICE_EXAMPLE, recordedAt: '2026-08-09T09:00:00.000Z' },
 });
+
+export class SupportPackageClosedV1 extends SupportPackageRef {
+  /** Invoiced before it closed: still to be paid, so it stays committed. */
+  @IsInt() @Min(0) invoicedPence!: number;
+  /** value - invoiced, returned to the budget. */
+  @IsInt() @Min(0) releasedPence!: number;
+  @IsString() @Length(1, 2000) reason!: string;
+  @IsString() @Length(1, 200) closedBy!: string;
+  @IsISO8601({ strict: true }) closedAt!: string;
+}
+
+export const SupportPackageClosed = defineEvent({
+  context: 'awards',
+  aggregate: 'support-package',
+  event: 'closed',
+  version: 1,
+  description: 'An officer closed a support package early (the applicant withdrew, or the support ended): no more invoices; what was not invoiced returns to the budget.',
+  payload: SupportPackageClosedV1,
+  example: {
+    ...PACKAGE_EXAMPLE,
+    invoicedPence: 375_000,
+    releasedPence: 1_125_000,
+    reason: 'The mutual withdrew; the supplier has invoiced the days it delivered',
+    closedBy: 'officer-sam',
+    closedAt: '2026-09-01T09:00:00.000Z',
+  },
+});
