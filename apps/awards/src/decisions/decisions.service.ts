@@ -81,12 +81,17 @@ export class DecisionsService {
     });
   }
 
-  /** Commits cash and support in kind together, so an approval is refused whole when the budget cannot take both. */
+  /**
+   * Cash and support in kind are committed together, so an approval is refused whole when the budget
+   * cannot take both. The budget is committed last: every approval in the programme queues on its
+   * row, which stays locked until the transaction commits, so the case's own writes go before it.
+   */
   private async approve(m: EntityManager, officer: AuthenticatedUser, c: Case, amount: number, quote: PackageQuote | null, decision: Decision): Promise<Case> {
-    await this.budgets.commit(m, c.programmeId, amount + (quote?.valuePence ?? 0));
     await m.query('update cases set approved_pence = $2 where id = $1', [c.id, amount]);
     if (quote) await this.inKind.award(m, officer, c, quote);
-    return this.record(m, { ...c, approvedPence: amount }, quote ? { ...decision, inKindPence: quote.valuePence } : decision);
+    const decided = await this.record(m, { ...c, approvedPence: amount }, quote ? { ...decision, inKindPence: quote.valuePence } : decision);
+    await this.budgets.commit(m, c.programmeId, amount + (quote?.valuePence ?? 0));
+    return decided;
   }
 
   private async record(m: EntityManager, c: Case, decision: Decision): Promise<Case> {
