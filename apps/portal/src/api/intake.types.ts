@@ -1,3 +1,4 @@
+import type { AssessmentSettings } from './applications.types';
 /** The shapes the intake service answers with (its OpenAPI document at /docs). */
 
 export interface RoundView {
@@ -12,6 +13,7 @@ export interface RoundView {
   places: number;
   eligibility: { englishLocalAuthoritiesOnly: boolean; jointBidsAllowed: boolean; maxPartners: number };
   questions: { id: string; text: string; wordLimit: number; required: boolean }[];
+  assessment?: AssessmentSettings;
 }
 
 export interface BidView {
@@ -40,6 +42,12 @@ export interface IntakeProgrammeView {
   id: string;
   code: string;
   title: string;
+  departments?: string[];
+  budgetPence?: number;
+  legalPower?: string;
+  grantsSchemeReference?: string;
+  seniorResponsibleOfficer?: string;
+  revision?: number;
 }
 
 export interface RoundFigures {
@@ -81,4 +89,24 @@ export interface InvitationView {
   sector: string | null;
   amountRequestedPence: number | null;
   yourAnswer: PartnerView;
+}
+
+export interface AssessorView {
+  id: string;
+  name: string;
+  email: string;
+  sectors: string[];
+  programmeIds: string[];
+  capacity: number;
+  openCases: number;
+  conflicts: { kind: string; value: string; reason: string | null }[];
+}
+
+export interface ContactView {
+  id: string;
+  kind: string;
+  name: string;
+  email: string;
+  organisation: string | null;
+  createdAt: string;
 }

@@ -35,7 +35,7 @@ export class OfficerController {
 
   @Get()
   async dashboard(@Req() req: Request, @Res() res: Response) {
-    const programmes = await this.apis.awards.get<ProgrammeView[]>(userOf(req), '/programmes');
+    const programmes = await this.apis.awards.all<ProgrammeView>(userOf(req), '/programmes');
     const totals = programmes.reduce(
       (t, p) => ({ budgetPence: t.budgetPence + p.budgetPence, committedPence: t.committedPence + p.committedPence, paidPence: t.paidPence + p.paidPence, remainingPence: t.remainingPence + p.remainingPence }),
       { budgetPence: 0, committedPence: 0, paidPence: 0, remainingPence: 0 },
@@ -56,7 +56,7 @@ export class OfficerController {
   @Get('applications')
   async applications(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const funds = await this.apis.applications.get<FundView[]>(user, '/funds');
+    const funds = await this.apis.applications.all<FundView>(user, '/funds');
     const filters = {
       status: oneOf(APPLICATION_STATUSES, query.status),
       fundId: funds.some((f) => f.id === query.fundId) ? String(query.fundId) : '',
@@ -106,7 +106,7 @@ export class OfficerController {
   @Get('cases')
   async cases(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const programmes = await this.apis.awards.get<ProgrammeView[]>(user, '/programmes');
+    const programmes = await this.apis.awards.all<ProgrammeView>(user, '/programmes');
     const filters = {
       status: oneOf(CASE_STATUSES, query.status),
       programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),

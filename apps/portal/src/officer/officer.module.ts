@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OfficerAwardsController } from './officer-awards.controller';
 import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
+import { OfficerSetupController } from './officer-setup.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController] })
 export class OfficerModule {}

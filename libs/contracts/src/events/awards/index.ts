@@ -1,6 +1,7 @@
 import { EventContract } from '../../contract';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, AwardPaymentMade } from './award-events.v1';
 import { AwardWithdrawn } from './award-withdrawn.v1';
+import { AssessorChanged } from './assessor-changed.v1';
 import { AssessmentSubmitted, CaseAllocationBlocked, CaseModerated } from './assessment-events.v1';
 import { BudgetCommittedChanged } from './budget-committed-changed.v1';
 import { BudgetOverCommitted } from './budget-over-committed.v1';
@@ -27,6 +28,7 @@ export * from './case-rescreening-refused.v1';
 export * from './award-withdrawn.v1';
 export * from './budget-committed-changed.v1';
 export * from './budget-over-committed.v1';
+export * from './assessor-changed.v1';
 export * from './case-evidence.v1';
 export * from './support-in-kind.v1';
 
@@ -53,6 +55,7 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   BudgetThresholdReached,
   BudgetCommittedChanged,
   BudgetOverCommitted,
+  AssessorChanged,
   SupplierRegistered,
   SupportPackageAwarded,
   SupportDeliveryReported,
