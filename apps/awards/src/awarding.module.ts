@@ -19,6 +19,8 @@ import { DemoDataSeeder } from './demo/demo-data.seeder';
 import { DossierController } from './dossier/dossier.controller';
 import { DossierService } from './dossier/dossier.service';
 import { ExportsController } from './exports/exports.controller';
+import { SupportInKindController } from './inkind/support-in-kind.controller';
+import { SupportInKindService } from './inkind/support-in-kind.service';
 import { BudgetMetrics } from './programmes/budget-metrics';
 import { BudgetService } from './programmes/budget.service';
 import { ProgrammeSettingsConsumer } from './programmes/programme-settings.consumer';
@@ -36,6 +38,7 @@ import { TrackingService } from './programmes/tracking.service';
     MonitoringController,
     ProgrammesController,
     ExportsController,
+    SupportInKindController,
   ],
   providers: [
     CaseEventsConsumer,
@@ -55,6 +58,7 @@ import { TrackingService } from './programmes/tracking.service';
     MonitoringScanWorker,
     TrackingService,
     DemoDataSeeder,
+    SupportInKindService,
   ],
 })
 export class AwardingModule {}

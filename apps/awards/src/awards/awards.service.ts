@@ -51,6 +51,7 @@ export class AwardsService {
     const awardId = await this.dataSource.transaction(async (m) => {
       const c = await loadCase(m, caseId, true);
       assertStatus(c, ['approved'], 'offered');
+      if (!c.approvedPence) throw new DomainError('conflict', 'no-cash-approved', 'This case was approved support in kind only; there is no grant to offer');
       const [check] = await m.query('select passed, recipient_org_identifier from due_diligence_checks where case_id = $1 order by checked_at desc limit 1', [caseId]);
       if (!check?.passed) {
         throw new DomainError('unprocessable', 'due-diligence-required', 'Record a due-diligence check that passes (identifiers, subsidy limit) before making an offer');

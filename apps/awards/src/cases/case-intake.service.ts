@@ -7,6 +7,7 @@ import { DEFAULT_ASSESSMENT } from '../assessments/scoring';
 import { AllocationService, lockAllocation } from '../assessors/allocation.service';
 import { audit } from '../audit/audit-trail';
 import { AwardRow, AwardsService } from '../awards/awards.service';
+import { SupportInKindService } from '../inkind/support-in-kind.service';
 import { AwardsConfig } from '../config';
 import { BudgetService, ProgrammeKind } from '../programmes/budget.service';
 import { Dossier } from '../dossier/dossier';
@@ -78,6 +79,7 @@ export class CaseIntakeService {
     private readonly budgets: BudgetService,
     private readonly allocation: AllocationService,
     private readonly awards: AwardsService,
+    private readonly inKind: SupportInKindService,
     @Inject(AwardsConfig) readonly config: AwardsConfig,
   ) {}
 
@@ -148,6 +150,7 @@ export class CaseIntakeService {
     const c = await this.caseOfSource(m, source, sourceId);
     const award = c?.status === 'offered' ? await this.awardOf(m, c.id) : undefined;
     const effect = withdrawalEffect(c, awardStateOf(award));
+    if (effect.kind === 'close' || effect.kind === 'withdraw-award') await this.inKind.flagWithdrawn(m, c!.id, withdrawnAt);
     switch (effect.kind) {
       case 'no-case':
         return;

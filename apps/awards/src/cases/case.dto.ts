@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageOf, PageQuery } from '@mutuals/http';
 import { AssessmentView } from '../assessments/assessment.dto';
 import { DueDiligenceView } from '../decisions/decision.dto';
+import { InKindDto } from '../inkind/inkind.dto';
 import { Approval, Case, CASE_STATUSES, Decision, Moderation } from './case';
 
 export class CaseQueryDto extends PageQuery {
@@ -47,6 +48,7 @@ export class ModerationView implements Moderation {
 
 export class ApprovalView implements Approval {
   @ApiProperty({ example: 15_000_000 }) amountPence!: number;
+  @ApiPropertyOptional({ type: InKindDto, description: 'Support in kind asked for with the approval' }) inKind?: InKindDto;
   @ApiProperty({ example: 'Strong case with clear staff support' }) reason!: string;
   @ApiProperty({ example: 'officer-sam' }) by!: string;
   @ApiProperty({ example: '2026-06-10T11:00:00.000Z' }) at!: string;
@@ -54,7 +56,8 @@ export class ApprovalView implements Approval {
 
 export class DecisionView implements Decision {
   @ApiProperty({ enum: ['approved', 'reserve', 'rejected'] }) outcome!: Decision['outcome'];
-  @ApiPropertyOptional({ example: 2_500_000, description: 'The amount approved' }) amountPence?: number;
+  @ApiPropertyOptional({ example: 2_500_000, description: 'The cash approved' }) amountPence?: number;
+  @ApiPropertyOptional({ example: 1_500_000, description: 'The value of support in kind awarded with the approval' }) inKindPence?: number;
   @ApiProperty({ example: 'Strong case with clear staff support' }) reason!: string;
   @ApiProperty({ example: 'officer-sam' }) decidedBy!: string;
   @ApiPropertyOptional({ example: 'officer-ruth', description: 'The first approver, for awards that need two' }) firstApprover?: string;

@@ -1,8 +1,15 @@
 import { EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
-import { CaseRef, CaseSource } from '@mutuals/contracts';
+import { CaseRef, CaseSource, SupportLot } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { AssessmentSettings } from '../assessments/scoring';
+
+export interface InKindRequest {
+  supplierId: string;
+  lots: { lot: SupportLot; days: number }[];
+  startOn: string;
+  endOn: string;
+}
 
 export const CASE_STATUSES = [
   'awaiting-allocation',
@@ -24,6 +31,8 @@ export const UNDECIDED: readonly CaseStatus[] = ['awaiting-allocation', 'in-asse
 
 export interface Approval {
   amountPence: number;
+  /** Support in kind asked for with the approval, awarded when it takes effect. */
+  inKind?: InKindRequest;
   reason: string;
   by: string;
   at: string;
@@ -32,6 +41,8 @@ export interface Approval {
 export interface Decision {
   outcome: 'approved' | 'reserve' | 'rejected';
   amountPence?: number;
+  /** The value of support in kind awarded with the approval. */
+  inKindPence?: number;
   reason: string;
   decidedBy: string;
   firstApprover?: string;

@@ -1,18 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { DECISION_OUTCOMES, DecisionOutcome } from '@mutuals/contracts';
+import { InKindDto } from '../inkind/inkind.dto';
 
 export class DecideDto {
   @ApiProperty({ enum: DECISION_OUTCOMES, example: 'approved' })
   @IsIn(DECISION_OUTCOMES)
   outcome!: DecisionOutcome;
 
-  @ApiPropertyOptional({ example: 2_500_000, description: 'Integer pence; required to approve, at most what was asked and the cap' })
-  @ValidateIf((o: DecideDto) => o.outcome === 'approved' || o.amountPence !== undefined)
+  @ApiPropertyOptional({ example: 2_500_000, description: 'Cash, integer pence; required to approve without support in kind, at most what was asked and the cap' })
+  @ValidateIf((o: DecideDto) => (o.outcome === 'approved' && o.inKind === undefined) || o.amountPence !== undefined)
   @IsInt()
   @Min(1)
   @Max(100_000_000_00)
   amountPence?: number;
+
+  @ApiPropertyOptional({ type: InKindDto, description: 'Support in kind from a framework supplier, with or instead of cash; its value (days x day rate) is committed like a grant' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InKindDto)
+  inKind?: InKindDto;
 
   @ApiProperty({ example: 'Above the funding line; strong staff support', maxLength: 2000 })
   @IsString()

@@ -7,6 +7,7 @@ import { DomainError, formatPence } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { audit } from '../audit/audit-trail';
 import { Approval, assertStatus, Case, caseRef, Decision, loadCase } from '../cases/case';
+import { PackageQuote, SupportInKindService } from '../inkind/support-in-kind.service';
 import { BudgetService } from '../programmes/budget.service';
 import { assertApprovableAmount, dueDiligenceProblems, needsSecondApproval, subsidyWindowStart } from './decision-rules';
 import { ConfirmApprovalDto, DecideDto, DueDiligenceDto, DueDiligenceView } from './decision.dto';
@@ -30,6 +31,7 @@ export class DecisionsService {
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly budgets: BudgetService,
+    private readonly inKind: SupportInKindService,
   ) {}
 
   /** Approve, reserve or reject an assessed case. Approvals above £100,000 wait for a second officer. */
@@ -40,17 +42,20 @@ export class DecisionsService {
       if (input.outcome !== 'approved') {
         return this.record(m, c, { outcome: input.outcome, reason: input.reason, decidedBy: officer.id, decidedAt: new Date().toISOString() });
       }
-      const amount = input.amountPence!;
-      const [scheme] = await m.query('select max_award_pence from schemes where id = $1', [c.schemeId]);
-      const schemeCap = scheme?.max_award_pence === null || scheme?.max_award_pence === undefined ? null : Number(scheme.max_award_pence);
-      assertApprovableAmount(amount, c.amountRequestedPence, c.maxAwardPence ?? schemeCap);
-      if (needsSecondApproval(amount)) {
-        const firstApproval: Approval = { amountPence: amount, reason: input.reason, by: officer.id, at: new Date().toISOString() };
+      const amount = input.amountPence ?? 0;
+      if (input.amountPence !== undefined || !input.inKind) {
+        const [scheme] = await m.query('select max_award_pence from schemes where id = $1', [c.schemeId]);
+        const schemeCap = scheme?.max_award_pence === null || scheme?.max_award_pence === undefined ? null : Number(scheme.max_award_pence);
+        assertApprovableAmount(amount, c.amountRequestedPence, c.maxAwardPence ?? schemeCap);
+      }
+      const quote = input.inKind ? await this.inKind.quote(m, c, input.inKind) : null;
+      if (needsSecondApproval(amount + (quote?.valuePence ?? 0))) {
+        const firstApproval: Approval = { amountPence: amount, ...(input.inKind ? { inKind: input.inKind } : {}), reason: input.reason, by: officer.id, at: new Date().toISOString() };
         await m.query(`update cases set status = 'approval-pending', first_approval = $2, updated_at = now() where id = $1`, [caseId, JSON.stringify(firstApproval)]);
-        await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'approval-requested', actor: officer.id, details: { ...firstApproval } });
+        await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'approval-requested', actor: officer.id, details: { ...firstApproval, ...(quote ? { inKindPence: quote.valuePence } : {}) } });
         return { ...c, status: 'approval-pending', firstApproval };
       }
-      return this.approve(m, c, amount, { outcome: 'approved', amountPence: amount, reason: input.reason, decidedBy: officer.id, decidedAt: new Date().toISOString() });
+      return this.approve(m, officer, c, amount, quote, { outcome: 'approved', amountPence: amount, reason: input.reason, decidedBy: officer.id, decidedAt: new Date().toISOString() });
     });
   }
 
@@ -63,7 +68,9 @@ export class DecisionsService {
       if (first.by === officer.id) {
         throw new DomainError('forbidden', 'second-approver-required', `Approvals over ${formatPence(10_000_000)} need a second, different officer; you gave the first approval`);
       }
-      return this.approve(m, c, first.amountPence, {
+      // The supplier's days may have gone to another package meanwhile: checked again.
+      const quote = first.inKind ? await this.inKind.quote(m, c, first.inKind) : null;
+      return this.approve(m, officer, c, first.amountPence, quote, {
         outcome: 'approved',
         amountPence: first.amountPence,
         reason: `${first.reason} / second approval: ${input.reason}`,
@@ -75,13 +82,15 @@ export class DecisionsService {
   }
 
   /**
-   * The budget is committed last: every approval in the programme queues on its row, which stays
-   * locked until the transaction commits, so the case's own writes go before it, not under it.
+   * Cash and support in kind are committed together, so an approval is refused whole when the budget
+   * cannot take both. The budget is committed last: every approval in the programme queues on its
+   * row, which stays locked until the transaction commits, so the case's own writes go before it.
    */
-  private async approve(m: EntityManager, c: Case, amount: number, decision: Decision): Promise<Case> {
+  private async approve(m: EntityManager, officer: AuthenticatedUser, c: Case, amount: number, quote: PackageQuote | null, decision: Decision): Promise<Case> {
     await m.query('update cases set approved_pence = $2 where id = $1', [c.id, amount]);
-    const decided = await this.record(m, { ...c, approvedPence: amount }, decision);
-    await this.budgets.commit(m, c.programmeId, amount);
+    if (quote) await this.inKind.award(m, officer, c, quote);
+    const decided = await this.record(m, { ...c, approvedPence: amount }, quote ? { ...decision, inKindPence: quote.valuePence } : decision);
+    await this.budgets.commit(m, c.programmeId, amount + (quote?.valuePence ?? 0));
     return decided;
   }
 

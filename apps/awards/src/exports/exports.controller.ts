@@ -96,9 +96,34 @@ export class ExportsController {
         [after?.at ?? null, after?.id ?? null, EXPORT_BATCH],
       );
       if (rows.length > 0) yield rows.map(awardRecordOf);
-      if (rows.length < EXPORT_BATCH) return;
+      if (rows.length < EXPORT_BATCH) break;
       const last = rows[rows.length - 1];
       after = { at: last.offered_at_key, id: last.id };
+    }
+    yield* this.inKindBatches();
+  }
+
+  /** Support in kind, each package a grant of its value, oldest first then by id. */
+  private async *inKindBatches(): AsyncGenerator<AwardRecord[]> {
+    let after: { at: string; id: string } | null = null;
+    for (;;) {
+      const rows: Record<string, any>[] = await this.dataSource.query(
+        `select p.id, p.awarded_at::text as awarded_at_key, p.value_pence as amount_pence, p.value_pence as amount_requested_pence, p.paid_pence, 0 as clawed_back_pence,
+           coalesce((select d.recipient_org_identifier from due_diligence_checks d where d.case_id = c.id and d.passed order by d.checked_at desc limit 1), '') as recipient_org_identifier,
+           null as responded_at, c.title, c.reference, c.organisation_name, c.organisation_code, c.authority_codes, c.region,
+           c.decision->>'decidedAt' as decided_at, g.id as programme_id, g.name as programme,
+           to_char(p.start_on, 'YYYY-MM-DD') as first_due_on, to_char(p.end_on, 'YYYY-MM-DD') as last_due_on,
+           greatest(p.awarded_at, (select max(a.at) from audit_trail a where a.case_id = c.id)) as modified_at,
+           s.name as supplier_name, (select array_agg(l.lot order by l.lot) from support_package_lots l where l.package_id = p.id) as lots
+         from support_packages p join cases c on c.id = p.case_id join programmes g on g.id = p.programme_id join suppliers s on s.id = p.supplier_id
+         where ($1::timestamptz is null or (p.awarded_at, p.id) > ($1::timestamptz, $2::uuid))
+         order by p.awarded_at, p.id limit $3`,
+        [after?.at ?? null, after?.id ?? null, EXPORT_BATCH],
+      );
+      if (rows.length > 0) yield rows.map((r) => ({ ...awardRecordOf(r), inKind: { supplierName: r.supplier_name, lots: r.lots } }));
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1];
+      after = { at: last.awarded_at_key, id: last.id };
     }
   }
 }

@@ -47,7 +47,35 @@ const mutualApplication: AwardRecord = {
   region: 'south-west',
 };
 
+/** Support in kind for the same mutual: a supplier's days at its day rates, half invoiced and paid. */
+const inKindPackage: AwardRecord = {
+  ...mutualApplication,
+  awardId: '2f3e4d5c-6b7a-4c8d-9e0f-1a2b3c4d5e6f',
+  amountRequestedPence: 1_800_000,
+  amountPence: 1_800_000,
+  paidPence: 900_000,
+  acceptedAt: null,
+  firstDueOn: '2026-07-01',
+  lastDueOn: '2026-12-31',
+  inKind: { supplierName: 'Mutual Ventures Legal LLP', lots: ['hr-and-pensions', 'legal'] },
+};
+
 describe('360Giving export', () => {
+  it('publishes support in kind as a grant of its value, classed as in kind, over the support’s own dates', () => {
+    const grant = grantOf(inKindPackage, publisher);
+    expect(packageSchemaErrors(packageOf([inKindPackage], publisher))).toEqual([]);
+    expect(usefulnessGaps(grant)).toEqual([]);
+    expect(grant).toMatchObject({
+      id: '360G-mutuals-2f3e4d5c-6b7a-4c8d-9e0f-1a2b3c4d5e6f',
+      amountAwarded: 18_000,
+      amountDisbursed: 9_000,
+      plannedDates: [{ startDate: '2026-07-01', endDate: '2026-12-31', duration: 6 }],
+      classifications: [{ vocabulary: 'Mutuals Support Programme: form of support', code: 'in-kind', title: 'Support in kind', description: 'Delivered by Mutual Ventures Legal LLP' }],
+    });
+    expect(grant.description).toContain('support in kind for =HYPERLINK("x") from the Mutuals Support Programme, delivered by Mutual Ventures Legal LLP (hr-and-pensions, legal)');
+    expect(grantOf(mutualApplication, publisher).classifications).toBeUndefined();
+  });
+
   it('is a data package valid against the official 360Giving schema, with every recommended field the data allows', () => {
     const pkg = packageOf([councilBid, mutualApplication], publisher);
     expect(packageSchemaErrors(pkg)).toEqual([]);

@@ -30,9 +30,20 @@ export interface Grant360 {
   fundingOrganization: { id: string; name: string }[];
   grantProgramme: { code: string; title: string }[];
   beneficiaryLocation: Location360[];
+  classifications?: Classification360[];
   dateModified: string;
   dataSource: string;
 }
+
+export interface Classification360 {
+  vocabulary: string;
+  code: string;
+  title: string;
+  description?: string;
+}
+
+/** Support given in kind rather than cash: the standard has no field for it, so a classification says so. */
+export const IN_KIND_CLASSIFICATION = { vocabulary: 'Mutuals Support Programme: form of support', code: 'in-kind', title: 'Support in kind' };
 
 /** A 360Giving data package: the grants with who publishes them, in the version of the standard they follow. */
 export interface Package360 {
@@ -66,6 +77,8 @@ export interface AwardRecord {
   lastDueOn: string | null;
   /** The newest change to the case or its award (its audit trail). */
   modifiedAt: string;
+  /** Support in kind: its supplier and lots; the amounts are its value at the day rates and what was paid on invoices. */
+  inKind?: { supplierName: string; lots: string[] };
 }
 
 export interface Publisher {
@@ -110,6 +123,9 @@ export function monthsBetween(start: string, end: string): number {
 
 /** From acceptance (or the award, or an earlier first milestone) to the last milestone due. */
 function plannedDatesOf(award: AwardRecord): PlannedDates360[] {
+  if (award.inKind && award.firstDueOn && award.lastDueOn) {
+    return [{ startDate: award.firstDueOn, endDate: award.lastDueOn, duration: monthsBetween(award.firstDueOn, award.lastDueOn) }];
+  }
   const startDate = [(award.acceptedAt ?? award.decidedAt).slice(0, 10), award.firstDueOn].filter((d): d is string => !!d).sort()[0];
   if (!award.lastDueOn) return [{ startDate }];
   return [{ startDate, endDate: award.lastDueOn, duration: monthsBetween(startDate, award.lastDueOn) }];
@@ -124,7 +140,9 @@ export function grantOf(award: AwardRecord, publisher: Publisher): Grant360 {
   return {
     id: `${publisher.grantIdPrefix}${award.awardId}`,
     title: award.title,
-    description: `${award.title} (${award.reference}): support for ${award.organisationName} from the ${award.programmeName}`,
+    description: award.inKind
+      ? `${award.title} (${award.reference}): support in kind for ${award.organisationName} from the ${award.programmeName}, delivered by ${award.inKind.supplierName} (${award.inKind.lots.join(', ')}); the amount is its value at the framework's day rates`
+      : `${award.title} (${award.reference}): support for ${award.organisationName} from the ${award.programmeName}`,
     currency: 'GBP',
     amountAppliedFor: poundsOf(award.amountRequestedPence),
     amountAwarded: poundsOf(award.amountPence),
@@ -135,6 +153,7 @@ export function grantOf(award: AwardRecord, publisher: Publisher): Grant360 {
     fundingOrganization: [{ id: publisher.fundingOrgIdentifier, name: publisher.fundingOrgName }],
     grantProgramme: [{ code: award.programmeId, title: award.programmeName }],
     beneficiaryLocation: authorities.length > 0 ? authorities : [region].filter(defined),
+    ...(award.inKind ? { classifications: [{ ...IN_KIND_CLASSIFICATION, description: `Delivered by ${award.inKind.supplierName}` }] } : {}),
     dateModified: award.modifiedAt,
     dataSource: publisher.dataSource,
   };

@@ -6,7 +6,8 @@ import { EventOrderRaces1764500000301 } from './1764500000301-EventOrderRaces';
 import { ListOrderIndexes1764800000301 } from './1764800000301-ListOrderIndexes';
 import { CaseDossiers1796019900000 } from './1796019900000-CaseDossiers';
 import { CaseEvidence1796021400000 } from './1796021400000-CaseEvidence';
+import { SupportInKind1796023000000 } from './1796023000000-SupportInKind';
 import { CreateDocumentBlobs1796019182255 } from '@mutuals/documents';
 import { AwardMonitoring1796022508615 } from './1796022508615-AwardMonitoring';
 
-export const migrations = [CreateMessagingTables1763000000000, CreateAwarding1763000000301, AssessorPanels1763000000302, CreateDeadLetterActions1763000001000, OutboxToStreamTopics1764400000000, EventOrderRaces1764500000301, CreateRateLimitsAndSecurityEvents1764700000000, ListOrderIndexes1764800000301, CaseDossiers1796019900000, CreateDocumentBlobs1796019182255, CaseEvidence1796021400000, AwardMonitoring1796022508615];
+export const migrations = [CreateMessagingTables1763000000000, CreateAwarding1763000000301, AssessorPanels1763000000302, CreateDeadLetterActions1763000001000, OutboxToStreamTopics1764400000000, EventOrderRaces1764500000301, CreateRateLimitsAndSecurityEvents1764700000000, ListOrderIndexes1764800000301, CaseDossiers1796019900000, CreateDocumentBlobs1796019182255, CaseEvidence1796021400000, AwardMonitoring1796022508615, SupportInKind1796023000000];

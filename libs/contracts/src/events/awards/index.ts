@@ -14,6 +14,7 @@ import { CaseOpened } from './case-opened.v1';
 import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
 import { AwardConditionEvidenceSubmitted, AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringReturnReviewed, AwardMonitoringReturnSubmitted, AwardMonitoringScheduled } from './award-monitoring.v1';
+import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded, SupportPackageClosed } from './support-in-kind.v1';
 
 export * from './case-ref';
 export * from './case-opened.v1';
@@ -31,6 +32,7 @@ export * from './budget-over-committed.v1';
 export * from './assessor-changed.v1';
 export * from './case-evidence.v1';
 export * from './award-monitoring.v1';
+export * from './support-in-kind.v1';
 
 /** Events the awards service publishes. */
 export const AWARDS_EVENTS: readonly EventContract[] = [
@@ -62,4 +64,10 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   BudgetCommittedChanged,
   BudgetOverCommitted,
   AssessorChanged,
+  SupplierRegistered,
+  SupportPackageAwarded,
+  SupportDeliveryReported,
+  SupplierInvoiceReceived,
+  SupplierInvoicePaid,
+  SupportPackageClosed,
 ];
