@@ -19,6 +19,20 @@ export class AwardsConfig extends ServiceConfig {
   @Max(90)
   ASSESSMENT_DAYS = 14;
 
+  /** Days after a decision in which the applicant or council may ask for it to be reconsidered. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  RECONSIDERATION_DAYS = 28;
+
+  /** How often overdue assessments are looked for, to tell officers (once each). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  OFFICER_ALERTS_POLL_MS = 60_000;
+
   /** How often expired offers are looked for. */
   @Type(() => Number)
   @IsInt()

@@ -11,6 +11,7 @@ import { CaseDecided } from './case-decided.v1';
 import { CaseOpened } from './case-opened.v1';
 import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
+import { AwardOfferReissued, CaseAssessmentOverdue, CaseReconsiderationRequested, CaseReconsidered } from './reconsideration-events.v1';
 
 export * from './case-ref';
 export * from './case-opened.v1';
@@ -25,6 +26,7 @@ export * from './case-rescreening-refused.v1';
 export * from './award-withdrawn.v1';
 export * from './budget-committed-changed.v1';
 export * from './budget-over-committed.v1';
+export * from './reconsideration-events.v1';
 
 /** Events the awards service publishes. */
 export const AWARDS_EVENTS: readonly EventContract[] = [
@@ -47,4 +49,8 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   BudgetThresholdReached,
   BudgetCommittedChanged,
   BudgetOverCommitted,
+  CaseReconsiderationRequested,
+  CaseReconsidered,
+  AwardOfferReissued,
+  CaseAssessmentOverdue,
 ];
