@@ -70,6 +70,7 @@ export class ReconsiderationsService {
         reconsiderationId: id,
         decisionOutcome: 'rejected',
         decidedAt: decidedAt.toISOString(),
+        decidedBy: c.decision.decidedBy,
         grounds: input.grounds,
         documentIds,
         requestedBy: user.id,

@@ -2,15 +2,20 @@ import {
   ApplicationSubmittedV1,
   AssessmentSubmittedV1,
   AwardOfferedV1,
+  AwardOfferReissuedV1,
   AwardPaymentMadeV1,
   AwardWithdrawnV1,
   BidScreenedV1,
   BidSubmittedV1,
   BudgetOverCommittedV1,
   BudgetThresholdReachedV1,
+  CaseAllocationBlockedV1,
+  CaseAssessmentOverdueV1,
   CaseAssessorsAllocatedV1,
   CaseClosedV1,
   CaseDecidedV1,
+  CaseReconsiderationRequestedV1,
+  CaseReconsideredV1,
   CaseRef,
   CaseRescreeningRefusedV1,
   RoundOpenedV1,
@@ -290,4 +295,38 @@ export function userInvited(data: UserInvitedV1): MessagePlan {
     personalisation: { roles: rolesInWords(data.roles), invitation_url: data.invitationUrl, expiry_date: formatTime(data.expiresAt) },
     expiresAt: new Date(data.expiresAt),
   });
+}
+
+/** The applicant is told their request arrived; officers, that it waits for an independent review. */
+export function caseReconsiderationRequested(data: CaseReconsiderationRequestedV1): MessagePlan {
+  return only(
+    toCaseContact(data, TEMPLATES.reconsiderationReceived, {}),
+    toOfficers(TEMPLATES.reconsiderationWaiting, data.sourceId, { reference: data.reference, decided_by: data.decidedBy }),
+  );
+}
+
+const NEXT_STEP: Record<string, string> = {
+  'in-assessment': 'Your case is back in assessment: the scores already given are kept and a further assessor will score it. We will tell you the new decision.',
+  assessed: 'Your case goes back to the panel for a new decision on its scores. We will tell you the new decision.',
+};
+
+export function caseReconsidered(data: CaseReconsideredV1): MessagePlan {
+  if (data.outcome === 'upheld') return only(toCaseContact(data, TEMPLATES.reconsiderationUpheld, { reason: data.reason }));
+  return only(toCaseContact(data, TEMPLATES.reconsiderationOverturned, { reason: data.reason, next_step: NEXT_STEP[data.reopenedAt ?? 'in-assessment'] }));
+}
+
+/**
+ * The re-issued offer, with its new expiry. No expiry reminder: the offer's reminders were withdrawn
+ * for good when it lapsed (a withdrawal is kept, so a late schedule under it never fires).
+ */
+export function awardOfferReissued(data: AwardOfferReissuedV1): MessagePlan {
+  return only(toCaseContact(data, TEMPLATES.offerReissued, { amount: formatPence(data.amountPence), expiry_date: formatTime(data.expiresAt) }));
+}
+
+export function caseAssessmentOverdue(data: CaseAssessmentOverdueV1): MessagePlan {
+  return only(toOfficers(TEMPLATES.assessmentOverdueOfficers, data.sourceId, { reference: data.reference, assessor_name: data.assessorName, due_date: formatTime(data.dueAt) }));
+}
+
+export function caseAllocationBlocked(data: CaseAllocationBlockedV1): MessagePlan {
+  return only(toOfficers(TEMPLATES.allocationBlocked, data.sourceId, { reference: data.reference, reason: data.reason }));
 }

@@ -15,6 +15,8 @@ export class CaseReconsiderationRequestedV1 extends CaseRef {
   @IsUUID() reconsiderationId!: string;
   @IsIn(RECONSIDERABLE_OUTCOMES) decisionOutcome!: (typeof RECONSIDERABLE_OUTCOMES)[number];
   @IsISO8601({ strict: true }) decidedAt!: string;
+  /** The officer whose decision it was, who may not review it. */
+  @IsString() @Length(1, 200) decidedBy!: string;
   @IsString() @Length(1, 5000) grounds!: string;
   /** Supporting documents, by id; the bytes stay in the documents store. */
   @IsArray() @IsUUID('all', { each: true }) documentIds!: string[];
@@ -36,6 +38,7 @@ export const CaseReconsiderationRequested = defineEvent({
     reconsiderationId: RECONSIDERATION_ID,
     decisionOutcome: 'rejected',
     decidedAt: '2026-06-10T11:00:00.000Z',
+    decidedBy: 'officer-sam',
     grounds: 'The assessors did not see the letter of support from the parent body, sent on 2 June.',
     documentIds: ['0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a'],
     requestedBy: 'user-3bm-lead',
