@@ -5,6 +5,7 @@ import { OrganisationsFundsAndLifecycle1763000000002 } from './1763000000002-Org
 import { SortIndexes1763000000003 } from './1763000000003-SortIndexes';
 import { OfferExpiry1763000000004 } from './1763000000004-OfferExpiry';
 import { FundCommitments1764500000001 } from './1764500000001-FundCommitments';
+import { Reconsideration1796019600001 } from './1796019600001-Reconsideration';
 
 export const migrations = [
   CreateMessagingTables1763000000000,
@@ -16,4 +17,5 @@ export const migrations = [
   OutboxToStreamTopics1764400000000,
   FundCommitments1764500000001,
   CreateRateLimitsAndSecurityEvents1764700000000,
+  Reconsideration1796019600001,
 ];
