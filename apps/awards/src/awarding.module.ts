@@ -22,7 +22,7 @@ import { BudgetService } from './programmes/budget.service';
 import { ProgrammeSettingsConsumer } from './programmes/programme-settings.consumer';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { TrackingService } from './programmes/tracking.service';
-import { ReconsiderationsController } from './reconsiderations/reconsiderations.controller';
+import { ReconsiderationsController, ReconsiderationWindowsController } from './reconsiderations/reconsiderations.controller';
 import { ReconsiderationsService } from './reconsiderations/reconsiderations.service';
 
 /** Assessment, decisions and awards: one bounded context, its features in their own folders. */
@@ -35,6 +35,7 @@ import { ReconsiderationsService } from './reconsiderations/reconsiderations.ser
     ProgrammesController,
     ExportsController,
     ReconsiderationsController,
+    ReconsiderationWindowsController,
     OfficerAlertsController,
   ],
   providers: [

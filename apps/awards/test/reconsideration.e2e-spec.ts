@@ -105,9 +105,9 @@ describe('reconsideration of decisions, re-issued offers, and officers told', ()
     const { applicant, applicationId, contact, caseId, team } = await rejected(decider);
     const firstScores = await api.allocated(caseId);
 
-    const window = await http().get(`/reconsiderations/window/${caseId}`).set(applicant.auth).expect(200);
+    const window = await http().get(`/reconsideration-windows/${caseId}`).set(applicant.auth).expect(200);
     expect(window.body).toMatchObject({ caseId, open: true, reason: null });
-    await http().get(`/reconsiderations/window/${caseId}`).set(testUser('applicant').auth).expect(404);
+    await http().get(`/reconsideration-windows/${caseId}`).set(testUser('applicant').auth).expect(404);
 
     const documentId = randomUUID();
     const asked = await http()
@@ -183,7 +183,7 @@ describe('reconsideration of decisions, re-issued offers, and officers told', ()
     const late = await http().post('/reconsiderations').set(applicant.auth).send({ caseId, grounds: 'Late' }).expect(422);
     expect(late.body.code).toBe('reconsideration-window-closed');
     expect(late.body.message).toMatch(/^A reconsideration had to be asked for within 28 days of the decision, by \d{1,2} \w+ \d{4} at \d{2}:\d{2} \(UK time\); that deadline has passed$/);
-    expect((await http().get(`/reconsiderations/window/${caseId}`).set(applicant.auth).expect(200)).body).toMatchObject({ open: false, reason: 'The time to ask has passed' });
+    expect((await http().get(`/reconsideration-windows/${caseId}`).set(applicant.auth).expect(200)).body).toMatchObject({ open: false, reason: 'The time to ask has passed' });
   });
 
   it('a lapsed offer is re-issued with its budget committed again, refused while the budget has no room, and the applicant is told', async () => {

@@ -26,14 +26,6 @@ export class ReconsiderationsController {
     return this.reconsiderations.list(user, query);
   }
 
-  @Get('window/:caseId')
-  @Roles('applicant')
-  @ApiOperation({ summary: 'Whether the decision on your case may still be challenged, until when, and your latest request' })
-  @ApiOkResponse({ type: WindowView })
-  window(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<WindowView> {
-    return this.reconsiderations.window(user, caseId);
-  }
-
   @Get(':id')
   @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'A reconsideration request; for an officer, whether they may review it' })
@@ -49,5 +41,20 @@ export class ReconsiderationsController {
   @ApiOkResponse({ type: ReconsiderationView })
   review(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewReconsiderationDto): Promise<ReconsiderationView> {
     return this.reconsiderations.review(user, id, body);
+  }
+}
+
+@ApiTags('reconsiderations')
+@ApiBearerAuth()
+@Controller('reconsideration-windows')
+export class ReconsiderationWindowsController {
+  constructor(private readonly reconsiderations: ReconsiderationsService) {}
+
+  @Get(':caseId')
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Whether the decision on your case may still be challenged, until when, and your latest request' })
+  @ApiOkResponse({ type: WindowView })
+  window(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<WindowView> {
+    return this.reconsiderations.window(user, caseId);
   }
 }
