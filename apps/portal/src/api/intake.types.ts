@@ -31,6 +31,10 @@ export interface BidView {
   answers: { questionId: string; text: string; words: number }[];
   screeningReasons: string[];
   awardedPence: number | null;
+  caseId?: string | null;
+  reconsiderationStatus?: 'requested' | 'upheld' | 'overturned' | null;
+  reconsiderationReason?: string | null;
+  reconsiderationAt?: string | null;
   createdAt: string;
   submittedAt: string | null;
   withdrawnAt: string | null;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { ApplicationView, FundView, HistoryEntry, Page } from '../api/applications.types';
-import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
+import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
 import { ApiError } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
@@ -31,12 +31,15 @@ export class OfficerController {
 
   @Get()
   async dashboard(@Req() req: Request, @Res() res: Response) {
-    const programmes = await this.apis.awards.get<ProgrammeView[]>(userOf(req), '/programmes');
+    const [programmes, alerts] = await Promise.all([
+      this.apis.awards.get<ProgrammeView[]>(userOf(req), '/programmes'),
+      this.apis.awards.get<OfficerAlerts>(userOf(req), '/officer-alerts'),
+    ]);
     const totals = programmes.reduce(
       (t, p) => ({ budgetPence: t.budgetPence + p.budgetPence, committedPence: t.committedPence + p.committedPence, paidPence: t.paidPence + p.paidPence, remainingPence: t.remainingPence + p.remainingPence }),
       { budgetPence: 0, committedPence: 0, paidPence: 0, remainingPence: 0 },
     );
-    res.render('officer/dashboard.njk', { programmes, totals, chart: programmes.length ? budgetChartSvg(programmes, 'Budget, committed and paid for each programme and fund') : undefined });
+    res.render('officer/dashboard.njk', { programmes, alerts, totals, chart: programmes.length ? budgetChartSvg(programmes, 'Budget, committed and paid for each programme and fund') : undefined });
   }
 
   @Get('programmes/:id')
