@@ -1,20 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
-import {
-  ApplicationSubmitted,
-  ApplicationWithdrawn,
-  AwardAccepted,
-  AwardDeclined,
-  AwardLapsed,
-  AwardOffered,
-  BudgetCommittedChanged,
-  CaseDecided,
-  CaseOpened,
-  FundPublished,
-  OrganisationRegistered,
-  OrganisationUpdated,
-} from '@mutuals/contracts';
+import { ApplicationSubmitted, ApplicationWithdrawn, AwardAccepted, AwardDeclined, AwardLapsed, AwardOfferReissued, AwardOffered, BudgetCommittedChanged, CaseDecided, CaseOpened, CaseReconsiderationRequested, CaseReconsidered, FundPublished, OrganisationRegistered, OrganisationUpdated } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
 import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
@@ -52,7 +39,7 @@ export class AppModule {
           service: 'applications',
           ...messagingSettings(config),
           produces: [ApplicationSubmitted, ApplicationWithdrawn, FundPublished, OrganisationRegistered, OrganisationUpdated],
-          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed, BudgetCommittedChanged],
+          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed, BudgetCommittedChanged, CaseReconsiderationRequested, CaseReconsidered, AwardOfferReissued],
         }),
         HealthModule,
         MetricsModule.forRoot({ publicRoute: Public(), messaging: { groups: parseGroups(config.METRICS_LAG_GROUPS) } }),
