@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUrl, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@mutuals/config';
+import { DEFAULT_RECONSIDERATION_DAYS } from '@mutuals/domain';
 
 export class AwardsConfig extends ServiceConfig {
   override PORT = 3003;
@@ -24,7 +25,7 @@ export class AwardsConfig extends ServiceConfig {
   @IsInt()
   @Min(1)
   @Max(365)
-  RECONSIDERATION_DAYS = 28;
+  RECONSIDERATION_DAYS = DEFAULT_RECONSIDERATION_DAYS;
 
   /** How often overdue assessments are looked for, to tell officers (once each). */
   @Type(() => Number)

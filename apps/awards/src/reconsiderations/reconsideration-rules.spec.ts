@@ -1,4 +1,5 @@
-import { assertWithinWindow, partTakenBy, reconsiderationDeadline } from './reconsideration-rules';
+import { assertWithinWindow, reconsiderationDeadline } from '@mutuals/domain';
+import { partTakenBy } from './reconsideration-rules';
 
 describe('reconsideration rules', () => {
   const decidedAt = new Date('2026-06-10T11:00:00.000Z');

@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
 import { CaseReconsiderationRequested, CaseReconsidered, ReopenStage } from '@mutuals/contracts';
-import { DomainError } from '@mutuals/domain';
+import { assertIndependentReviewer, assertWithinWindow, DomainError, reconsiderationDeadline } from '@mutuals/domain';
 import { offsetOf } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { AllocationService, lockAllocation } from '../assessors/allocation.service';
 import { audit } from '../audit/audit-trail';
 import { Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
 import { AwardsConfig } from '../config';
-import { assertIndependentReviewer, assertWithinWindow, DecisionRecord, partTakenBy, reconsiderationDeadline } from './reconsideration-rules';
+import { DecisionRecord, partTakenBy } from './reconsideration-rules';
 import { ReconsiderationPage, ReconsiderationQueryDto, ReconsiderationView, RequestReconsiderationDto, ReviewReconsiderationDto, WindowView } from './reconsideration.dto';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -93,7 +93,7 @@ export class ReconsiderationsService {
       const [r] = await m.query('select * from reconsiderations where id = $1 for update', [id]);
       if (!r) throw DomainError.notFound('Reconsideration', id);
       const c = await loadCase(m, r.case_id, true);
-      assertIndependentReviewer(officer.id, await this.decisionRecords(m, c));
+      assertIndependentReviewer(partTakenBy(officer.id, await this.decisionRecords(m, c)));
       if (r.status !== 'requested') throw new DomainError('conflict', 'reconsideration-reviewed', `This reconsideration has already been reviewed (${r.status})`);
       const reviewedAt = new Date();
       const reopenAt: ReopenStage | undefined = input.outcome === 'overturned' ? (input.reopenAt ?? 'in-assessment') : undefined;

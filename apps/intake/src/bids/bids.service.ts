@@ -324,6 +324,12 @@ export class BidsService {
     await manager.save(bid);
   }
 
+  /** A reconsideration overturned the screening: the bid is screened eligible by the reviewer, and so goes to assessment. */
+  async screenEligibleOnReview(m: EntityManager, bid: BidEntity, officerId: string, at: Date, reason: string): Promise<void> {
+    const round = await this.rounds.get(bid.roundId, m);
+    await this.screen(m, bid, round, [], officerId, at, reason);
+  }
+
   private async screen(m: EntityManager, bid: BidEntity, round: RoundEntity, reasons: string[], screenedBy: string, at: Date, officerReason?: string) {
     const outcome = reasons.length === 0 ? 'eligible' : 'ineligible';
     Object.assign(bid, { screeningReasons: officerReason ? [officerReason] : reasons, screenedBy, screenedAt: at });

@@ -5,6 +5,8 @@ import {
   AwardOfferReissuedV1,
   AwardPaymentMadeV1,
   AwardWithdrawnV1,
+  BidReconsiderationRequestedV1,
+  BidReconsideredV1,
   BidScreenedV1,
   BidSubmittedV1,
   BudgetOverCommittedV1,
@@ -306,6 +308,7 @@ export function caseReconsiderationRequested(data: CaseReconsiderationRequestedV
 }
 
 const NEXT_STEP: Record<string, string> = {
+  eligible: 'Your bid is now eligible and goes on to assessment. We will tell you the decision.',
   'in-assessment': 'Your case is back in assessment: the scores already given are kept and a further assessor will score it. We will tell you the new decision.',
   assessed: 'Your case goes back to the panel for a new decision on its scores. We will tell you the new decision.',
 };
@@ -329,4 +332,17 @@ export function caseAssessmentOverdue(data: CaseAssessmentOverdueV1): MessagePla
 
 export function caseAllocationBlocked(data: CaseAllocationBlockedV1): MessagePlan {
   return only(toOfficers(TEMPLATES.allocationBlocked, data.sourceId, { reference: data.reference, reason: data.reason }));
+}
+
+/** A council's request to reconsider the screening of its bid as ineligible (intake reviews it). */
+export function bidReconsiderationRequested(data: BidReconsiderationRequestedV1): MessagePlan {
+  const toCouncil: PlannedMessage = { template: TEMPLATES.reconsiderationReceived, audience: { people: [data.contact] }, subjectId: data.bidId, personalisation: { reference: data.reference } };
+  const decidedBy = data.screenedBy === 'automatic' ? 'the automatic eligibility check' : data.screenedBy;
+  return only(toCouncil, toOfficers(TEMPLATES.reconsiderationWaiting, data.bidId, { reference: data.reference, decided_by: decidedBy }));
+}
+
+export function bidReconsidered(data: BidReconsideredV1): MessagePlan {
+  const personalisation: Record<string, string> = data.outcome === 'upheld' ? { reference: data.reference, reason: data.reason } : { reference: data.reference, reason: data.reason, next_step: NEXT_STEP.eligible };
+  const template = data.outcome === 'upheld' ? TEMPLATES.reconsiderationUpheld : TEMPLATES.reconsiderationOverturned;
+  return only({ template, audience: { people: [data.contact] }, subjectId: data.bidId, personalisation });
 }

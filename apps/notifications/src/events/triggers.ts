@@ -8,6 +8,8 @@ import {
   AwardOfferReissued,
   AwardPaymentMade,
   AwardWithdrawn,
+  BidReconsidered,
+  BidReconsiderationRequested,
   BidScreened,
   BidSubmitted,
   BudgetOverCommitted,
@@ -61,6 +63,8 @@ export const TRIGGERS: Trigger[] = [
   trigger(AwardOfferReissued, plans.awardOfferReissued),
   trigger(CaseAssessmentOverdue, plans.caseAssessmentOverdue),
   trigger(CaseAllocationBlocked, plans.caseAllocationBlocked),
+  trigger(BidReconsiderationRequested, plans.bidReconsiderationRequested),
+  trigger(BidReconsidered, plans.bidReconsidered),
 ];
 
 export const CONSUMED_CONTRACTS = TRIGGERS.map((t) => t.contract);
