@@ -8,6 +8,7 @@ import { createFund, registeredApplicant, submitted } from '../../applications/t
 import { awardsService } from '../../awards/src/service';
 import { AwardsApi } from '../../awards/test/awards-fixtures';
 import { notificationsService } from '../../notifications/src/service';
+import { bidContent, council, officer as intakeOfficer, openRound, startIntake } from '../../intake/test/support';
 import { deliveriesTo } from '../../notifications/test/support/service';
 import { SignedInUser } from '../src/auth/personas';
 import { checkPage, expectFormErrors, launchBrowser, openAs, RunningPortal, startTestPortal } from './portal-harness';
@@ -22,6 +23,7 @@ jest.setTimeout(400_000); // a real browser running axe on every page, on a shar
 describe('reconsideration in the browser', () => {
   const smtp = new SmtpTestServer();
   let applications: RunningService<any>;
+  let intake: RunningService<any>;
   let awards: RunningService<any>;
   let notifications: RunningService<any>;
   let api: AwardsApi;
@@ -34,9 +36,10 @@ describe('reconsideration in the browser', () => {
     await smtp.start();
     awards = await startTestService(awardsService);
     applications = await startTestService(applicationsService);
+    intake = await startIntake();
     notifications = await startTestService(notificationsService, { SMTP_URL: smtp.url });
     api = new AwardsApi(awards.url, awards.app.get(DataSource));
-    portal = await startTestPortal({ AWARDS_URL: awards.url, APPLICATIONS_URL: applications.url });
+    portal = await startTestPortal({ AWARDS_URL: awards.url, APPLICATIONS_URL: applications.url, INTAKE_URL: intake.url });
     browser = await launchBrowser();
   });
 
@@ -44,6 +47,7 @@ describe('reconsideration in the browser', () => {
     await browser?.close();
     await portal?.close();
     await notifications?.close();
+    await intake?.close();
     await applications?.close();
     await awards?.close();
     await smtp.stop();
@@ -131,5 +135,42 @@ describe('reconsideration in the browser', () => {
     expect(summary).toContain('In assessment');
     expect(summary).toContain('Decision overturned: The letter of support answers the panel’s concern');
     await checkPage(page, 'applicant-reconsideration-overturned');
+  });
+
+  it('a council whose bid was screened ineligible asks for the screening to be reconsidered; the screener cannot review; another officer overturns it', async () => {
+    const roundId = await openRound(intake.url);
+    const token = council();
+    const started = await request(intake.url).post(`/rounds/${roundId}/bids`).set(token.auth).send(bidContent(token.organisationId!)).expect(201);
+    await request(intake.url).post(`/bids/${started.body.id}/submit`).set(token.auth).expect(200);
+    await request(intake.url).post(`/bids/${started.body.id}/screening`).set(intakeOfficer.auth).send({ outcome: 'ineligible', reason: 'The partner council has not confirmed its part' }).expect(200);
+
+    await as({ id: token.id, persona: 'council', roles: ['applicant'], name: token.name, email: token.email, organisationId: token.organisationId });
+    await page.goto(`${portal.url}/council/bids/${started.body.id}`);
+    await page.getByRole('link', { name: 'ask for it to be reconsidered' }).click();
+    await checkPage(page);
+    await page.locator('#grounds').fill('Our partner confirmed its part on 28 May.');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.getByText('Your request has been sent').waitFor();
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain('Reconsideration requested');
+    await checkPage(page);
+    await context.close();
+
+    await as(officerUser(intakeOfficer, 'Sam Okafor'));
+    await page.goto(`${portal.url}/officer`);
+    await page.locator('#alerts-screenings').getByRole('link', { name: started.body.reference }).click();
+    expect(await page.locator('#cannot-review').innerText()).toContain('You cannot review this reconsideration: you screened this bid as ineligible');
+    await checkPage(page);
+    await context.close();
+
+    await as(officerUser(api.secondOfficer, 'Priya Shah'));
+    await page.goto(`${portal.url}/officer/reconsiderations`);
+    await page.locator('#screening-reconsiderations').getByRole('link', { name: started.body.reference }).click();
+    await page.getByLabel('Overturn it: the bid is eligible and goes to assessment').check();
+    await page.locator('#reason').fill('The partner confirmed in time.');
+    await page.getByRole('button', { name: 'Record review' }).click();
+    await page.getByText('The screening has been overturned').waitFor();
+    await checkPage(page);
+    expect((await request(intake.url).get(`/bids/${started.body.id}`).set(token.auth).expect(200)).body.status).toMatch(/eligible|in_assessment/);
+    await api.caseFor(started.body.id);
   });
 });

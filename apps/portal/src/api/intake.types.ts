@@ -86,3 +86,22 @@ export interface InvitationView {
   amountRequestedPence: number | null;
   yourAnswer: PartnerView;
 }
+
+export interface ScreeningReconsiderationView {
+  id: string;
+  bidId: string;
+  reference: string;
+  authorityName: string;
+  screenedAt: string;
+  screenedBy: string;
+  reasons: string[];
+  grounds: string;
+  documentIds: string[];
+  requestedBy: string;
+  requestedAt: string;
+  status: 'requested' | 'upheld' | 'overturned';
+  reason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  cannotReviewBecause: string | null;
+}

@@ -112,6 +112,39 @@ export class CouncilController {
     await redirectWithFlash(req, res, `/council/bids/${id}`, 'Your request has been sent. A programme officer who took no part in the decision will review it');
   }
 
+  /** Asking for the bid's screening as ineligible to be reconsidered (intake reviews it; a late request is refused with the deadline). */
+  @Get('bids/:id/screening-reconsideration')
+  async screeningReconsiderationPage(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.renderScreeningReconsideration(req, res, id, {});
+  }
+
+  private async renderScreeningReconsideration(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
+    const { bid } = await this.loadBid(userOf(req), id);
+    if (bid.status !== 'ineligible') return res.redirect(303, `/council/bids/${id}`);
+    res.status(errors ? 400 : 200).render('applicant/reconsideration.njk', {
+      application: { id: bid.id, reference: bid.reference },
+      action: `/council/bids/${id}/screening-reconsideration`,
+      hint: `Say why the bid should not have been screened ineligible (${bid.screeningReasons.join('; ') || 'see the screening'}).`,
+      window: { open: true, deadline: null },
+      values,
+      errors,
+      backLink: `/council/bids/${id}`,
+    });
+  }
+
+  @Post('bids/:id/screening-reconsideration')
+  async reconsiderScreening(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { grounds: text(body.grounds) };
+    if (!values.grounds) return this.renderScreeningReconsideration(req, res, id, values, { grounds: 'Enter why the screening should be reconsidered' });
+    if (values.grounds.length > 5000) return this.renderScreeningReconsideration(req, res, id, values, { grounds: 'Your grounds must be 5,000 characters or fewer' });
+    try {
+      await this.intake.post(userOf(req), `/bids/${id}/reconsideration`, { grounds: values.grounds });
+    } catch (err) {
+      return this.renderScreeningReconsideration(req, res, id, values, formErrorsFrom(err, () => 'grounds', 'grounds'));
+    }
+    await redirectWithFlash(req, res, `/council/bids/${id}`, 'Your request has been sent. A programme officer who did not screen the bid will review it');
+  }
+
   @Get('bids/:id/edit')
   async edit(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
     const { bid, round } = await this.loadBid(userOf(req), id);

@@ -2,8 +2,9 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { ApplicationView, FundView, HistoryEntry, Page } from '../api/applications.types';
+import type { ScreeningReconsiderationView } from '../api/intake.types';
 import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
-import { ApiError } from '../api/service-client';
+import { ApiError, ServiceUnavailable } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
@@ -31,15 +32,17 @@ export class OfficerController {
 
   @Get()
   async dashboard(@Req() req: Request, @Res() res: Response) {
-    const [programmes, alerts] = await Promise.all([
+    const [programmes, alerts, screenings] = await Promise.all([
       this.apis.awards.get<ProgrammeView[]>(userOf(req), '/programmes'),
       this.apis.awards.get<OfficerAlerts>(userOf(req), '/officer-alerts'),
+      // Intake's part of the alerts: the rest of the dashboard still shows while intake does not answer.
+      this.apis.intake.get<Page<ScreeningReconsiderationView>>(userOf(req), '/screening-reconsiderations', { status: 'requested', pageSize: 20 }).catch((err) => (err instanceof ServiceUnavailable ? undefined : Promise.reject(err))),
     ]);
     const totals = programmes.reduce(
       (t, p) => ({ budgetPence: t.budgetPence + p.budgetPence, committedPence: t.committedPence + p.committedPence, paidPence: t.paidPence + p.paidPence, remainingPence: t.remainingPence + p.remainingPence }),
       { budgetPence: 0, committedPence: 0, paidPence: 0, remainingPence: 0 },
     );
-    res.render('officer/dashboard.njk', { programmes, alerts, totals, chart: programmes.length ? budgetChartSvg(programmes, 'Budget, committed and paid for each programme and fund') : undefined });
+    res.render('officer/dashboard.njk', { programmes, alerts, screenings, totals, chart: programmes.length ? budgetChartSvg(programmes, 'Budget, committed and paid for each programme and fund') : undefined });
   }
 
   @Get('programmes/:id')

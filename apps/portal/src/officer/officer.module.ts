@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { OfficerAwardsController } from './officer-awards.controller';
-import { OfficerReconsiderationsController } from './officer-reconsiderations.controller';
+import { OfficerReconsiderationsController, OfficerScreeningReconsiderationsController } from './officer-reconsiderations.controller';
 import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerReconsiderationsController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController] })
 export class OfficerModule {}
