@@ -6,7 +6,7 @@ import { RunningService, SmtpTestServer, startTestService, testUser, TestUser, w
 import { applicationsService } from '../../applications/src/service';
 import { createFund, registeredApplicant, submitted } from '../../applications/test/fixtures';
 import { awardsService } from '../../awards/src/service';
-import { AwardsApi } from '../../awards/test/awards-fixtures';
+import { AwardsApi, freshOrgId } from '../../awards/test/awards-fixtures';
 import { notificationsService } from '../../notifications/src/service';
 import { bidContent, council, officer as intakeOfficer, openRound, startIntake } from '../../intake/test/support';
 import { deliveriesTo } from '../../notifications/test/support/service';
@@ -34,7 +34,7 @@ describe('reconsideration in the browser', () => {
 
   beforeAll(async () => {
     await smtp.start();
-    awards = await startTestService(awardsService);
+    awards = await startTestService(awardsService, { OFFER_EXPIRY_POLL_MS: 200 });
     applications = await startTestService(applicationsService);
     intake = await startIntake();
     notifications = await startTestService(notificationsService, { SMTP_URL: smtp.url });
@@ -172,5 +172,34 @@ describe('reconsideration in the browser', () => {
     await checkPage(page);
     expect((await request(intake.url).get(`/bids/${started.body.id}`).set(token.auth).expect(200)).body.status).toMatch(/eligible|in_assessment/);
     await api.caseFor(started.body.id);
+  });
+
+  it('an officer re-issues a lapsed offer from its page, with a new expiry', async () => {
+    const fund = await createFund(applications);
+    const team = await api.team(fund.id, 'youth', 2);
+    await waitFor(async () => (await request(awards.url).get(`/programmes/${fund.id}`).set(api.officer.auth)).body.budgetPence > 0, { what: 'the fund’s budget in awards', timeoutMs: 150_000 });
+    const { user } = await registeredApplicant(applications);
+    const application = await submitted(applications, user, fund.id);
+    const kase = await api.caseFor(application.id, 'in-assessment');
+    await api.assess(team, kase.id);
+    await request(awards.url).post(`/cases/${kase.id}/decision`).set(api.officer.auth).send({ outcome: 'approved', amountPence: 2_000_000, reason: 'Fits' }).expect(200);
+    await request(awards.url).post(`/cases/${kase.id}/due-diligence`).set(api.officer.auth).send({ recipientOrgIdentifier: freshOrgId(), subsidyDeclaredPence: 0 }).expect(201);
+    const award = (await request(awards.url).post(`/cases/${kase.id}/offer`).set(api.officer.auth).send({ conditions: [], expiresAt: new Date(Date.now() + 1500).toISOString() }).expect(201)).body;
+    await waitFor(async () => (await request(awards.url).get(`/awards/${award.id}`).set(api.officer.auth)).body.status === 'lapsed', { what: 'the offer to lapse' });
+
+    await as(officerUser(api.officer, 'Sam Okafor'));
+    await page.goto(`${portal.url}/officer/awards/${award.id}`);
+    await checkPage(page);
+    await page.getByRole('button', { name: 'Re-issue offer' }).click();
+    await expectFormErrors(page, ['Enter the date the new offer expires']);
+    const next = new Date(Date.now() + 30 * 86_400_000);
+    await page.locator('#reissue-day').fill(String(next.getUTCDate()));
+    await page.locator('#reissue-month').fill(String(next.getUTCMonth() + 1));
+    await page.locator('#reissue-year').fill(String(next.getUTCFullYear()));
+    await page.getByRole('button', { name: 'Re-issue offer' }).click();
+    await page.getByText('The offer has been made again').waitFor();
+    expect(await page.locator('#award-summary').innerText()).toContain('Offered');
+    await checkPage(page);
+    await waitFor(async () => (await deliveriesTo(notifications, user.email!)).some((d) => d.template_id === 'offer-reissued'), { what: 'the applicant told', timeoutMs: 60_000 });
   });
 });
