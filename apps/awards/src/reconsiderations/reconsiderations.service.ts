@@ -90,9 +90,11 @@ export class ReconsiderationsService {
     await this.dataSource.transaction(async (m) => {
       // Re-allocation takes the allocation lock before any row lock (see lockAllocation).
       if (input.outcome === 'overturned') await lockAllocation(m);
+      // The case first, then the request: the order asking takes them in, so the two never deadlock.
+      const [found] = await m.query('select case_id from reconsiderations where id = $1', [id]);
+      if (!found) throw DomainError.notFound('Reconsideration', id);
+      const c = await loadCase(m, found.case_id, true);
       const [r] = await m.query('select * from reconsiderations where id = $1 for update', [id]);
-      if (!r) throw DomainError.notFound('Reconsideration', id);
-      const c = await loadCase(m, r.case_id, true);
       assertIndependentReviewer(partTakenBy(officer.id, await this.decisionRecords(m, c)));
       if (r.status !== 'requested') throw new DomainError('conflict', 'reconsideration-reviewed', `This reconsideration has already been reviewed (${r.status})`);
       const reviewedAt = new Date();

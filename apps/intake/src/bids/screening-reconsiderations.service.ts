@@ -72,9 +72,11 @@ export class ScreeningReconsiderationsService {
 
   async review(officer: AuthenticatedUser, id: string, input: ReviewScreeningReconsiderationDto): Promise<ScreeningReconsiderationView> {
     await this.dataSource.transaction(async (m) => {
+      // The bid first, then the request: the order asking takes them in, so the two never deadlock.
+      const [found] = await m.query('select bid_id from screening_reconsiderations where id = $1', [id]);
+      if (!found) throw DomainError.notFound('Reconsideration', id);
+      const bid = await this.bids.get(officer, found.bid_id, m, true);
       const [r] = await m.query('select * from screening_reconsiderations where id = $1 for update', [id]);
-      if (!r) throw DomainError.notFound('Reconsideration', id);
-      const bid = await this.bids.get(officer, r.bid_id, m, true);
       assertIndependentReviewer(await this.partTakenBy(m, officer.id, bid.id));
       if (r.status !== 'requested') throw new DomainError('conflict', 'reconsideration-reviewed', `This reconsideration has already been reviewed (${r.status})`);
       const reviewedAt = new Date();
