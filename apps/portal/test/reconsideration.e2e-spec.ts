@@ -118,7 +118,10 @@ describe('reconsideration in the browser', () => {
     await page.getByText('The decision has been overturned').waitFor();
     await checkPage(page, 'officer-reconsideration-overturned');
     await page.goto(`${portal.url}/officer/cases/${kase.id}`);
-    expect(await page.locator('.govuk-summary-list').first().innerText()).toContain('In assessment');
+    const caseSummary = await page.locator('.govuk-summary-list').first().innerText();
+    expect(caseSummary).toContain('In assessment');
+    expect(caseSummary).toMatch(/Reconsideration\s+Overturned/);
+    await checkPage(page);
     await context.close();
 
     // The applicant is told, by email and on their application.

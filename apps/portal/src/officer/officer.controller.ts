@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { ApplicationView, FundView, HistoryEntry, Page } from '../api/applications.types';
 import type { ScreeningReconsiderationView } from '../api/intake.types';
-import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
+import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, OfficerAlerts, ReconsiderationView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
 import { ApiError, ServiceUnavailable } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
@@ -133,13 +133,18 @@ export class OfficerController {
 
   private async renderCase(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
     const user = userOf(req);
-    const [kase, history] = await Promise.all([this.apis.awards.get<CaseDetail>(user, `/cases/${id}`), this.apis.awards.get<CaseHistoryEntry[]>(user, `/cases/${id}/history`)]);
+    const [kase, history, reconsiderations] = await Promise.all([
+      this.apis.awards.get<CaseDetail>(user, `/cases/${id}`),
+      this.apis.awards.get<CaseHistoryEntry[]>(user, `/cases/${id}/history`),
+      this.apis.awards.get<Page<ReconsiderationView>>(user, '/reconsiderations', { caseId: id, pageSize: 5 }),
+    ]);
     const award = kase.status === 'offered' ? (await this.apis.awards.get<Page<AwardView>>(user, '/awards', { caseId: id })).items[0] : undefined;
     const latestCheck = kase.dueDiligence.at(-1);
     res.status(errors ? 400 : 200).render('officer/case.njk', {
       kase,
       history,
       award,
+      reconsideration: reconsiderations.items[0],
       canOffer: kase.status === 'approved' && latestCheck?.passed === true,
       values,
       errors,
