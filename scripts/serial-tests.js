@@ -11,5 +11,5 @@ module.exports = [
   '/apps/awards/test/kill-and-terminate\\.',
   '/test/chaos/',
   '/test/ops/(consumer-lag-alert|metrics|readiness)\\.',
-  '/test/e2e/(tracing|dead-letters|consumer-faults|kafka-sasl)\\.',
+  '/test/e2e/(tracing|dead-letters|consumer-faults|consumer-batches|kafka-sasl)\\.',
 ];

@@ -1,7 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
-import { ApplicationSubmitted, ApplicationWithdrawn, AwardAccepted, AwardDeclined, AwardLapsed, AwardOfferReissued, AwardOffered, BudgetCommittedChanged, CaseDecided, CaseOpened, CaseReconsiderationRequested, CaseReconsidered, FundPublished, OrganisationRegistered, OrganisationUpdated } from '@mutuals/contracts';
+import {
+  ApplicationSubmitted,
+  ApplicationWithdrawn,
+  AwardAccepted,
+  AwardDeclined,
+  AwardLapsed,
+  AwardOffered,
+  AwardOfferReissued,
+  BudgetCommittedChanged,
+  CaseDecided,
+  CaseOpened,
+  CaseReconsiderationRequested,
+  CaseReconsidered,
+  FundPublished,
+  OrganisationRegistered,
+  OrganisationUpdated,
+} from '@mutuals/contracts';
+import { DocumentsModule, documentSettingsOf } from '@mutuals/documents';
 import { HealthModule } from '@mutuals/http';
 import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
@@ -15,6 +32,7 @@ import { ApplicationsConfig } from './config';
 import { DemoDataSeeder } from './demo/demo-data.seeder';
 import { FundEntity } from './funds/fund.entity';
 import { FundsModule } from './funds/funds.module';
+import { ApplicationDocumentsModule } from './documents/documents.module';
 import { migrations } from './migrations';
 import { OrganisationEntity, OrganisationMemberEntity } from './organisations/organisation.entity';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -48,6 +66,8 @@ export class AppModule {
         OrganisationsModule,
         FundsModule,
         ApplicationsModule,
+        DocumentsModule.forRoot(documentSettingsOf(config)),
+        ApplicationDocumentsModule,
       ],
       providers: [{ provide: ApplicationsConfig, useValue: config }, DemoDataSeeder],
     };

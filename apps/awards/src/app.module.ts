@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
 import { ApplicationSubmitted, ApplicationWithdrawn, AWARDS_EVENTS, BidScreened, BidWithdrawn, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
+import { DocumentsModule, documentSettingsOf } from '@mutuals/documents';
 import { HealthModule } from '@mutuals/http';
 import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
@@ -9,6 +10,7 @@ import { MetricsModule, parseGroups } from '@mutuals/metrics';
 import { openDatabase, postgresOptions } from '@mutuals/persistence';
 import { AwardingModule } from './awarding.module';
 import { AwardsConfig } from './config';
+import { CaseEvidenceModule } from './evidence/evidence.module';
 import { migrations } from './migrations';
 
 @Global()
@@ -44,6 +46,8 @@ export class AppModule {
         MetricsModule.forRoot({ publicRoute: Public(), messaging: { groups: parseGroups(config.METRICS_LAG_GROUPS) } }),
         DeadLetterModule,
         AwardingModule,
+        DocumentsModule.forRoot(documentSettingsOf(config)),
+        CaseEvidenceModule,
       ],
     };
   }

@@ -16,6 +16,8 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { DecisionsService } from './decisions/decisions.service';
 import { DemoDataSeeder } from './demo/demo-data.seeder';
+import { DossierController } from './dossier/dossier.controller';
+import { DossierService } from './dossier/dossier.service';
 import { ExportsController } from './exports/exports.controller';
 import { BudgetMetrics } from './programmes/budget-metrics';
 import { BudgetService } from './programmes/budget.service';
@@ -31,6 +33,7 @@ import { ReconsiderationsService } from './reconsiderations/reconsiderations.ser
     CasesController,
     AssessorsController,
     AssessorCasesController,
+    DossierController,
     AwardsController,
     ProgrammesController,
     ExportsController,
@@ -40,6 +43,7 @@ import { ReconsiderationsService } from './reconsiderations/reconsiderations.ser
   ],
   providers: [
     CaseEventsConsumer,
+    DossierService,
     ProgrammeSettingsConsumer,
     BudgetService,
     BudgetMetrics,

@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUrl, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { ServiceConfig } from '@mutuals/config';
+import { DocumentServiceConfig } from '@mutuals/config';
 import { DEFAULT_RECONSIDERATION_DAYS } from '@mutuals/domain';
 
-export class AwardsConfig extends ServiceConfig {
+export class AwardsConfig extends DocumentServiceConfig {
   override PORT = 3003;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_awards';
   override KAFKA_GROUP_ID = 'awards';

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
-import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOfferReissued, AwardOffered, BudgetCommittedChanged, CaseDecided, CaseOpened, CaseReconsiderationRequested, CaseReconsidered, INTAKE_EVENTS } from '@mutuals/contracts';
+import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, AwardOfferReissued, BudgetCommittedChanged, CaseDecided, CaseOpened, CaseReconsiderationRequested, CaseReconsidered, INTAKE_EVENTS } from '@mutuals/contracts';
+import { DocumentsModule, documentSettingsOf } from '@mutuals/documents';
 import { HealthModule } from '@mutuals/http';
 import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
@@ -12,6 +13,7 @@ import { BidPartnerEntity } from './bids/bid-partner.entity';
 import { BidsModule } from './bids/bids.module';
 import { IntakeConfig } from './config';
 import { DemoDataSeeder } from './demo/demo-data.seeder';
+import { BidDocumentsModule } from './documents/documents.module';
 import { migrations } from './migrations';
 import { ProgrammeEntity } from './programmes/programme.entity';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -47,6 +49,8 @@ export class AppModule {
         ProgrammesModule,
         RoundsModule,
         BidsModule,
+        DocumentsModule.forRoot(documentSettingsOf(config)),
+        BidDocumentsModule,
       ],
       // Global, so the scheduler and the demo seeder get the settings.
       providers: [{ provide: IntakeConfig, useValue: config }, DemoDataSeeder],

@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { ServiceConfig } from '@mutuals/config';
+import { DocumentServiceConfig } from '@mutuals/config';
 import { DEFAULT_RECONSIDERATION_DAYS } from '@mutuals/domain';
 
-export class IntakeConfig extends ServiceConfig {
+export class IntakeConfig extends DocumentServiceConfig {
   override PORT = 3002;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mutuals_intake';
   override KAFKA_GROUP_ID = 'intake';

@@ -22,6 +22,7 @@ import { OfficerModule } from './officer/officer.module';
 import { PageErrorsFilter } from './pages/page-errors.filter';
 import { Clock } from './session/clock';
 import { SessionMiddleware } from './session/session.middleware';
+import { UploadMiddleware } from './documents/upload.middleware';
 import { SessionStore } from './session/session.store';
 import { SignInFormToken } from './session/sign-in-form-token';
 import { ServiceTokens } from './tokens/service-tokens';
@@ -103,6 +104,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
     // The sign-in limits first: a flood of attempts is refused before its form token is even checked.
     consumer.apply(SignInLimitMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
+    consumer.apply(UploadMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
     consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics', '.well-known/{*path}').forRoutes('{*path}');
   }
 }

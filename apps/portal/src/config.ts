@@ -79,6 +79,13 @@ export class PortalConfig extends KafkaClientConfig {
   @IsBoolean({ message: 'DEMO_SIGN_IN must be true or false' })
   DEMO_SIGN_IN = false;
 
+  /** The largest upload the portal reads before passing it to a service (which applies its own limit too). */
+  @Type(() => Number)
+  @IsInt({ message: 'DOCUMENT_MAX_BYTES must be a whole number of bytes' })
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
   /** A session unused for this long is ended: the person signs in again. */
   @Type(() => Number)
   @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number of minutes (1 to 1440)' })

@@ -10,6 +10,11 @@ export interface AuthenticatedUser {
   email?: string;
   /** The applicant organisation or local authority the user acts for, when there is one. */
   organisationId?: string;
+  /**
+   * One document this token may read and nothing else of its kind: the portal asks for it only
+   * after awards has confirmed the assessor is allocated to the case and not conflicted.
+   */
+  documentId?: string;
 }
 
 export function hasRole(user: AuthenticatedUser, ...roles: Role[]): boolean {

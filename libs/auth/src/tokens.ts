@@ -30,7 +30,7 @@ export interface TokenSettings {
 /** A short-lived token for one service (or several, for the development conveniences). */
 export function mintToken(user: AuthenticatedUser, settings: SigningSettings, audience: string | string[], lifetimeSeconds = 60): string {
   return jwt.sign(
-    { roles: user.roles, name: user.name, email: user.email, org: user.organisationId },
+    { roles: user.roles, name: user.name, email: user.email, org: user.organisationId, ...(user.documentId ? { doc: user.documentId } : {}) },
     settings.key,
     { algorithm: TOKEN_ALGORITHM, keyid: settings.kid, subject: user.id, issuer: settings.issuer, audience, expiresIn: lifetimeSeconds },
   );
@@ -77,5 +77,6 @@ export async function verifyToken(token: string, settings: TokenSettings): Promi
     name: typeof claims.name === 'string' ? claims.name : undefined,
     email: typeof claims.email === 'string' ? claims.email : undefined,
     organisationId: typeof claims.org === 'string' ? claims.org : undefined,
+    ...(typeof claims.doc === 'string' ? { documentId: claims.doc } : {}),
   };
 }

@@ -2,12 +2,14 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { EventContract } from '@mutuals/contracts';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging-options';
-import { EventHandler, ON_EVENT } from './on-event';
+import { EventHandler, ON_EVENT, ON_EVENT_OPTIONS, OnEventOptions } from './on-event';
 
 interface Registered {
   contract: EventContract;
   handler: EventHandler;
   owner: string;
+  /** May share a transaction with the other events of its Kafka batch (see `OnEventOptions`). */
+  batch: boolean;
 }
 
 /**
@@ -33,15 +35,17 @@ export class EventHandlers implements OnModuleInit {
       const prototype = Object.getPrototypeOf(instance);
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const contract = this.reflector.get<EventContract | undefined>(ON_EVENT, prototype[method]);
-        if (contract) this.register(contract, (prototype[method] as EventHandler).bind(instance), `${wrapper.name}.${method}`);
+        if (!contract) continue;
+        const options = this.reflector.get<OnEventOptions | undefined>(ON_EVENT_OPTIONS, prototype[method]);
+        this.register(contract, (prototype[method] as EventHandler).bind(instance), `${wrapper.name}.${method}`, options);
       }
     }
   }
 
-  register(contract: EventContract, handler: EventHandler, owner = 'code'): void {
+  register(contract: EventContract, handler: EventHandler, owner = 'code', options: OnEventOptions = {}): void {
     const existing = this.byType.get(contract.type);
     if (existing) throw new Error(`${contract.type} has two handlers: ${existing.owner} and ${owner}`);
-    this.byType.set(contract.type, { contract, handler, owner });
+    this.byType.set(contract.type, { contract, handler, owner, batch: options.batch === true });
   }
 
   get(type: string): Registered | undefined {

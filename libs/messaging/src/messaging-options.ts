@@ -24,6 +24,8 @@ export interface MessagingOptions {
   retryBackoffMs?: number;
   maxRetryBackoffMs?: number;
   topicPartitions?: number;
+  /** Most events of batching handlers committed in one transaction (default 100). */
+  batchTransactionSize?: number;
   /** No fetch and no handler activity for this long: not ready. */
   consumerStallMs?: number;
   /** Stopped, or stalled with the broker up, for this long: not live. */

@@ -1,7 +1,8 @@
 import { INestApplication, Inject, Injectable, Logger } from '@nestjs/common';
 import { KafkaContext, ServerKafka } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { ConsumerHealth } from './consumer-health';
-import { EventConsumer } from './event-consumer';
+import { ConsumedBatch, EventConsumer } from './event-consumer';
 import { EventHandlers } from './event-handlers';
 import { KafkaConnection } from './kafka-connection';
 import { kafkaMicroserviceOptions } from './kafka-microservice';
@@ -10,11 +11,16 @@ import { MessagingLifecycle } from './messaging-lifecycle';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Nest's Kafka transport, with the consumer's health watched from before it joins its group. */
-class WatchedServerKafka extends ServerKafka {
+/**
+ * Nest's Kafka transport, with the consumer's health watched from before it joins its group, and
+ * messages handed over a partition's batch at a time (kafkajs `eachBatch`), so that the consumer
+ * can commit many events in one transaction. Only offsets the consumer resolves are committed.
+ */
+class BatchingServerKafka extends ServerKafka {
   constructor(
     options: ConstructorParameters<typeof ServerKafka>[0],
     private readonly health: ConsumerHealth,
+    private readonly onBatch: (batch: ConsumedBatch) => Promise<void>,
   ) {
     super(options);
   }
@@ -22,6 +28,36 @@ class WatchedServerKafka extends ServerKafka {
   protected override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
     if (this.consumer) this.health.watch(this.consumer);
+  }
+
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    await consumer.run({ ...(this.options.run ?? {}), eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(this.batchOf(consumer, payload)) });
+  }
+
+  private batchOf(consumer: Consumer, payload: EachBatchPayload): ConsumedBatch {
+    const { batch } = payload;
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      // The same message and context a Nest handler gets (keys and headers decoded, the value left binary).
+      messages: batch.messages.map(
+        (message) =>
+          new KafkaContext([
+            this.parser!.parse(Object.assign(message, { topic: batch.topic, partition: batch.partition })),
+            batch.partition,
+            batch.topic,
+            consumer,
+            payload.heartbeat,
+            this.producer!,
+          ]),
+      ),
+      resolveOffset: (offset) => payload.resolveOffset(offset),
+      heartbeat: payload.heartbeat,
+      commitOffsetsIfNecessary: () => payload.commitOffsetsIfNecessary(),
+      current: () => payload.isRunning() && !payload.isStale() && !this.health.stopping,
+    };
   }
 }
 
@@ -57,7 +93,7 @@ export class MessagingStarter {
   /** Before `listen`: connects the Kafka transport to the app (hybrid app, same pipes and filters). */
   attach(app: INestApplication): void {
     if (this.options.consumes.length === 0) return;
-    const server = new WatchedServerKafka(kafkaMicroserviceOptions(this.options).options!, this.health);
+    const server = new BatchingServerKafka(kafkaMicroserviceOptions(this.options).options!, this.health, (batch) => this.consumer.consumeBatch(batch));
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
     this.server = server;
     this.lifecycle.onConsumersStop(async () => {
@@ -106,6 +142,7 @@ export class MessagingStarter {
     for (const name of [...streams, ...legacy]) {
       const topic = this.kafka.topic(name);
       if (this.subscribed.has(topic)) continue;
+      // The topics to subscribe to; messages reach the consumer a batch at a time (BatchingServerKafka).
       // Event handlers on one pattern are chained by Nest, so each topic is registered exactly once.
       this.server!.addHandler(topic, (_data: unknown, context: KafkaContext) => this.consumer.consume(context), true);
       this.subscribed.add(topic);

@@ -65,13 +65,25 @@ describe('trace context through the outbox', () => {
   async function relay(outbox: EventEnvelope[]): Promise<string[]> {
     const sent: string[] = [];
     const rows = outbox.map((e, i) => ({ seq: String(i + 1), topic: ApplicationSubmitted.topic, message_key: e.subject, envelope: JSON.stringify(e), event_id: e.id, type: e.type, traceparent: e.traceparent ?? null, tracestate: e.tracestate ?? null }));
-    const manager = fakeManager([], (sql) => (sql.includes('advisory') ? [{ locked: true }] : sql.startsWith('select seq') ? rows : []));
+    let unread = rows;
+    const runner = {
+      connect: async () => undefined,
+      release: async () => undefined,
+      query: async (sql: string) => {
+        if (sql.includes('advisory_lock')) return [{ locked: true }];
+        if (!sql.startsWith('select seq')) return [];
+        const read = unread;
+        unread = [];
+        return read;
+      },
+    };
+    const dataSource = { subscribers: [], createQueryRunner: () => runner } as unknown as DataSource;
     const kafka = {
       topicsReady: true,
       topic: (name: string) => name,
       getProducer: async () => ({ sendBatch: async (batch: { topicMessages: { messages: { value: string }[] }[] }) => sent.push(...batch.topicMessages.flatMap((t) => t.messages.map((m) => m.value))) }),
     } as unknown as KafkaConnection;
-    expect(await new OutboxRelay(fakeDataSource(manager), kafka, new OutboxHealth(options), options).relayOnce()).toBe(outbox.length);
+    expect(await new OutboxRelay(dataSource, kafka, new OutboxHealth(options), options).relayOnce()).toBe(outbox.length);
     return sent;
   }
 

@@ -18,3 +18,4 @@ export * from './openapi-document';
 export * from './openapi-responses';
 export * from './response-checks';
 export * from './routes';
+export * from './s3-test-server';

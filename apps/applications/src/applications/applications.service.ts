@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
-import { ApplicationSubmitted, ApplicationWithdrawn } from '@mutuals/contracts';
+import { ApplicationSubmitted, ApplicationWithdrawn, DocumentRef, OrganisationProfile } from '@mutuals/contracts';
 import { capRefusal, DomainError, subsidyRefusal, submissionRefusals } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
 import { aliasedColumns, hydrated } from '@mutuals/persistence';
@@ -135,7 +135,7 @@ export class ApplicationsService {
   }
 
   private async trySubmit(user: AuthenticatedUser, id: string, version: number): Promise<ApplicationEntity | undefined> {
-    const { application, fund, organisation } = await this.submissionState(user, id);
+    const { application, fund, organisation, documents } = await this.submissionState(user, id);
     if (application.version !== version) {
       throw new DomainError('conflict', 'stale-version', `This application has changed since you read it (version ${application.version}, you sent ${version}); reload it and try again`, {
         currentVersion: application.version,
@@ -183,6 +183,12 @@ export class ApplicationsService {
         title: application.title!,
         amountRequestedPence: application.amountRequestedPence!,
         submittedAt: now.toISOString(),
+        // The dossier: what the assessors read, as it stood when submitted.
+        answers: fund.questions.map((q) => ({ questionId: q.id, question: q.text, answer: application.answers[q.id] ?? '' })),
+        organisationProfile: profileOf(organisation),
+        supportTypes: application.supportTypes,
+        ...(application.matchFundingPence !== null ? { matchFundingPence: application.matchFundingPence } : {}),
+        documents,
       },
       (outbox) =>
         // One statement, so it commits on its own: no BEGIN and COMMIT round trips.
@@ -210,10 +216,12 @@ export class ApplicationsService {
   }
 
   /** What the submission checks read, in one query; 404 as `get` for another organisation's application. */
-  private async submissionState(user: AuthenticatedUser, id: string): Promise<{ application: ApplicationEntity; fund?: FundEntity; organisation?: OrganisationEntity }> {
+  private async submissionState(user: AuthenticatedUser, id: string): Promise<{ application: ApplicationEntity; fund?: FundEntity; organisation?: OrganisationEntity; documents: DocumentRef[] }> {
     const ds = this.dataSource;
     this.submissionRead ??= `select ${aliasedColumns(ds, ApplicationEntity, 'a')}, ${aliasedColumns(ds, FundEntity, 'f')}, ${aliasedColumns(ds, OrganisationEntity, 'o')},
-        m.organisation_id as member_organisation_id
+        m.organisation_id as member_organisation_id,
+        (select coalesce(json_agg(json_build_object('documentId', d.id, 'name', d.name, 'contentType', d.content_type, 'sizeBytes', d.size_bytes, 'sha256', d.sha256)
+           order by d.uploaded_at, d.id), '[]') from application_documents d where d.application_id = a.id) as documents
       from applications a
       left join funds f on f.id = a.fund_id
       left join organisations o on o.id = a.organisation_id
@@ -226,7 +234,7 @@ export class ApplicationsService {
     if (!application || (!isOfficer(user) && (!application.organisationId || application.organisationId !== organisationId))) {
       throw DomainError.notFound('Application', id);
     }
-    return { application, fund: hydrated(ds, FundEntity, row, 'f'), organisation: hydrated(ds, OrganisationEntity, row, 'o') };
+    return { application, fund: hydrated(ds, FundEntity, row, 'f'), organisation: hydrated(ds, OrganisationEntity, row, 'o'), documents: row.documents };
   }
 
   async withdraw(user: AuthenticatedUser, id: string, version: number, reason?: string): Promise<ApplicationEntity> {
@@ -465,6 +473,26 @@ const SUBMIT_SQL = `
 /** Answers to the questions the fund asks now (a question may have been removed since). */
 function answersTo(fund: FundEntity, answers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(answers).filter(([id]) => fund.questions.some((q) => q.id === id)));
+}
+
+/** The organisation as registered at submission, without its people's contact details. */
+function profileOf(o: OrganisationEntity): OrganisationProfile {
+  const present = <T>(v: T | null) => (v === null ? undefined : v);
+  return {
+    type: o.type,
+    legalForm: o.legalForm,
+    companiesHouseNumber: present(o.companiesHouseNumber),
+    charityNumber: present(o.charityNumber),
+    societyNumber: present(o.societyNumber),
+    staffCount: present(o.staffCount),
+    servicesInScope: o.servicesInScope,
+    spinOutStage: present(o.spinOutStage),
+    employeeSharePercent: present(o.employeeSharePercent),
+    parentBodySharePercent: present(o.parentBodySharePercent),
+    partnerSharePercent: present(o.partnerSharePercent),
+    tradingStartDate: present(o.tradingStartDate),
+    stillOnOriginalContract: present(o.stillOnOriginalContract),
+  };
 }
 
 function snapshotOf(organisation: OrganisationEntity) {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { EligibilityRules, ORGANISATION_TYPES, OrganisationType } from '@mutuals/domain';
+import { DOCUMENT_TYPES, type DocumentType } from '@mutuals/documents';
 import type { AssessmentSpec, FundEntity, FundQuestion } from './fund.entity';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -103,6 +104,10 @@ export class CreateFundDto {
   @ApiPropertyOptional({ type: AssessmentDto, description: 'By default: need 40, deliverability 35, value for money 25; scored 0-5 by 2 assessors' })
   @IsOptional() @ValidateNested() @Type(() => AssessmentDto)
   assessment?: AssessmentDto;
+
+  @ApiPropertyOptional({ enum: DOCUMENT_TYPES, isArray: true, description: 'The document types applicants may attach; all six by default' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(DOCUMENT_TYPES, { each: true })
+  allowedDocumentTypes?: DocumentType[];
 }
 
 export class UpdateFundDto extends PartialType(CreateFundDto) {
@@ -115,6 +120,7 @@ export class FundView extends CreateFundDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: EligibilityRulesDto }) declare eligibility: EligibilityRulesDto;
   @ApiProperty({ type: AssessmentDto }) declare assessment: AssessmentDto;
+  @ApiProperty({ enum: DOCUMENT_TYPES, isArray: true }) declare allowedDocumentTypes: DocumentType[];
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ example: '2026-04-01T09:00:00.000Z' }) updatedAt!: string;
 
@@ -129,6 +135,7 @@ export class FundView extends CreateFundDto {
       questions: f.questions,
       eligibility: f.eligibility,
       assessment: f.assessment,
+      allowedDocumentTypes: f.allowedDocumentTypes as DocumentType[],
       version: f.version,
       updatedAt: f.updatedAt.toISOString(),
     };

@@ -27,6 +27,8 @@ export class FundEntity {
   @Column('jsonb') questions!: FundQuestion[];
   @Column('jsonb') eligibility!: EligibilityRules;
   @Column('jsonb') assessment!: AssessmentSpec;
+  /** The document types applicants may attach (DOCUMENT_TYPES); all six unless the fund says otherwise. */
+  @Column({ name: 'allowed_document_types', type: 'text', array: true, default: () => `'{pdf,docx,xlsx,odt,ods,csv}'` }) allowedDocumentTypes!: string[];
   @VersionColumn() version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationSubmitted, ApplicationWithdrawn, BidScreened, BidWithdrawn } from '@mutuals/contracts';
 import { EventOf, OnEvent } from '@mutuals/messaging';
 import { EntityManager } from 'typeorm';
+import { EMPTY_DOSSIER } from '../dossier/dossier';
 import { CaseIntakeService } from './case-intake.service';
 
 /**
@@ -34,6 +35,13 @@ export class CaseEventsConsumer {
       contact: data.contact,
       amountRequestedPence: data.amountRequestedPence,
       maxAwardPence: data.maxAwardPence,
+      dossier: {
+        ...EMPTY_DOSSIER,
+        submittedAt: data.submittedAt ?? null,
+        answers: data.answers ?? [],
+        eligibility: { outcome: data.outcome, notes: [...data.reasons, ...(data.screeningNotes ? [data.screeningNotes] : [])], checkedBy: data.screenedBy, checkedAt: data.screenedAt },
+        documents: data.documents ?? [],
+      },
     });
   }
 
@@ -58,6 +66,16 @@ export class CaseEventsConsumer {
       contact: data.contact,
       amountRequestedPence: data.amountRequestedPence,
       maxAwardPence: null,
+      dossier: {
+        submittedAt: data.submittedAt,
+        answers: data.answers ?? [],
+        organisationProfile: data.organisationProfile ?? null,
+        supportTypes: data.supportTypes ?? [],
+        matchFundingPence: data.matchFundingPence ?? null,
+        // Applications refuses a submission its fund's eligibility rules do not allow.
+        eligibility: { outcome: 'eligible', notes: ["Met the fund's eligibility rules when submitted"], checkedBy: 'automatic', checkedAt: data.submittedAt },
+        documents: data.documents ?? [],
+      },
     });
   }
 

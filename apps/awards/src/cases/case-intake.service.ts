@@ -9,6 +9,7 @@ import { audit } from '../audit/audit-trail';
 import { AwardRow, AwardsService } from '../awards/awards.service';
 import { AwardsConfig } from '../config';
 import { BudgetService, ProgrammeKind } from '../programmes/budget.service';
+import { Dossier } from '../dossier/dossier';
 import { Case, caseOf, caseRef } from './case';
 import { AwardState, rescreeningEffect, rescreeningFlag, withdrawalEffect } from './source-changes';
 
@@ -30,6 +31,8 @@ export interface NewCase {
   contact: { name: string; email: string };
   amountRequestedPence: number;
   maxAwardPence: number | null;
+  /** What the assessors read, as submitted. */
+  dossier: Dossier;
 }
 
 export interface Screening {
@@ -93,17 +96,22 @@ export class CaseIntakeService {
     const id = randomUUID();
     const inserted = await m.query(
       `insert into cases (id, source, source_id, reference, programme_id, scheme_id, applicant_id, organisation_code, authority_codes,
-         organisation_name, parent_body, title, sector, region, contact_name, contact_email, amount_requested_pence, max_award_pence, assessment, status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'awaiting-allocation')
+         organisation_name, parent_body, title, sector, region, contact_name, contact_email, amount_requested_pence, max_award_pence, assessment, dossier, status)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 'awaiting-allocation')
        on conflict (source, source_id) do nothing
        returning *`,
       [
         id, input.source, input.sourceId, input.reference, input.programmeId, input.schemeId, input.applicantId, input.organisationCode,
         input.authorityCodes, input.organisationName, input.parentBody, input.title, input.sector, input.region, input.contact.name,
         input.contact.email, input.amountRequestedPence, input.maxAwardPence, JSON.stringify(scheme?.assessment ?? DEFAULT_ASSESSMENT),
+        JSON.stringify(input.dossier),
       ],
     );
-    if (inserted.length === 0) return this.reopenIfScreenedOut(m, input);
+    if (inserted.length === 0) {
+      // A newer screening of a bid brings newer notes; an application's dossier never changes once submitted.
+      if (input.source === 'bid') await m.query('update cases set dossier = $3 where source = $1 and source_id = $2', [input.source, input.sourceId, JSON.stringify(input.dossier)]);
+      return this.reopenIfScreenedOut(m, input);
+    }
     const opened = caseOf(inserted[0]);
     await this.events.publish(m, CaseOpened, id, { ...caseRef(opened), organisationName: opened.organisationName, openedAt: opened.openedAt.toISOString() });
     await audit(m, { subjectType: 'case', subjectId: id, caseId: id, action: 'opened', actor: 'system', details: { source: input.source, sourceId: input.sourceId } });

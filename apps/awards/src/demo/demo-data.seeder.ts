@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
 import { AssessmentsService } from '../assessments/assessments.service';
+import { EMPTY_DOSSIER } from '../dossier/dossier';
 import { DEFAULT_ASSESSMENT } from '../assessments/scoring';
 import { AssessorsService } from '../assessors/assessors.service';
 import { AwardsService } from '../awards/awards.service';
@@ -93,6 +94,14 @@ export class DemoDataSeeder implements OnApplicationBootstrap {
           contact: { name: `Lead at ${organisationName}`, email: `lead@${organisationName.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example.org` },
           amountRequestedPence: asked,
           maxAwardPence: null,
+          dossier: {
+            ...EMPTY_DOSSIER,
+            answers: [
+              { questionId: 'need', question: 'What support do you need, and why now?', answer: `${organisationName} needs legal, pensions and business-planning advice to leave ${parentBody} as a staff-led mutual.` },
+              { questionId: 'parent-body', question: 'How does your parent body support the spin-out?', answer: `${parentBody} has backed the options appraisal and agreed to a contract for the first years of trading.` },
+            ],
+            eligibility: { outcome: 'eligible', notes: ["Met the fund's eligibility rules when submitted"], checkedBy: 'automatic', checkedAt: '2026-04-01T09:00:00.000Z' },
+          },
         }),
       );
       if (stage === 'open') continue;

@@ -7,7 +7,9 @@ import { DomainError, LocalAuthority, localAuthorities } from '@mutuals/domain';
 import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
+import { documentRefsIn } from '@mutuals/documents';
 import { historyOf, recordChange } from '../audit';
+import { BID_DOCUMENTS } from '../documents/bid-documents';
 import { submissionRefusal } from '../rounds/round';
 import { RoundEntity } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
@@ -341,6 +343,11 @@ export class BidsService {
       screenedBy,
       maxAwardPence: round.maxAwardPence,
       screenedAt: at.toISOString(),
+      // The dossier assessors read: the round's questions in order, with the bid's answers.
+      ...(bid.submittedAt ? { submittedAt: bid.submittedAt.toISOString() } : {}),
+      answers: round.questions.map((q) => ({ questionId: q.id, question: q.text, answer: bid.answers[q.id] ?? '' })),
+      ...(officerReason ? { screeningNotes: officerReason } : {}),
+      documents: await documentRefsIn(m, BID_DOCUMENTS, bid.id),
     });
   }
 

@@ -3,6 +3,8 @@ import { CreateDeadLetterActions1763000001000, CreateMessagingTables176300000000
 import { CreateIntake1763000000201 } from './1763000000201-CreateIntake';
 import { ProgrammeCommitments1764500000201 } from './1764500000201-ProgrammeCommitments';
 import { PartnerConsent1764600000201 } from './1764600000201-PartnerConsent';
+import { BidDocuments1796020800000 } from './1796020800000-BidDocuments';
+import { CreateDocumentBlobs1796019182255 } from '@mutuals/documents';
 import { Reconsideration1796019700201 } from './1796019700201-Reconsideration';
 
 export const migrations = [
@@ -13,5 +15,7 @@ export const migrations = [
   ProgrammeCommitments1764500000201,
   PartnerConsent1764600000201,
   CreateRateLimitsAndSecurityEvents1764700000000,
+  CreateDocumentBlobs1796019182255,
+  BidDocuments1796020800000,
   Reconsideration1796019700201,
 ];

@@ -11,7 +11,8 @@ import { EventOf, OnEvent } from '@mutuals/messaging';
  */
 @Injectable()
 export class ProgrammeCommitments {
-  @OnEvent(BudgetCommittedChanged)
+  // One upsert of a read model row: safe to share a transaction with the rest of a Kafka batch.
+  @OnEvent(BudgetCommittedChanged, { batch: true })
   async onBudgetCommittedChanged({ data }: EventOf<typeof BudgetCommittedChanged>, m: EntityManager) {
     if (data.kind !== 'bid-programme') return;
     await m.query(

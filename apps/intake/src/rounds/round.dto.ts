@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { DOCUMENT_TYPES, type DocumentType } from '@mutuals/documents';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -123,6 +124,10 @@ export class CreateRoundDto {
   @ApiProperty({ type: AssessmentSettingsDto })
   @ValidateNested() @Type(() => AssessmentSettingsDto)
   assessment!: AssessmentSettingsDto;
+
+  @ApiPropertyOptional({ enum: DOCUMENT_TYPES, isArray: true, description: 'The document types councils may attach; all six by default' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(DOCUMENT_TYPES, { each: true })
+  allowedDocumentTypes?: DocumentType[];
 }
 
 export class UpdateRoundDto extends PartialType(CreateRoundDto) {}
@@ -146,6 +151,7 @@ export class RoundView {
   @ApiProperty({ type: EligibilityRulesDto }) eligibility!: EligibilityRulesDto;
   @ApiProperty({ type: [QuestionDto] }) questions!: QuestionDto[];
   @ApiProperty({ type: AssessmentSettingsDto }) assessment!: AssessmentSettingsDto;
+  @ApiProperty({ enum: DOCUMENT_TYPES, isArray: true }) allowedDocumentTypes!: DocumentType[];
   @ApiProperty({ type: String, nullable: true, example: '2014-04-14T09:00:00.000Z', description: 'When it actually opened' }) openedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'When it actually closed' }) closedAt!: string | null;
 
@@ -163,6 +169,7 @@ export class RoundView {
       eligibility: r.eligibility,
       questions: r.questions,
       assessment: r.assessment,
+      allowedDocumentTypes: r.allowedDocumentTypes as DocumentType[],
       openedAt: r.openedAt?.toISOString() ?? null,
       closedAt: r.closedAt?.toISOString() ?? null,
     };

@@ -22,6 +22,8 @@ export class RoundEntity {
   @Column({ name: 'max_award_pence', type: 'bigint', transformer: bigintToNumber }) maxAwardPence!: number;
   @Column({ type: 'int' }) places!: number;
   @Column({ type: 'jsonb' }) eligibility!: EligibilityRules;
+  /** The document types councils may attach (DOCUMENT_TYPES); all six unless the round says otherwise. */
+  @Column({ name: 'allowed_document_types', type: 'text', array: true, default: () => `'{pdf,docx,xlsx,odt,ods,csv}'` }) allowedDocumentTypes!: string[];
   @Column({ type: 'jsonb' }) questions!: Question[];
   @Column({ type: 'jsonb' }) assessment!: AssessmentSettings;
   @Column({ name: 'opened_at', type: 'timestamptz', nullable: true }) openedAt!: Date | null;

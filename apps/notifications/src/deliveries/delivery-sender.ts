@@ -14,7 +14,10 @@ import { DeliveryMetrics } from './delivery-metrics';
 import { MAX_ATTEMPTS, retryDelaySeconds } from './retry-policy';
 import { sendRateBucket } from './send-rate';
 
+/** Sends in flight at most. */
 const BATCH = 20;
+/** Free slots that make the sender claim again. */
+const REFILL_AT = 5;
 /** Attempts at recording a sent message while shutting down, or failing for a reason that is not a dependency away. */
 const MAX_RECORD_ATTEMPTS = 5;
 /** The longest wait between attempts at recording a sent message: it is recorded soon after the database is back. */
@@ -53,18 +56,44 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     await this.loop.stop();
   }
 
+  /**
+   * Sends what is due, up to BATCH at a time, claiming more as sends finish rather than waiting for
+   * a whole claimed batch; returns true when there may be more to send at once.
+   */
   async sendDue(): Promise<boolean> {
-    const { claimed, tokensLeft } = await this.deliveries.claimDue(BATCH, this.config.DELIVERY_LEASE_SECONDS, this.bucket);
-    // Every send of the batch settles (sent and recorded, or failed) before the next claim: one whose
-    // record waits for the database must not be left behind while its claim runs out.
-    const failed = (await Promise.allSettled(claimed.map((d) => this.sendOne(d)))).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    if (claimed.length < BATCH && tokensLeft < 1) {
+    const inFlight = new Set<Promise<void>>();
+    let failure: { reason: unknown } | undefined;
+    let outOfTokens = false;
+    try {
+      while (!this.stopping) {
+        const free = BATCH - inFlight.size;
+        const { claimed, tokensLeft } = await this.deliveries.claimDue(free, this.config.DELIVERY_LEASE_SECONDS, this.bucket);
+        for (const delivery of claimed) {
+          const sending: Promise<void> = this.sendOne(delivery)
+            .catch((reason) => void (failure ??= { reason }))
+            .finally(() => inFlight.delete(sending));
+          inFlight.add(sending);
+        }
+        if (claimed.length < free) {
+          outOfTokens = tokensLeft < 1;
+          break;
+        }
+        // Claim again once a few sends have finished: one claim per send would load the database.
+        while (inFlight.size > BATCH - REFILL_AT && !failure) await Promise.race(inFlight);
+        if (failure) break;
+      }
+    } finally {
+      // Every claimed send settles (sent and recorded, or failed) before the tick ends: one whose
+      // record waits for the database must not be left behind while its claim runs out.
+      await Promise.all(inFlight);
+    }
+    if (failure) throw failure.reason;
+    if (outOfTokens) {
       // Out of tokens with work perhaps waiting: wait for the bucket to refill rather than asking again at once.
       await sleep(Math.min(1000, Math.ceil((Math.min(BATCH, this.bucket.capacity) / this.bucket.perSecond) * 1000)));
       return true;
     }
-    return claimed.length === BATCH;
+    return false;
   }
 
   private async sendOne(delivery: DeliveryEntity): Promise<void> {

@@ -75,3 +75,21 @@ export interface HistoryEntry {
   actorName: string | null;
   detail: Record<string, unknown> | null;
 }
+
+export interface DocumentView {
+  id: string;
+  name: string;
+  type: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface DocumentList {
+  items: DocumentView[];
+  totalBytes: number;
+  maxBytes: number;
+  maxTotalBytes: number;
+  allowedTypes: string[];
+}

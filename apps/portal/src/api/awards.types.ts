@@ -194,3 +194,26 @@ export interface OfficerAlerts {
   waitingReconsiderations: { id: string; caseId: string; reference: string; requestedAt: string }[];
   waitingReconsiderationsTotal: number;
 }
+
+export interface DossierDocument {
+  documentId: string;
+  name: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** The application or bid as submitted (awards' GET /assessor/cases/:id/dossier). */
+export interface DossierView {
+  caseId: string;
+  reference: string;
+  source: 'application' | 'bid';
+  sourceId: string;
+  submittedAt: string | null;
+  answers: { questionId: string; question: string; answer: string }[];
+  organisationProfile: Record<string, unknown> | null;
+  supportTypes: string[];
+  matchFundingPence: number | null;
+  eligibility: { outcome: string; notes: string[]; checkedBy: string; checkedAt: string } | null;
+  documents: DossierDocument[];
+}

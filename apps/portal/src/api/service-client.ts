@@ -61,6 +61,17 @@ export class ServiceClient {
     return this.request<T>(user, 'PUT', path, { body });
   }
 
+  /** Passes an uploaded file on as multipart (field `file`), as the portal received it. */
+  postFile<T>(user: SignedInUser, path: string, file: { buffer: Buffer; originalname: string }): Promise<T> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(file.buffer)]), file.originalname);
+    return this.request<T>(user, 'POST', path, { form });
+  }
+
+  delete(user: SignedInUser, path: string): Promise<void> {
+    return this.request<void>(user, 'DELETE', path, {});
+  }
+
   /** The raw response, for downloads passed straight through (CSV, 360Giving JSON). */
   async download(user: SignedInUser, path: string, query?: Query): Promise<Response> {
     const response = await this.send(user, 'GET', path, { query });
@@ -68,14 +79,14 @@ export class ServiceClient {
     return response;
   }
 
-  async request<T>(user: SignedInUser, method: string, path: string, options: { query?: Query; body?: unknown }): Promise<T> {
+  async request<T>(user: SignedInUser, method: string, path: string, options: { query?: Query; body?: unknown; form?: FormData }): Promise<T> {
     const response = await this.send(user, method, path, options);
     if (!response.ok) throw await this.errorFrom(response);
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  private async send(user: SignedInUser, method: string, path: string, { query, body }: { query?: Query; body?: unknown }): Promise<Response> {
+  private async send(user: SignedInUser, method: string, path: string, { query, body, form }: { query?: Query; body?: unknown; form?: FormData }): Promise<Response> {
     const url = new URL(path, this.baseUrl);
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
@@ -92,7 +103,7 @@ export class ServiceClient {
     return inSpan(`${method} ${this.service}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
       Object.assign(headers, traceCarrier());
       try {
-        const response = await fetch(url, { method, headers, body: body !== undefined && method !== 'GET' ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(10000) });
+        const response = await fetch(url, { method, headers, body: form ?? (body !== undefined && method !== 'GET' ? JSON.stringify(body) : undefined), signal: AbortSignal.timeout(form ? 60000 : 10000) });
         span.setAttribute('http.response.status_code', response.status);
         if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         return response;

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { LEGAL_FORM, LEGAL_FORMS, MUTUAL_ORGANISATION_TYPES, ORGANISATION_TYPE } from '@mutuals/domain';
 import { Apis } from '../api/apis';
-import type { ApplicationView, FundView, OrganisationView, Page } from '../api/applications.types';
+import type { ApplicationView, DocumentList, FundView, OrganisationView, Page } from '../api/applications.types';
+import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
 import type { AwardView, ReconsiderationWindow } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
@@ -22,6 +23,8 @@ const ORGANISATION_FIELDS = ['name', 'type', 'legalForm', 'parentBody', 'service
 @Controller('applicant')
 @PageFor('applicant')
 export class ApplicantController {
+  private readonly documentPages = new DocumentPages();
+
   constructor(@Inject(Apis) private readonly apis: Apis) {}
 
   private get applications() {
@@ -192,13 +195,14 @@ export class ApplicantController {
   async check(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
     const { application, fund } = await this.load(userOf(req), id);
     if (application.status !== 'draft') return res.redirect(303, `/applicant/applications/${id}`);
-    this.renderCheck(res, application, fund);
+    await this.renderCheck(res, userOf(req), application, fund);
   }
 
-  private renderCheck(res: Response, application: ApplicationView, fund: FundView, errors?: FormErrors) {
+  private async renderCheck(res: Response, user: SignedInUser, application: ApplicationView, fund: FundView, errors?: FormErrors) {
     const steps = stepsFor(fund);
     const rows = steps.map((step) => ({ step, value: summaryValue(step, application) }));
-    res.status(errors ? 422 : 200).render('applicant/check.njk', { application, fund, rows, errors, backLink: `/applicant/applications/${application.id}/pages/${steps[steps.length - 1].id}` });
+    const documents = await this.applications.get<DocumentList>(user, `/applications/${application.id}/documents`);
+    res.status(errors ? 422 : 200).render('applicant/check.njk', { application, fund, rows, documents: documents.items, errors, backLink: `/applicant/applications/${application.id}/pages/${steps[steps.length - 1].id}` });
   }
 
   @Post('applications/:id/check')
@@ -209,15 +213,55 @@ export class ApplicantController {
     const missing = steps.filter((s) => s.required && summaryValue(s, application) === '');
     if (missing.length > 0) {
       const errors = Object.fromEntries(missing.map((s) => [`change-${s.id}`, `Answer "${s.question}" before you submit`]));
-      return this.renderCheck(res, application, fund, errors);
+      return this.renderCheck(res, user, application, fund, errors);
     }
     try {
       await this.applications.post(user, `/applications/${id}/submit`, { version: Number(body.version) || application.version });
     } catch (err) {
       const stepFor = (apiField: string) => steps.find((s) => s.apiField === apiField);
-      return this.renderCheck(res, application, fund, formErrorsFrom(err, (f) => (stepFor(f) ? `change-${stepFor(f)!.id}` : undefined), 'submit'));
+      return this.renderCheck(res, user, application, fund, formErrorsFrom(err, (f) => (stepFor(f) ? `change-${stepFor(f)!.id}` : undefined), 'submit'));
     }
     res.redirect(303, `/applicant/applications/${id}/confirmation`);
+  }
+
+  /** Supporting documents: upload (GOV.UK file upload, passed on to the applications service) and remove, while a draft. */
+  private async documentsPlace(req: Request, id: string): Promise<DocumentsPlace | undefined> {
+    const { application, fund } = await this.load(userOf(req), id);
+    if (application.status !== 'draft') return undefined;
+    return {
+      client: this.applications,
+      api: `/applications/${id}/documents`,
+      page: `/applicant/applications/${id}/documents`,
+      caption: `${application.reference}: ${fund.name}`,
+      intro: 'Add anything the assessors should read with your answers, such as your business plan, options appraisal or a letter of support from your parent body. Assessors see these documents with your application.',
+      next: `/applicant/applications/${id}/check`,
+    };
+  }
+
+  @Get('applications/:id/documents')
+  async documents(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/applicant/applications/${id}`);
+    await this.documentPages.render(req, res, place);
+  }
+
+  @Post('applications/:id/documents')
+  async upload(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/applicant/applications/${id}`);
+    await this.documentPages.upload(req, res, place);
+  }
+
+  @Post('applications/:id/documents/:documentId/remove')
+  async removeDocument(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/applicant/applications/${id}`);
+    await this.documentPages.remove(req, res, place, documentId);
+  }
+
+  @Get('applications/:id/documents/:documentId')
+  async download(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    await this.documentPages.download(req, res, this.applications, `/applications/${id}/documents`, documentId);
   }
 
   @Get('applications/:id/confirmation')

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { Page } from '../api/applications.types';
-import { AssessorCaseView, RECOMMENDATIONS } from '../api/awards.types';
+import { AssessorCaseView, DossierView, RECOMMENDATIONS } from '../api/awards.types';
+import { sendDownload } from '../documents/document-pages';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
@@ -13,6 +14,29 @@ import { commentField, readScores, scoreField } from './scoring-form';
 import { redirectWithFlash } from '../pages/flash';
 
 const CASES_PER_PAGE = 20;
+
+const PROFILE_LABELS: [string, string][] = [
+  ['type', 'Type of organisation'],
+  ['legalForm', 'Legal form'],
+  ['companiesHouseNumber', 'Companies House number'],
+  ['charityNumber', 'Charity number'],
+  ['societyNumber', 'Society number'],
+  ['staffCount', 'Staff'],
+  ['servicesInScope', 'Services in scope'],
+  ['spinOutStage', 'Spin-out stage'],
+  ['employeeSharePercent', 'Owned by employees (%)'],
+  ['parentBodySharePercent', 'Owned by the parent body (%)'],
+  ['partnerSharePercent', 'Owned by partners (%)'],
+  ['tradingStartDate', 'Trading since'],
+  ['stillOnOriginalContract', 'Still on its original contract'],
+];
+
+/** The organisation's profile as summary-list rows, leaving out what it did not give. */
+function profileRows(dossier: DossierView): { key: { text: string }; value: { text: string } }[] {
+  const p = dossier.organisationProfile ?? {};
+  const shown = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v).replace(/-/g, ' '));
+  return PROFILE_LABELS.filter(([k]) => p[k] !== null && p[k] !== undefined && !(Array.isArray(p[k]) && (p[k] as unknown[]).length === 0)).map(([k, label]) => ({ key: { text: label }, value: { text: shown(p[k]) } }));
+}
 
 /** Assessors: their cases with due dates, what assessment needs, the scoring form, conflicts of interest. */
 @Controller('assessor')
@@ -31,10 +55,27 @@ export class AssessorController {
   @Get('cases/:id')
   async case(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
     const kase = await this.apis.awards.get<AssessorCaseView>(userOf(req), `/assessor/cases/${id}`);
-    this.renderCase(res, kase, {});
+    await this.renderCase(req, res, kase, {});
   }
 
-  private renderCase(res: Response, kase: AssessorCaseView, values: Record<string, string>, errors?: FormErrors) {
+  /**
+   * An attachment of the dossier: awards says first whether this assessor may see the case (a 404
+   * for anyone released or conflicted), then the service holding the bytes is asked with a token for
+   * this one document.
+   */
+  @Get('cases/:id/documents/:documentId')
+  async document(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    const user = userOf(req);
+    const dossier = await this.apis.awards.get<DossierView>(user, `/assessor/cases/${id}/dossier`);
+    const document = dossier.documents.find((d) => d.documentId === documentId);
+    if (!document) return res.status(404).render('errors/not-found.njk');
+    const owner = dossier.source === 'application' ? this.apis.applications : this.apis.intake;
+    const path = dossier.source === 'application' ? `/applications/${dossier.sourceId}/documents/${documentId}/content` : `/bids/${dossier.sourceId}/documents/${documentId}/content`;
+    await sendDownload(res, await owner.download({ ...user, documentId }, path), document);
+  }
+
+  private async renderCase(req: Request, res: Response, kase: AssessorCaseView, values: Record<string, string>, errors?: FormErrors) {
+    const dossier = await this.apis.awards.get<DossierView>(userOf(req), `/assessor/cases/${kase.caseId}/dossier`);
     const criteria = kase.criteria.map((c) => ({
       ...c,
       scoreField: scoreField(c.id),
@@ -43,7 +84,7 @@ export class AssessorController {
       submitted: kase.myAssessment?.scores.find((s) => s.criterionId === c.id),
     }));
     const recommendation = RECOMMENDATIONS.find((r) => r.value === kase.myAssessment?.recommendation)?.text;
-    res.status(errors ? 400 : 200).render('assessor/case.njk', { kase, criteria, values, errors, recommendations: RECOMMENDATIONS, recommendation, backLink: '/assessor' });
+    res.status(errors ? 400 : 200).render('assessor/case.njk', { kase, dossier, profile: profileRows(dossier), criteria, values, errors, recommendations: RECOMMENDATIONS, recommendation, backLink: '/assessor' });
   }
 
   @Post('cases/:id')
@@ -52,11 +93,11 @@ export class AssessorController {
     const kase = await this.apis.awards.get<AssessorCaseView>(user, `/assessor/cases/${id}`);
     if (kase.myAssessment) return res.redirect(303, `/assessor/cases/${id}`);
     const { values, errors, scores, recommendation } = readScores(body, kase);
-    if (Object.keys(errors).length > 0) return this.renderCase(res, kase, values, errors);
+    if (Object.keys(errors).length > 0) return this.renderCase(req, res, kase, values, errors);
     try {
       await this.apis.awards.post(user, `/assessor/cases/${id}/assessment`, { scores, recommendation });
     } catch (err) {
-      return this.renderCase(res, kase, values, formErrorsFrom(err, (f) => (f === 'recommendation' ? f : undefined), scoreField(kase.criteria[0].id)));
+      return this.renderCase(req, res, kase, values, formErrorsFrom(err, (f) => (f === 'recommendation' ? f : undefined), scoreField(kase.criteria[0].id)));
     }
     await redirectWithFlash(req, res, `/assessor/cases/${id}`, `Your assessment of ${kase.reference} has been submitted`);
   }

@@ -13,6 +13,8 @@ import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { answerField, bidFieldFor, BidFormValues, bidFormValues, readBidForm } from './bid-form';
 import { redirectWithFlash } from '../pages/flash';
+import type { DocumentList } from '../api/applications.types';
+import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
 
 const BIDS_PER_PAGE = 20;
 const SECTOR_ITEMS = SECTORS.map((value) => ({ value, text: SECTOR.label(value) }));
@@ -21,6 +23,8 @@ const SECTOR_ITEMS = SECTORS.map((value) => ({ value, text: SECTOR.label(value) 
 @Controller('council')
 @PageFor('council')
 export class CouncilController {
+  private readonly documentPages = new DocumentPages();
+
   constructor(@Inject(Apis) private readonly apis: Apis) {}
 
   private get intake() {
@@ -71,8 +75,49 @@ export class CouncilController {
 
   @Get('bids/:id')
   async bid(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const user = userOf(req);
+    const [{ bid, round }, documents] = await Promise.all([this.loadBid(user, id), this.intake.get<DocumentList>(user, `/bids/${id}/documents`)]);
+    res.render('council/bid.njk', { bid, round, documents: documents.items, sectorName: bid.sector ? SECTOR.label(bid.sector as never) : '', backLink: '/council' });
+  }
+
+  /** Supporting documents of a draft bid: upload (GOV.UK file upload, passed on to intake) and remove. */
+  private async documentsPlace(req: Request, id: string): Promise<DocumentsPlace | undefined> {
     const { bid, round } = await this.loadBid(userOf(req), id);
-    res.render('council/bid.njk', { bid, round, sectorName: bid.sector ? SECTOR.label(bid.sector as never) : '', backLink: '/council' });
+    if (bid.status !== 'draft') return undefined;
+    return {
+      client: this.intake,
+      api: `/bids/${id}/documents`,
+      page: `/council/bids/${id}/documents`,
+      caption: `${round.name}: bid ${bid.reference}`,
+      intro: 'Add anything the assessors should read with your bid, such as an options appraisal, a business case or letters of support from partner councils.',
+      next: `/council/bids/${id}`,
+    };
+  }
+
+  @Get('bids/:id/documents')
+  async documents(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/council/bids/${id}`);
+    await this.documentPages.render(req, res, place);
+  }
+
+  @Post('bids/:id/documents')
+  async upload(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/council/bids/${id}`);
+    await this.documentPages.upload(req, res, place);
+  }
+
+  @Post('bids/:id/documents/:documentId/remove')
+  async removeDocument(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    const place = await this.documentsPlace(req, id);
+    if (!place) return res.redirect(303, `/council/bids/${id}`);
+    await this.documentPages.remove(req, res, place, documentId);
+  }
+
+  @Get('bids/:id/documents/:documentId')
+  async download(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    await this.documentPages.download(req, res, this.intake, `/bids/${id}/documents`, documentId);
   }
 
   /** Asking for a rejection of the bid to be reconsidered, with grounds, while the window is open. */

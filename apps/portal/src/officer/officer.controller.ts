@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
-import type { ApplicationView, FundView, HistoryEntry, Page } from '../api/applications.types';
+import type { ApplicationView, DocumentList, FundView, HistoryEntry, Page } from '../api/applications.types';
+import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
 import type { ScreeningReconsiderationView } from '../api/intake.types';
-import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, OfficerAlerts, ReconsiderationView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
+import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking, ReconsiderationView } from '../api/awards.types';
 import { ApiError, ServiceUnavailable } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
@@ -28,6 +29,8 @@ const OUTCOMES = [
 @Controller('officer')
 @PageFor('officer')
 export class OfficerController {
+  private readonly documentPages = new DocumentPages();
+
   constructor(@Inject(Apis) private readonly apis: Apis) {}
 
   @Get()
@@ -126,6 +129,39 @@ export class OfficerController {
     });
   }
 
+  /** Due-diligence evidence on a case: attach (GOV.UK file upload, passed on to awards), remove, download. */
+  private async evidencePlace(req: Request, id: string): Promise<DocumentsPlace> {
+    const kase = await this.apis.awards.get<CaseDetail>(userOf(req), `/cases/${id}`);
+    return {
+      client: this.apis.awards,
+      api: `/cases/${id}/documents`,
+      page: `/officer/cases/${id}/documents`,
+      caption: `Case ${kase.reference}: ${kase.organisationName}`,
+      intro: 'Attach the evidence behind your due-diligence checks, such as company accounts, a subsidy declaration or a bank confirmation. Only programme officers can see it.',
+      next: `/officer/cases/${id}`,
+    };
+  }
+
+  @Get('cases/:id/documents')
+  async evidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.documentPages.render(req, res, await this.evidencePlace(req, id));
+  }
+
+  @Post('cases/:id/documents')
+  async attachEvidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.documentPages.upload(req, res, await this.evidencePlace(req, id));
+  }
+
+  @Post('cases/:id/documents/:documentId/remove')
+  async removeEvidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    await this.documentPages.remove(req, res, await this.evidencePlace(req, id), documentId);
+  }
+
+  @Get('cases/:id/documents/:documentId')
+  async downloadEvidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    await this.documentPages.download(req, res, this.apis.awards, `/cases/${id}/documents`, documentId);
+  }
+
   @Get('cases/:id')
   async case(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
     await this.renderCase(req, res, id, {});
@@ -133,9 +169,10 @@ export class OfficerController {
 
   private async renderCase(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
     const user = userOf(req);
-    const [kase, history, reconsiderations] = await Promise.all([
+    const [kase, history, evidence, reconsiderations] = await Promise.all([
       this.apis.awards.get<CaseDetail>(user, `/cases/${id}`),
       this.apis.awards.get<CaseHistoryEntry[]>(user, `/cases/${id}/history`),
+      this.apis.awards.get<DocumentList>(user, `/cases/${id}/documents`),
       this.apis.awards.get<Page<ReconsiderationView>>(user, '/reconsiderations', { caseId: id, pageSize: 5 }),
     ]);
     const award = kase.status === 'offered' ? (await this.apis.awards.get<Page<AwardView>>(user, '/awards', { caseId: id })).items[0] : undefined;
@@ -143,6 +180,7 @@ export class OfficerController {
     res.status(errors ? 400 : 200).render('officer/case.njk', {
       kase,
       history,
+      evidence: evidence.items,
       award,
       reconsideration: reconsiderations.items[0],
       canOffer: kase.status === 'approved' && latestCheck?.passed === true,

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** Where an assessment case came from. */
 export const CASE_SOURCES = ['bid', 'application'] as const;
@@ -52,3 +52,21 @@ export class AssessmentSettings {
   moderationThreshold!: number;
 }
 
+
+/** A document attached to a record: who has it and how to check it, never its bytes. */
+export class DocumentRef {
+  @IsUUID() documentId!: string;
+  @IsString() @Length(1, 200) name!: string;
+  @IsString() @Length(1, 120) contentType!: string;
+  @IsInt() @Min(1) sizeBytes!: number;
+  /** SHA-256 of the bytes, lower-case hex. */
+  @Matches(/^[0-9a-f]{64}$/) sha256!: string;
+}
+
+/** A question as the fund or round asked it, with the answer given, in the order asked. */
+export class AnsweredQuestion {
+  @IsString() @Length(1, 60) questionId!: string;
+  @IsString() @Length(1, 2000) question!: string;
+  /** Empty when an optional question was left unanswered. */
+  @IsString() @MaxLength(100_000) answer!: string;
+}

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 import { defineEvent } from '../../contract';
-import { Contact } from '../../shared/fields';
+import { AnsweredQuestion, Contact, DocumentRef } from '../../shared/fields';
 
 export const SCREENING_OUTCOMES = ['eligible', 'ineligible'] as const;
 
@@ -25,6 +25,15 @@ export class BidScreenedV1 {
   @IsInt() @Min(0) maxAwardPence!: number;
   @ValidateNested() @Type(() => Contact) contact!: Contact;
   @IsISO8601({ strict: true }) screenedAt!: string;
+  // What assessors read (the dossier); optional so events published before them stay valid.
+  /** When the council submitted the bid. */
+  @IsOptional() @IsISO8601({ strict: true }) submittedAt?: string;
+  /** Every question of the round with the bid's answer, in the round's order. */
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => AnsweredQuestion) answers?: AnsweredQuestion[];
+  /** The screening officer's notes, beyond the reasons. */
+  @IsOptional() @IsString() @Length(1, 4000) screeningNotes?: string;
+  /** The bid's attachments: ids, names, types, sizes and SHA-256, never bytes. */
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => DocumentRef) documents?: DocumentRef[];
 }
 
 export const BidScreened = defineEvent({
@@ -52,5 +61,8 @@ export const BidScreened = defineEvent({
     maxAwardPence: 10_000_000,
     contact: { name: 'Jo Bennett', email: 'jo.bennett@liverpool.example.gov.uk' },
     screenedAt: '2014-05-30T16:00:01.000Z',
+    submittedAt: '2014-05-30T15:59:59.000Z',
+    answers: [{ questionId: 'vision', question: 'What will you deliver differently?', answer: 'Our youth service becomes a mutual owned by its staff and young people.' }],
+    documents: [{ documentId: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a', name: 'Options appraisal.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sizeBytes: 88211, sha256: '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae' }],
   },
 });
