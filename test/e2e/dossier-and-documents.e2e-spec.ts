@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { minimalDocx, minimalPdf, windowsProgram } from '@mutuals/documents';
-import { RunningService, startTestService, testToken, testUser, TestUser, waitFor } from '@mutuals/testing';
+import { CaseEvidenceAttached, CaseEvidenceRemoved } from '@mutuals/contracts';
+import { readTopic, RunningService, startTestService, testToken, testUser, TestUser, waitFor } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { COMPLETE_APPLICATION, createFund, draft, QUESTIONS, registeredApplicant } from '../../apps/applications/test/fixtures';
 import { awardsService } from '../../apps/awards/src/service';
@@ -168,6 +169,22 @@ describe('documents and the assessor’s dossier', () => {
     await request(awards.url).get(`/cases/${caseId}/documents`).set(second.auth).expect(403);
     const history = await request(awards.url).get(`/cases/${caseId}/history`).set(officer.auth).expect(200);
     expect(JSON.stringify(history.body)).toContain('evidence-added');
+
+    // Attaching and removing evidence are published on the case's stream: the document's id, type, size and hash, never its bytes.
+    await request(awards.url).delete(`/cases/${caseId}/documents/${evidence.body.id}`).set(officer.auth).expect((r) => expect(r.status).toBeLessThan(300));
+    const published = await waitFor(
+      async () => {
+        const onStream = (await readTopic(CaseEvidenceAttached.topic, 30_000)).map((m) => JSON.parse(m.value ?? '{}')).filter((e) => e.data?.caseId === caseId);
+        const attached = onStream.find((e) => e.type === CaseEvidenceAttached.type);
+        const removed = onStream.find((e) => e.type === CaseEvidenceRemoved.type);
+        return attached && removed ? { attached, removed } : undefined;
+      },
+      { what: 'the evidence events on the case stream', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const document = { documentId: evidence.body.id, name: 'Subsidy declaration.docx', type: 'docx', contentType: evidence.body.contentType, sizeBytes: evidence.body.sizeBytes, sha256: evidence.body.sha256 };
+    expect(published.attached.data).toMatchObject({ caseId, document, attachedBy: officer.id });
+    expect(published.removed.data).toMatchObject({ caseId, document, removedBy: officer.id });
+    expect(Object.keys(published.attached.data.document).sort()).toEqual(['contentType', 'documentId', 'name', 'sha256', 'sizeBytes', 'type']);
   });
 
   it("carries a council's bid, its screening and its attachments to the assessors", async () => {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { Browser } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { minimalPdf, windowsProgram } from '@mutuals/documents';
 import { RunningService, startTestService, TestUser, testUser, waitFor } from '@mutuals/testing';
 import { applicationsService } from '../../applications/src/service';
@@ -16,7 +16,8 @@ jest.setTimeout(400_000);
 /**
  * The assessor reads what they score, in a real browser: an application with its business plan
  * reaches awards through Kafka; the allocated assessor reads every answer, downloads the plan and
- * scores; an assessor with a declared conflict gets 404 on the dossier and on the document.
+ * scores with the dossier beside the form; an assessor with a declared conflict gets 404 on the
+ * dossier and on the document; the officer reads the same dossier from the case.
  */
 describe("the assessor's dossier in the browser", () => {
   let applications: RunningService<any>;
@@ -37,6 +38,15 @@ describe("the assessor's dossier in the browser", () => {
     await applications?.close();
     await awards?.close();
   });
+
+  /** Clicks the link and reads the file the browser downloads. */
+  async function downloaded(page: Page, name: string): Promise<Buffer> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+    expect(download.suggestedFilename()).toBe(name);
+    const stream = await download.createReadStream();
+    const parts: Buffer[] = [];
+    return new Promise((resolve, reject) => stream.on('data', (d) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts))).on('error', reject));
+  }
 
   const assessorUser = (t: TestUser): SignedInUser => ({ id: t.id, persona: 'assessor', roles: ['assessor'], name: t.name, email: t.email });
 
@@ -108,14 +118,19 @@ describe("the assessor's dossier in the browser", () => {
       expect(answers[i]).toContain(answer);
     });
     await page.getByText('Youth clubs, Detached youth work').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Business plan.pdf' }).click()]);
-    expect(download.suggestedFilename()).toBe('Business plan.pdf');
-    const bytes = await new Promise<Buffer>(async (resolve) => {
-      const stream = await download.createReadStream();
-      const parts: Buffer[] = [];
-      stream.on('data', (d) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts)));
-    });
-    expect(bytes).toEqual(plan);
+    expect(await downloaded(page, 'Business plan.pdf')).toEqual(plan);
+
+    // Side by side with the scoring form on a wide screen; one above the other on a narrow one.
+    const dossierBox = async () => (await page.locator('section[aria-labelledby="dossier"]').boundingBox())!;
+    const scoringBox = async () => (await page.locator('section[aria-labelledby="scoring"]').boundingBox())!;
+    const [wideDossier, wideScoring] = [await dossierBox(), await scoringBox()];
+    expect(wideScoring.x).toBeGreaterThanOrEqual(wideDossier.x + wideDossier.width - 1);
+    expect(Math.abs(wideScoring.y - wideDossier.y)).toBeLessThan(2);
+    await page.setViewportSize({ width: 375, height: 800 });
+    const [narrowDossier, narrowScoring] = [await dossierBox(), await scoringBox()];
+    expect(narrowScoring.y).toBeGreaterThanOrEqual(narrowDossier.y + narrowDossier.height - 1);
+    await checkPage(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     await page.locator('input[name="score-need"][value="5"]').check();
     await page.getByLabel('Your reasons for the score for Need').fill('Clear need: the transfer date is fixed');
@@ -146,6 +161,13 @@ describe("the assessor's dossier in the browser", () => {
     await checkPage(o);
     await o.getByRole('button', { name: 'Continue', exact: true }).click();
     expect(await o.locator('#evidence').innerText()).toContain('Accounts 2025.pdf');
+
+    // The officer reads the application as submitted, as its assessors do, and downloads the plan.
+    await o.getByRole('link', { name: 'Read the application as submitted, with its attachments' }).click();
+    await o.getByRole('heading', { name: 'The application as submitted' }).waitFor();
+    await checkPage(o);
+    expect(await o.locator('.dossier-answers .govuk-summary-list__row').count()).toBe(QUESTIONS.length);
+    expect(await downloaded(o, 'Business plan.pdf')).toEqual(plan);
     await officerPage.context.close();
   });
 });

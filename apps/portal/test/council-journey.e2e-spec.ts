@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { minimalDocx } from '@mutuals/documents';
 import { localAuthorities } from '@mutuals/domain';
 import { RunningService } from '@mutuals/testing';
 import { bidContent, council, createProgramme, officer, roundSettings, waitForStatus, wholeSecondsFromNow } from '../../intake/test/support';
@@ -133,6 +134,20 @@ describe('council journey in the browser', () => {
     const answers = page.locator('table', { hasText: partner.organisationId! });
     expect(await answers.innerText()).toMatch(new RegExp(`${partner.organisationId}\\s+Accepted`));
     await checked('council-bid-partners');
+
+    // The lead adds its options appraisal for the assessors to read.
+    await page.getByRole('link', { name: 'Add or remove supporting documents' }).click();
+    await page.getByRole('heading', { name: 'Supporting documents' }).waitFor();
+    const appraisal = minimalDocx();
+    await page.locator('#file').setInputFiles({ name: 'Options appraisal.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: appraisal });
+    await page.getByRole('button', { name: 'Upload document' }).click();
+    await page.getByText('Options appraisal.docx has been uploaded').waitFor();
+    await checked();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    expect(await page.locator('#documents').innerText()).toContain('Options appraisal.docx');
+    const attached = (await request(intake.url).get(`/bids/${draft.id}/documents`).set(token.auth).expect(200)).body.items;
+    expect(attached).toEqual([expect.objectContaining({ name: 'Options appraisal.docx', type: 'docx', sizeBytes: appraisal.length })]);
+
     await page.getByRole('button', { name: 'Continue your bid' }).click();
     await page.getByRole('button', { name: 'Submit bid' }).click();
 

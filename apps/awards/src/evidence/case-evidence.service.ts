@@ -1,18 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser, hasRole } from '@mutuals/auth';
+import { CaseEvidenceAttached, CaseEvidenceRemoved } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
-import { DEFAULT_ALLOWED_TYPES, DOCUMENT_STORE, DocumentChecks, documentList, DocumentListView, DocumentStore, RecordDocuments, StoredDocument, UploadedFile } from '@mutuals/documents';
+import { DEFAULT_ALLOWED_TYPES, DOCUMENT_STORE, DocumentChecks, documentList, DocumentListView, DocumentStore, documentRefOf, RecordDocuments, StoredDocument, UploadedFile } from '@mutuals/documents';
+import { EventPublisher } from '@mutuals/messaging';
 import { audit } from '../audit/audit-trail';
-import { loadCase } from '../cases/case';
+import { caseRef, loadCase } from '../cases/case';
 import { CASE_EVIDENCE } from './case-evidence';
 
-/** Programme officers' due-diligence evidence on a case: theirs alone to add, remove and read. */
+/** The evidence as its events carry it: the document's id, name, type, size and hash, never the bytes. */
+const evidenceOf = (d: StoredDocument) => ({ ...documentRefOf(d), type: d.type });
+
+/** Programme officers' due-diligence evidence on a case: theirs alone to add, remove and read; each change audited and published. */
 @Injectable()
 export class CaseEvidenceService {
   private readonly documents: RecordDocuments;
 
-  constructor(private readonly dataSource: DataSource, checks: DocumentChecks, @Inject(DOCUMENT_STORE) store: DocumentStore) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+    checks: DocumentChecks,
+    @Inject(DOCUMENT_STORE) store: DocumentStore,
+  ) {
     this.documents = new RecordDocuments(CASE_EVIDENCE, dataSource, checks, store);
   }
 
@@ -22,15 +32,19 @@ export class CaseEvidenceService {
   }
 
   upload(officer: AuthenticatedUser, caseId: string, file: UploadedFile | undefined): Promise<StoredDocument> {
-    return this.documents.add(caseId, file, officer.id, (m) => this.openCase(m, caseId), (m, d) =>
-      audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-added', actor: officer.id, details: { documentId: d.id, name: d.name, sha256: d.sha256, sizeBytes: d.sizeBytes } }),
-    );
+    return this.documents.add(caseId, file, officer.id, (m) => this.openCase(m, caseId), async (m, d) => {
+      const c = await loadCase(m, caseId);
+      await this.events.publish(m, CaseEvidenceAttached, caseId, { ...caseRef(c), document: evidenceOf(d), attachedBy: officer.id, attachedAt: d.uploadedAt });
+      await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-added', actor: officer.id, details: { documentId: d.id, name: d.name, sha256: d.sha256, sizeBytes: d.sizeBytes } });
+    });
   }
 
   remove(officer: AuthenticatedUser, caseId: string, documentId: string): Promise<void> {
-    return this.documents.remove(caseId, documentId, (m) => this.openCase(m, caseId), (m, d) =>
-      audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-removed', actor: officer.id, details: { documentId: d.id, name: d.name } }),
-    );
+    return this.documents.remove(caseId, documentId, (m) => this.openCase(m, caseId), async (m, d) => {
+      const c = await loadCase(m, caseId);
+      await this.events.publish(m, CaseEvidenceRemoved, caseId, { ...caseRef(c), document: evidenceOf(d), removedBy: officer.id, removedAt: new Date().toISOString() });
+      await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-removed', actor: officer.id, details: { documentId: d.id, name: d.name } });
+    });
   }
 
   async download(user: AuthenticatedUser, caseId: string, documentId: string): Promise<{ document: StoredDocument; bytes: Buffer }> {

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { Page } from '../api/applications.types';
 import { AssessorCaseView, DossierView, RECOMMENDATIONS } from '../api/awards.types';
-import { sendDownload } from '../documents/document-pages';
+import { profileRows, sendDossierDocument } from '../documents/dossier';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
@@ -14,29 +14,6 @@ import { commentField, readScores, scoreField } from './scoring-form';
 import { redirectWithFlash } from '../pages/flash';
 
 const CASES_PER_PAGE = 20;
-
-const PROFILE_LABELS: [string, string][] = [
-  ['type', 'Type of organisation'],
-  ['legalForm', 'Legal form'],
-  ['companiesHouseNumber', 'Companies House number'],
-  ['charityNumber', 'Charity number'],
-  ['societyNumber', 'Society number'],
-  ['staffCount', 'Staff'],
-  ['servicesInScope', 'Services in scope'],
-  ['spinOutStage', 'Spin-out stage'],
-  ['employeeSharePercent', 'Owned by employees (%)'],
-  ['parentBodySharePercent', 'Owned by the parent body (%)'],
-  ['partnerSharePercent', 'Owned by partners (%)'],
-  ['tradingStartDate', 'Trading since'],
-  ['stillOnOriginalContract', 'Still on its original contract'],
-];
-
-/** The organisation's profile as summary-list rows, leaving out what it did not give. */
-function profileRows(dossier: DossierView): { key: { text: string }; value: { text: string } }[] {
-  const p = dossier.organisationProfile ?? {};
-  const shown = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v).replace(/-/g, ' '));
-  return PROFILE_LABELS.filter(([k]) => p[k] !== null && p[k] !== undefined && !(Array.isArray(p[k]) && (p[k] as unknown[]).length === 0)).map(([k, label]) => ({ key: { text: label }, value: { text: shown(p[k]) } }));
-}
 
 /** Assessors: their cases with due dates, what assessment needs, the scoring form, conflicts of interest. */
 @Controller('assessor')
@@ -67,11 +44,7 @@ export class AssessorController {
   async document(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
     const user = userOf(req);
     const dossier = await this.apis.awards.get<DossierView>(user, `/assessor/cases/${id}/dossier`);
-    const document = dossier.documents.find((d) => d.documentId === documentId);
-    if (!document) return res.status(404).render('errors/not-found.njk');
-    const owner = dossier.source === 'application' ? this.apis.applications : this.apis.intake;
-    const path = dossier.source === 'application' ? `/applications/${dossier.sourceId}/documents/${documentId}/content` : `/bids/${dossier.sourceId}/documents/${documentId}/content`;
-    await sendDownload(res, await owner.download({ ...user, documentId }, path), document);
+    await sendDossierDocument(this.apis, res, user, dossier, documentId);
   }
 
   private async renderCase(req: Request, res: Response, kase: AssessorCaseView, values: Record<string, string>, errors?: FormErrors) {

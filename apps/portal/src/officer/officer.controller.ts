@@ -3,8 +3,9 @@ import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
 import type { ApplicationView, DocumentList, FundView, HistoryEntry, Page } from '../api/applications.types';
 import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
+import { profileRows, sendDossierDocument } from '../documents/dossier';
 import type { ScreeningReconsiderationView } from '../api/intake.types';
-import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking, ReconsiderationView } from '../api/awards.types';
+import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, DossierView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking, ReconsiderationView } from '../api/awards.types';
 import { ApiError, ServiceUnavailable } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
@@ -160,6 +161,20 @@ export class OfficerController {
   @Get('cases/:id/documents/:documentId')
   async downloadEvidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
     await this.documentPages.download(req, res, this.apis.awards, `/cases/${id}/documents`, documentId);
+  }
+
+  /** The application or bid as submitted, as its assessors read it, with its attachments. */
+  @Get('cases/:id/dossier')
+  async dossier(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const user = userOf(req);
+    const [kase, dossier] = await Promise.all([this.apis.awards.get<CaseDetail>(user, `/cases/${id}`), this.apis.awards.get<DossierView>(user, `/cases/${id}/dossier`)]);
+    res.render('officer/dossier.njk', { kase, dossier, profile: profileRows(dossier), backLink: `/officer/cases/${id}` });
+  }
+
+  @Get('cases/:id/dossier/documents/:documentId')
+  async dossierDocument(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    const user = userOf(req);
+    await sendDossierDocument(this.apis, res, user, await this.apis.awards.get<DossierView>(user, `/cases/${id}/dossier`), documentId);
   }
 
   @Get('cases/:id')

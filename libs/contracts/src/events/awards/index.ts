@@ -8,6 +8,7 @@ import { BudgetThresholdReached } from './budget-threshold-reached.v1';
 import { CaseAssessorsAllocated } from './case-assessors-allocated.v1';
 import { CaseClosed } from './case-closed.v1';
 import { CaseDecided } from './case-decided.v1';
+import { CaseEvidenceAttached, CaseEvidenceRemoved } from './case-evidence.v1';
 import { CaseOpened } from './case-opened.v1';
 import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
@@ -27,6 +28,7 @@ export * from './award-withdrawn.v1';
 export * from './budget-committed-changed.v1';
 export * from './budget-over-committed.v1';
 export * from './reconsideration-events.v1';
+export * from './case-evidence.v1';
 
 /** Events the awards service publishes. */
 export const AWARDS_EVENTS: readonly EventContract[] = [
@@ -38,6 +40,8 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   CaseDecided,
   CaseClosed,
   CaseRescreeningRefused,
+  CaseEvidenceAttached,
+  CaseEvidenceRemoved,
   AwardOffered,
   AwardAccepted,
   AwardDeclined,
