@@ -74,10 +74,15 @@ export class DecisionsService {
     });
   }
 
+  /**
+   * The budget is committed last: every approval in the programme queues on its row, which stays
+   * locked until the transaction commits, so the case's own writes go before it, not under it.
+   */
   private async approve(m: EntityManager, c: Case, amount: number, decision: Decision): Promise<Case> {
-    await this.budgets.commit(m, c.programmeId, amount);
     await m.query('update cases set approved_pence = $2 where id = $1', [c.id, amount]);
-    return this.record(m, { ...c, approvedPence: amount }, decision);
+    const decided = await this.record(m, { ...c, approvedPence: amount }, decision);
+    await this.budgets.commit(m, c.programmeId, amount);
+    return decided;
   }
 
   private async record(m: EntityManager, c: Case, decision: Decision): Promise<Case> {
