@@ -9,6 +9,7 @@ module.exports = [
   '/apps/notifications/src/channels/smtp\\.channel\\.',
   '/apps/intake/test/(deadline-surge|intake)\\.',
   '/apps/awards/test/kill-and-terminate\\.',
+  '/apps/awards/test/demo-data\\.',
   '/test/chaos/',
   '/test/ops/(consumer-lag-alert|metrics|readiness)\\.',
   '/test/e2e/(tracing|dead-letters|consumer-faults|consumer-batches|kafka-sasl)\\.',

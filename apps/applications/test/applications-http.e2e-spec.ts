@@ -134,9 +134,10 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
     it('applicants see open funds only, and cannot set one up', async () => {
       const closed = await createFund(service, { open: false });
       const { user } = await registeredApplicant(service);
-      const list = await request(service.url).get('/funds').set(user.auth).expect(200);
-      expect(list.body.map((f: { id: string }) => f.id)).toContain(fund.id);
-      expect(list.body.map((f: { id: string }) => f.id)).not.toContain(closed.id);
+      const list = await request(service.url).get('/funds').query({ pageSize: 200 }).set(user.auth).expect(200);
+      expect(list.body.items.map((f: { id: string }) => f.id)).toContain(fund.id);
+      expect(list.body.items.map((f: { id: string }) => f.id)).not.toContain(closed.id);
+      expect(list.body.total).toBe(list.body.items.length);
       await request(service.url).post('/funds').set(user.auth).send({}).expect(403);
     });
 
@@ -148,7 +149,69 @@ describe('applications HTTP API: organisations, funds, the application lifecycle
         .send({ ...fundBody(), assessment: { criteria: [{ id: 'need', name: 'Need', weight: 50 }], scaleMax: 5, assessorsPerCase: 2, moderationThreshold: 20 } })
         .expect(422);
       expect(res.body.code).toBe('criteria-weights-not-100');
+      expect(res.body.message).toBe('The assessment criteria weights (Need 50) add up to 50; they must add up to 100');
+      expect(res.body.details.fields).toEqual(['assessment.criteria.0.weight']);
       expect(await storedCounts(db)).toEqual(before);
+    });
+
+    it('a fund keeps its description and opening windows as UTC instants, and takes applications only inside them', async () => {
+      const windowed = await createFund(service, {
+        description: 'Grants for staff groups',
+        openingWindows: [
+          { opensAt: '2020-04-01T09:00:00+01:00', closesAt: '2020-06-30T17:00:00+01:00' },
+          { opensAt: '2099-01-01T09:00:00Z', closesAt: '2099-03-31T17:00:00Z' },
+        ],
+      });
+      expect(windowed).toMatchObject({
+        description: 'Grants for staff groups',
+        openingWindows: [
+          { opensAt: '2020-04-01T08:00:00.000Z', closesAt: '2020-06-30T16:00:00.000Z' },
+          { opensAt: '2099-01-01T09:00:00.000Z', closesAt: '2099-03-31T17:00:00.000Z' },
+        ],
+        takingApplications: false,
+      });
+      const { user } = await registeredApplicant(service);
+      const refused = await request(service.url).post('/applications').set(user.auth).send({ fundId: windowed.id, title: 'Legal advice' }).expect(422);
+      expect(refused.body.code).toBe('fund-closed');
+      const reopened = await request(service.url)
+        .patch(`/funds/${windowed.id}`)
+        .set(officer.auth)
+        .send({ version: windowed.version, openingWindows: [{ opensAt: '2020-01-01T00:00:00Z', closesAt: '2099-01-01T00:00:00Z' }] })
+        .expect(200);
+      expect(reopened.body.takingApplications).toBe(true);
+      await request(service.url).post('/applications').set(user.auth).send({ fundId: windowed.id, title: 'Legal advice' }).expect(201);
+    });
+
+    it('refuses opening windows that close before they open or overlap, naming the window', async () => {
+      const backwards = await request(service.url)
+        .post('/funds')
+        .set(officer.auth)
+        .send(fundBody({ openingWindows: [{ opensAt: '2027-06-30T16:00:00Z', closesAt: '2027-04-01T08:00:00Z' }] }))
+        .expect(422);
+      expect(backwards.body).toMatchObject({ code: 'invalid-opening-window', message: 'Opening window 1 must close after it opens', details: { fields: ['openingWindows.0.closesAt'] } });
+      const overlapping = await request(service.url)
+        .post('/funds')
+        .set(officer.auth)
+        .send(fundBody({ openingWindows: [{ opensAt: '2027-01-01T00:00:00Z', closesAt: '2027-06-01T00:00:00Z' }, { opensAt: '2027-05-01T00:00:00Z', closesAt: '2027-09-01T00:00:00Z' }] }))
+        .expect(422);
+      expect(overlapping.body.details.fields).toEqual(['openingWindows.1.opensAt']);
+    });
+
+    it('lists funds a page at a time, by name then id, with the true total and a capped page size', async () => {
+      const prefix = `Paged fund ${Date.now()}`;
+      for (const n of [3, 1, 2]) await createFund(service, { name: `${prefix} ${n}` });
+      const all = await request(service.url).get('/funds').query({ pageSize: 200 }).set(officer.auth).expect(200);
+      const ours = all.body.items.filter((f: { name: string }) => f.name.startsWith(prefix)).map((f: { name: string }) => f.name);
+      expect(ours).toEqual([`${prefix} 1`, `${prefix} 2`, `${prefix} 3`]);
+      const pages = [];
+      for (let page = 1; page <= Math.ceil(all.body.total / 2); page++) {
+        const res = await request(service.url).get('/funds').query({ page, pageSize: 2 }).set(officer.auth).expect(200);
+        expect(res.body).toMatchObject({ page, pageSize: 2, total: all.body.total });
+        pages.push(...res.body.items.map((f: { id: string }) => f.id));
+      }
+      expect(pages).toEqual(all.body.items.map((f: { id: string }) => f.id));
+      const tooBig = await request(service.url).get('/funds').query({ pageSize: 201 }).set(officer.auth).expect(400);
+      expect(JSON.stringify(tooBig.body)).toContain('pageSize must be at most 200');
     });
   });
 

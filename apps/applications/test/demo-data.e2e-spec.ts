@@ -8,7 +8,7 @@ describe('demo data for the local quick start', () => {
   afterEach(() => service?.close());
 
   async function demoSnapshot(s: RunningService<any>) {
-    const funds = (await request(s.url).get('/funds').set(officer.auth).expect(200)).body.filter((f: { name: string }) =>
+    const funds = (await request(s.url).get('/funds').query({ pageSize: 200 }).set(officer.auth).expect(200)).body.items.filter((f: { name: string }) =>
       ['Mutuals Interim Support Fund', 'Mutuals Support Programme 2'].includes(f.name),
     );
     const byFund = await Promise.all(

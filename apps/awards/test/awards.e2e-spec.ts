@@ -417,6 +417,32 @@ describe('awards service: assessment, decisions and awards', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('an officer reads one assessor and takes back a declared conflict with a reason; each change is audited and published', async () => {
+      const id = `assessor-panel-${Date.now()}`;
+      await request(service.url)
+        .put(`/assessors/${id}`)
+        .set(api.officer.auth)
+        .send({ name: 'Panel Member', email: 'panel@example.org', sectors: ['youth'], capacity: 3, conflicts: [{ kind: 'parent-body', value: 'Bristol City Council', reason: 'Worked there' }] })
+        .expect(200);
+      const read = await request(service.url).get(`/assessors/${id}`).set(api.officer.auth).expect(200);
+      expect(read.body).toMatchObject({ id, capacity: 3, conflicts: [{ kind: 'parent-body', value: 'bristol city council', reason: 'Worked there' }] });
+      await request(service.url).get('/assessors/assessor-nobody').set(api.officer.auth).expect(404);
+
+      const unknown = await request(service.url).post(`/assessors/${id}/conflicts/remove`).set(api.officer.auth).send({ kind: 'authority', value: 'E06000023', reason: 'Never declared' }).expect(422);
+      expect(unknown.body.code).toBe('conflict-not-found');
+      await request(service.url).post(`/assessors/${id}/conflicts/remove`).set(api.officer.auth).send({ kind: 'parent-body', value: 'Bristol City Council' }).expect(400);
+      const removed = await request(service.url).post(`/assessors/${id}/conflicts/remove`).set(api.officer.auth).send({ kind: 'parent-body', value: 'Bristol City Council', reason: 'Left in 2019' }).expect(200);
+      expect(removed.body.conflicts).toEqual([]);
+      await request(service.url).post(`/assessors/${id}/conflicts/remove`).set(testUser('assessor').auth).send({ kind: 'parent-body', value: 'x', reason: 'x' }).expect(403);
+
+      const audit = await db.query(`select action, actor, details from audit_trail where subject_type = 'assessor' and subject_id = $1 order by id`, [id]);
+      expect(audit.map((a: { action: string; actor: string }) => [a.action, a.actor])).toEqual([['registered', api.officer.id], ['conflict-removed', api.officer.id]]);
+      expect(audit[1].details.reason).toBe('Left in 2019');
+      const events = await db.query(`select envelope from outbox_messages where envelope->>'type' = 'awards.assessor.changed.v1' and envelope->>'subject' = $1 order by seq`, [id]);
+      expect(events.map((e: { envelope: { data: { change: string; declaredConflicts: number } } }) => [e.envelope.data.change, e.envelope.data.declaredConflicts])).toEqual([['registered', 1], ['conflict-removed', 0]]);
+      expect(JSON.stringify(events)).not.toContain('panel@example.org');
+    });
+
     it('serves its OpenAPI document', async () => {
       const doc = await request(service.url).get('/docs/openapi.json').expect(200);
       expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/cases/{id}/decision', '/assessor/cases/{caseId}/assessment', '/awards/{id}/accept', '/exports/360giving.csv']));

@@ -29,8 +29,8 @@ describe('demo data', () => {
   });
 
   it('has Delivering Differently 2014 with its 148 bids from English councils in mixed states, closed at its 2014 deadline', async () => {
-    const rounds = await request(service.url).get('/rounds').set(officer.auth).expect(200);
-    const dd = rounds.body.find((r: { name: string }) => r.name === 'Delivering Differently 2014');
+    const rounds = await request(service.url).get('/rounds').query({ pageSize: 200 }).set(officer.auth).expect(200);
+    const dd = rounds.body.items.find((r: { name: string }) => r.name === 'Delivering Differently 2014');
     expect(dd).toMatchObject({ status: 'closed', referencePrefix: 'DD14', closesAt: '2014-05-30T16:00:00.000Z', closedAt: '2014-05-30T16:00:00.000Z' });
     const page = await request(service.url).get(`/rounds/${dd.id}/bids`).query({ pageSize: 200 }).set(officer.auth).expect(200);
     const bids = { body: page.body.items };
@@ -47,13 +47,13 @@ describe('demo data', () => {
   });
 
   it('has a round open now, so councils can bid', async () => {
-    const rounds = await request(service.url).get('/rounds').set(officer.auth).expect(200);
-    const open = rounds.body.find((r: { referencePrefix: string }) => r.referencePrefix === 'DDYP');
+    const rounds = await request(service.url).get('/rounds').query({ pageSize: 200 }).set(officer.auth).expect(200);
+    const open = rounds.body.items.find((r: { referencePrefix: string }) => r.referencePrefix === 'DDYP');
     await waitForStatus(service.url, open.id, 'open');
   });
 
   it('is seeded once, however often the service starts', async () => {
-    const count = async () => (await request(service.url).get('/programmes').set(officer.auth).expect(200)).body.length;
+    const count = async () => (await request(service.url).get('/programmes').set(officer.auth).expect(200)).body.total;
     const before = await count();
     await service.close();
     service = await start();

@@ -176,6 +176,20 @@ describe('delivery receipts from GOV.UK Notify and the delivery log', () => {
     });
   });
 
+  it('keeps who added or removed a contact, when and why', async () => {
+    const email = uniqueEmail('audited');
+    const added = await request(service.url).post('/contacts').set(officer.auth).send({ kind: 'officer', name: 'Jo', email, reason: 'New budget holder' }).expect(201);
+    await request(service.url).delete(`/contacts/${added.body.id}`).query({ reason: 'Moved to another team' }).set(officer.auth).expect(204);
+    const changes = (await request(service.url).get('/contacts/changes').query({ pageSize: 200 }).set(officer.auth).expect(200)).body;
+    const ours = changes.items.filter((c: { contactId: string }) => c.contactId === added.body.id);
+    expect(ours.map((c: { action: string; actor: string; reason: string }) => [c.action, c.actor, c.reason])).toEqual([
+      ['removed', officer.id, 'Moved to another team'],
+      ['added', officer.id, 'New budget holder'],
+    ]);
+    expect(changes.total).toBeGreaterThanOrEqual(2);
+    await request(service.url).get('/contacts/changes').set(testUser('assessor').auth).expect(403);
+  });
+
   it('seeds the demo contact lists once, however often the service starts with DEMO_DATA', async () => {
     await removeAllContacts(service);
     for (let start = 0; start < 2; start += 1) {

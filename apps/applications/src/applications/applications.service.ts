@@ -7,7 +7,7 @@ import { capRefusal, DomainError, subsidyRefusal, submissionRefusals } from '@mu
 import { EventPublisher } from '@mutuals/messaging';
 import { aliasedColumns, hydrated } from '@mutuals/persistence';
 import { Actor, AuditTrail } from '../audit/audit-trail';
-import { FundEntity } from '../funds/fund.entity';
+import { FundEntity, takesApplications } from '../funds/fund.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import { actorOf, OrganisationsService } from '../organisations/organisations.service';
 import {
@@ -69,7 +69,7 @@ export class ApplicationsService {
       const organisation = await this.organisationOf(user, m);
       const fund = await m.findOne(FundEntity, { where: { id: input.fundId } });
       if (!fund) throw new DomainError('unprocessable', 'unknown-fund', `There is no fund ${input.fundId}`, { fields: ['fundId'] });
-      if (!fund.open) throw new DomainError('unprocessable', 'fund-closed', `${fund.name} is closed to new applications`);
+      if (!takesApplications(fund, new Date())) throw new DomainError('unprocessable', 'fund-closed', `${fund.name} is closed to new applications`);
       const [{ seq }] = await m.query(`select nextval('application_reference_seq') as seq`);
       const now = new Date();
       const application = m.create(ApplicationEntity, {

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { PageOf } from '@mutuals/http';
 import { EligibilityRules, ORGANISATION_TYPES, OrganisationType } from '@mutuals/domain';
 import { DOCUMENT_TYPES, type DocumentType } from '@mutuals/documents';
-import type { AssessmentSpec, FundEntity, FundQuestion } from './fund.entity';
+import { AssessmentSpec, FundEntity, FundQuestion, OpeningWindow, takesApplications } from './fund.entity';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_PENCE = 1_000_000_000_00; // £1bn: far beyond any fund, still exact in a JavaScript number
@@ -72,10 +73,28 @@ export class AssessmentDto implements AssessmentSpec {
   moderationThreshold!: number;
 }
 
+export class OpeningWindowDto implements OpeningWindow {
+  @ApiProperty({ example: '2026-04-01T08:00:00Z', description: 'ISO-8601 UTC instant, to the second' })
+  @IsISO8601({ strict: true })
+  opensAt!: string;
+
+  @ApiProperty({ example: '2026-06-30T16:00:00Z', description: 'ISO-8601 UTC instant, to the second; an application at or after this is refused' })
+  @IsISO8601({ strict: true })
+  closesAt!: string;
+}
+
 export class CreateFundDto {
   @ApiProperty({ example: 'Mutuals Interim Support Fund', maxLength: 200 })
   @IsString() @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional({ example: 'Grants of up to £25,000 for staff groups spinning out of the public sector', maxLength: 5000, default: '' })
+  @IsOptional() @IsString() @Length(0, 5000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [OpeningWindowDto], description: 'When it takes applications (none: whenever it is open); in order, not overlapping' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => OpeningWindowDto)
+  openingWindows?: OpeningWindowDto[];
 
   @ApiProperty({ example: 2_500_000, description: 'Integer pence (here £25,000)' })
   @IsInt() @Min(1) @Max(MAX_PENCE)
@@ -114,12 +133,19 @@ export class UpdateFundDto extends PartialType(CreateFundDto) {
   @ApiProperty({ example: 1, description: 'The version you last read; a stale version gets 409' })
   @IsInt() @Min(1)
   version!: number;
+
+  @ApiPropertyOptional({ example: 'Budget raised after the spending review', maxLength: 2000, description: 'Why it is changed; kept in the audit history' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
 }
 
 export class FundView extends CreateFundDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: EligibilityRulesDto }) declare eligibility: EligibilityRulesDto;
   @ApiProperty({ type: AssessmentDto }) declare assessment: AssessmentDto;
+  @ApiProperty({ example: 'Grants of up to £25,000 for staff groups spinning out of the public sector' }) declare description: string;
+  @ApiProperty({ type: [OpeningWindowDto] }) declare openingWindows: OpeningWindowDto[];
+  @ApiProperty({ example: true, description: 'Open and, when it has opening windows, inside one now' }) takingApplications!: boolean;
   @ApiProperty({ enum: DOCUMENT_TYPES, isArray: true }) declare allowedDocumentTypes: DocumentType[];
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ example: '2026-04-01T09:00:00.000Z' }) updatedAt!: string;
@@ -128,6 +154,7 @@ export class FundView extends CreateFundDto {
     return {
       id: f.id,
       name: f.name,
+      description: f.description,
       capPerApplicationPence: f.capPerApplicationPence,
       budgetPence: f.budgetPence,
       open: f.open,
@@ -135,9 +162,13 @@ export class FundView extends CreateFundDto {
       questions: f.questions,
       eligibility: f.eligibility,
       assessment: f.assessment,
+      openingWindows: f.openingWindows,
+      takingApplications: takesApplications(f, new Date()),
       allowedDocumentTypes: f.allowedDocumentTypes as DocumentType[],
       version: f.version,
       updatedAt: f.updatedAt.toISOString(),
     };
   }
 }
+
+export class FundPage extends PageOf(FundView, 'Funds') {}

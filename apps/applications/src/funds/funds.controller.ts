@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { PageQuery } from '@mutuals/http';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { CreateFundDto, FundView, UpdateFundDto } from './fund.dto';
+import { CreateFundDto, FundPage, FundView, UpdateFundDto } from './fund.dto';
 import { FundsService } from './funds.service';
 
 @ApiTags('funds')
@@ -21,10 +22,11 @@ export class FundsController {
 
   @Get()
   @Roles('applicant', 'programme_officer')
-  @ApiOperation({ summary: 'Funds: the open ones for applicants, every one for officers' })
-  @ApiOkResponse({ type: [FundView] })
-  async list(@CurrentUser() user: AuthenticatedUser): Promise<FundView[]> {
-    return (await this.funds.list(user)).map(FundView.of);
+  @ApiOperation({ summary: 'Funds: the open ones for applicants, every one for officers; a page at a time, by name then id' })
+  @ApiOkResponse({ type: FundPage })
+  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery): Promise<FundPage> {
+    const page = await this.funds.page(user, query);
+    return { ...page, items: page.items.map(FundView.of) };
   }
 
   @Get(':id')

@@ -61,6 +61,22 @@ export class RegisterAssessorDto {
   conflicts?: ConflictDto[];
 }
 
+export class RemoveConflictDto {
+  @ApiProperty({ enum: CONFLICT_KINDS, example: 'parent-body' })
+  @IsIn(CONFLICT_KINDS)
+  kind!: ConflictKind;
+
+  @ApiProperty({ example: 'bristol city council', maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  value!: string;
+
+  @ApiProperty({ example: 'Left the commissioning team in 2023; the cooling-off period is over', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
 export class DeclareConflictDto {
   @ApiProperty({ example: 'My partner is a director of the applicant', maxLength: 2000 })
   @IsString()

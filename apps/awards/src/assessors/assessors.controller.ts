@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { PageQuery } from '@mutuals/http';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { AssessorPage, AssessorView, DeclareConflictDto, RegisterAssessorDto } from './assessor.dto';
+import { AssessorPage, AssessorView, DeclareConflictDto, RegisterAssessorDto, RemoveConflictDto } from './assessor.dto';
 import { AssessorsService } from './assessors.service';
 
 @ApiTags('assessors')
@@ -25,6 +25,25 @@ export class AssessorsController {
   @ApiOkResponse({ type: AssessorPage })
   list(@Query() query: PageQuery): Promise<AssessorPage> {
     return this.assessors.page(query);
+  }
+
+  @Get('assessors/:assessorId')
+  @Roles('programme_officer')
+  @ApiOperation({ summary: 'One assessor, with their sectors, panels, capacity, open cases and declared conflicts' })
+  @ApiOkResponse({ type: AssessorView })
+  @ApiNotFoundResponse({ description: 'assessor-not-found' })
+  get(@Param('assessorId') assessorId: string): Promise<AssessorView> {
+    return this.assessors.get(assessorId);
+  }
+
+  @Post('assessors/:assessorId/conflicts/remove')
+  @HttpCode(200)
+  @Roles('programme_officer')
+  @ApiOperation({ summary: 'Take back a declared conflict that no longer applies, with the reason (kept in the audit trail); cases already released stay released' })
+  @ApiOkResponse({ type: AssessorView })
+  @ApiNotFoundResponse({ description: 'assessor-not-found, conflict-not-found' })
+  removeConflict(@CurrentUser() user: AuthenticatedUser, @Param('assessorId') assessorId: string, @Body() body: RemoveConflictDto): Promise<AssessorView> {
+    return this.assessors.removeConflict(user, assessorId, body);
   }
 
   @Post('assessor/cases/:caseId/conflict')

@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
+import { AssessorChanged } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
+import { EventPublisher } from '@mutuals/messaging';
 import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { audit } from '../audit/audit-trail';
 import { loadCase } from '../cases/case';
 import { conflictWith, normaliseParty } from './allocation';
 import { AllocationService, lockAllocation } from './allocation.service';
-import { AssessorView, DeclareConflictDto, RegisterAssessorDto } from './assessor.dto';
+import { AssessorView, DeclareConflictDto, RegisterAssessorDto, RemoveConflictDto } from './assessor.dto';
 
 @Injectable()
 export class AssessorsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly allocation: AllocationService,
+    private readonly events: EventPublisher,
   ) {}
 
   /**
@@ -27,6 +30,7 @@ export class AssessorsService {
     }
     await this.dataSource.transaction(async (m) => {
       await lockAllocation(m);
+      const [before] = await m.query('select id from assessors where id = $1', [assessorId]);
       await m.query(
         `insert into assessors (id, name, email, sectors, programme_ids, capacity, registered_by) values ($1, $2, $3, $4, $5, $6, $7)
          on conflict (id) do update set name = excluded.name, email = excluded.email, sectors = excluded.sectors,
@@ -40,8 +44,30 @@ export class AssessorsService {
       }
       await audit(m, { subjectType: 'assessor', subjectId: assessorId, action: 'registered', actor: officer.id, details: { ...input } });
       await this.releaseConflicted(m, assessorId, officer.id);
+      await this.publish(m, assessorId, before ? 'updated' : 'registered', officer.id);
     });
     return (await this.list([assessorId]))[0];
+  }
+
+  async get(assessorId: string): Promise<AssessorView> {
+    const [assessor] = await this.list([assessorId]);
+    if (!assessor) throw DomainError.notFound('Assessor', assessorId);
+    return assessor;
+  }
+
+  /** A declared conflict taken back by an officer, with the reason kept in the audit trail. */
+  async removeConflict(officer: AuthenticatedUser, assessorId: string, input: RemoveConflictDto): Promise<AssessorView> {
+    await this.dataSource.transaction(async (m) => {
+      await lockAllocation(m);
+      const [assessor] = await m.query('select id from assessors where id = $1', [assessorId]);
+      if (!assessor) throw DomainError.notFound('Assessor', assessorId);
+      const value = normaliseParty(input.value);
+      const [, removed]: [unknown, number] = await m.query('delete from assessor_conflicts where assessor_id = $1 and kind = $2 and value = $3', [assessorId, input.kind, value]);
+      if (removed === 0) throw new DomainError('unprocessable', 'conflict-not-found', `${assessorId} has declared no ${input.kind} conflict with ${input.value}`, { fields: ['value'] });
+      await audit(m, { subjectType: 'assessor', subjectId: assessorId, action: 'conflict-removed', actor: officer.id, details: { kind: input.kind, value, reason: input.reason } });
+      await this.publish(m, assessorId, 'conflict-removed', officer.id);
+    });
+    return this.get(assessorId);
   }
 
   /** A page of assessors by name (the id breaks ties), with the count of all of them. */
@@ -77,6 +103,24 @@ export class AssessorsService {
         assessor.id, party.kind, normaliseParty(party.value), input.reason,
       ]);
       await this.release(m, caseId, assessor.id, input.reason, assessor.id);
+    });
+  }
+
+  private async publish(m: EntityManager, assessorId: string, change: 'registered' | 'updated' | 'conflict-removed', changedBy: string): Promise<void> {
+    const [a] = await m.query(
+      `select name, sectors, programme_ids, capacity, (select count(*)::int from assessor_conflicts k where k.assessor_id = a.id) as conflicts from assessors a where id = $1`,
+      [assessorId],
+    );
+    await this.events.publish(m, AssessorChanged, assessorId, {
+      assessorId,
+      change,
+      name: a.name,
+      sectors: a.sectors,
+      programmeIds: a.programme_ids,
+      capacity: a.capacity,
+      declaredConflicts: a.conflicts,
+      changedBy,
+      changedAt: new Date().toISOString(),
     });
   }
 

@@ -37,8 +37,9 @@ export class BudgetService {
     const [rows] = await m.query(
       `update programmes set committed_pence = committed_pence + $1, commitment_revision = commitment_revision + 1, updated_at = now()
        where id = $2 and committed_pence + $1 <= budget_pence
-       returning kind, name, budget_pence, committed_pence, commitment_revision, threshold_alerted_at, updated_at`,
-      [amountPence, programmeId],
+       returning kind, name, budget_pence, committed_pence, commitment_revision, updated_at,
+         threshold_alerted_at is null and budget_pence > 0 and committed_pence * 100 >= budget_pence * $3 as threshold_due`,
+      [amountPence, programmeId, ALERT_THRESHOLD_PERCENT],
     );
     if (rows.length === 0) {
       const [p] = await m.query('select name, budget_pence, committed_pence from programmes where id = $1', [programmeId]);
@@ -52,6 +53,9 @@ export class BudgetService {
       throw new DomainError('conflict', 'budget-exceeded', message, { remainingPence: remaining, budgetPence: budget, committedPence: committed, requestedPence: amountPence });
     }
     await this.announce(m, programmeId, rows[0]);
+    // Every approval in the programme queues on this row until its transaction commits: the alert's
+    // statement runs only for the approval that crosses the threshold, not under every other one.
+    if (!rows[0].threshold_due) return;
     const [alerted] = await m.query(
       `update programmes set threshold_alerted_at = now()
        where id = $1 and threshold_alerted_at is null and committed_pence * 100 >= budget_pence * $2 and budget_pence > 0

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@mutuals/auth';
-import { ProgrammeTrackingView, ProgrammeView, RankingQueryDto, RankingView } from './tracking.dto';
+import { PageQuery } from '@mutuals/http';
+import { ProgrammePage, ProgrammeTrackingView, RankingQueryDto, RankingView } from './tracking.dto';
 import { TrackingService } from './tracking.service';
 
 @ApiTags('tracking')
@@ -12,10 +13,10 @@ export class ProgrammesController {
   constructor(private readonly tracking: TrackingService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every bid programme and fund: budget, committed, paid, remaining' })
-  @ApiOkResponse({ type: [ProgrammeView] })
-  list(): Promise<ProgrammeView[]> {
-    return this.tracking.programmes();
+  @ApiOperation({ summary: 'The bid programmes and funds: budget, committed, paid, remaining; a page at a time, by name then id' })
+  @ApiOkResponse({ type: ProgrammePage })
+  list(@Query() query: PageQuery): Promise<ProgrammePage> {
+    return this.tracking.programmes(query);
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
+import { PageOf } from '@mutuals/http';
 
 export class MoneyFigures {
   @ApiProperty({ example: 100_000_000 }) budgetPence!: number;
@@ -15,6 +16,8 @@ export class ProgrammeView extends MoneyFigures {
   @ApiProperty({ enum: ['bid-programme', 'fund'] }) kind!: string;
   @ApiProperty({ example: 'Mutuals Interim Support Fund' }) name!: string;
 }
+
+export class ProgrammePage extends PageOf(ProgrammeView, 'Programmes and funds') {}
 
 export class BreakdownRow {
   @ApiProperty({ example: 'youth', description: 'The sector, region, status or round' }) key!: string;

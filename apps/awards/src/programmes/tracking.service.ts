@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { rankCases } from '../cases/ranking';
 import { BreakdownRow, ProgrammeTrackingView, ProgrammeView, RankingView } from './tracking.dto';
 
@@ -27,8 +28,14 @@ function programmeOf(r: Record<string, any>): ProgrammeView {
 export class TrackingService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async programmes(): Promise<ProgrammeView[]> {
-    return (await this.dataSource.query('select * from programmes order by name')).map(programmeOf);
+  /** A page of programmes and funds by name (the id breaks ties). */
+  async programmes(query: Partial<PageQuery> = {}): Promise<Page<ProgrammeView>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query('select * from programmes order by name, id offset $1 limit $2', [offset, limit]),
+      this.dataSource.query('select count(*)::int as total from programmes'),
+    ]);
+    return { items: rows.map(programmeOf), page, pageSize, total };
   }
 
   async programme(id: string): Promise<ProgrammeTrackingView> {

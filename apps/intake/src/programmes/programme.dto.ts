@@ -1,5 +1,6 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { PageOf } from '@mutuals/http';
 import type { ProgrammeEntity } from './programme.entity';
 
 export const MAX_PENCE = 1_000_000_000_00;
@@ -34,7 +35,11 @@ export class CreateProgrammeDto {
   seniorResponsibleOfficer!: string;
 }
 
-export class UpdateProgrammeDto extends PartialType(CreateProgrammeDto) {}
+export class UpdateProgrammeDto extends PartialType(CreateProgrammeDto) {
+  @ApiPropertyOptional({ example: 'Budget raised after the spending review', maxLength: 2000, description: 'Why it is changed; kept in the audit history' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
+}
 
 export class ProgrammeView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -63,3 +68,5 @@ export class ProgrammeView {
     };
   }
 }
+
+export class ProgrammePage extends PageOf(ProgrammeView, 'Programmes') {}

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { PageQuery } from '@mutuals/http';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { CreateProgrammeDto, ProgrammeView, UpdateProgrammeDto } from './programme.dto';
+import { CreateProgrammeDto, ProgrammePage, ProgrammeView, UpdateProgrammeDto } from './programme.dto';
 import { ProgrammesService } from './programmes.service';
 
 @ApiTags('programmes')
@@ -31,10 +32,11 @@ export class ProgrammesController {
 
   @Get()
   @Roles('applicant', 'assessor', 'programme_officer')
-  @ApiOperation({ summary: 'Every bid programme, newest first' })
-  @ApiOkResponse({ type: [ProgrammeView] })
-  async list(): Promise<ProgrammeView[]> {
-    return (await this.programmes.list()).map(ProgrammeView.of);
+  @ApiOperation({ summary: 'The bid programmes, newest first (then by id); a page at a time' })
+  @ApiOkResponse({ type: ProgrammePage })
+  async list(@Query() query: PageQuery): Promise<ProgrammePage> {
+    const page = await this.programmes.page(query);
+    return { ...page, items: page.items.map(ProgrammeView.of) };
   }
 
   @Get(':id')

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
 import { ProgrammePublished } from '@mutuals/contracts';
 import { assertBudgetCoversCommitted, DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { recordChange } from '../audit';
@@ -35,12 +36,13 @@ export class ProgrammesService {
       this.dataSource.transaction(async (m) => {
         const programme = await m.findOne(ProgrammeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!programme) throw DomainError.notFound('Programme', id);
-        if (input.budgetPence !== undefined && input.budgetPence < programme.budgetPence) {
-          assertBudgetCoversCommitted(input.budgetPence, await this.commitments.committedOn(m, id), programme.title);
+        const { reason, ...changes } = input;
+        if (changes.budgetPence !== undefined && changes.budgetPence < programme.budgetPence) {
+          assertBudgetCoversCommitted(changes.budgetPence, await this.commitments.committedOn(m, id), programme.title);
         }
-        Object.assign(programme, input, { revision: programme.revision + 1 });
+        Object.assign(programme, changes, { revision: programme.revision + 1 });
         await m.save(programme);
-        await recordChange(m, { subjectType: 'programme', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...input } });
+        await recordChange(m, { subjectType: 'programme', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...changes, ...(reason ? { reason } : {}) } });
         await this.publish(m, programme);
         return programme;
       }),
@@ -53,8 +55,11 @@ export class ProgrammesService {
     return programme;
   }
 
-  list(): Promise<ProgrammeEntity[]> {
-    return this.dataSource.manager.find(ProgrammeEntity, { order: { createdAt: 'DESC' } });
+  /** A page of programmes, newest first (the id breaks ties). */
+  async page(query: Partial<PageQuery>): Promise<Page<ProgrammeEntity>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [items, total] = await this.dataSource.manager.findAndCount(ProgrammeEntity, { order: { createdAt: 'DESC', id: 'ASC' }, skip: offset, take: limit });
+    return { items, page, pageSize, total };
   }
 
   private publish(m: EntityManager, p: ProgrammeEntity) {

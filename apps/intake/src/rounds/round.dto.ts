@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { MAX_PENCE } from '../programmes/programme.dto';
 import { OFFICER_ROUND_MOVES, ROUND_STATUSES, RoundStatus } from './round';
 import type { RoundEntity } from './round.entity';
@@ -130,7 +131,11 @@ export class CreateRoundDto {
   allowedDocumentTypes?: DocumentType[];
 }
 
-export class UpdateRoundDto extends PartialType(CreateRoundDto) {}
+export class UpdateRoundDto extends PartialType(CreateRoundDto) {
+  @ApiPropertyOptional({ example: 'Budget raised after the spending review', maxLength: 2000, description: 'Why it is changed; kept in the audit history' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
+}
 
 export class MoveRoundDto {
   @ApiProperty({ enum: OFFICER_ROUND_MOVES, example: 'scheduled', description: 'scheduled (it then opens and closes on time by itself), back to draft, in_assessment, decided or archived' })
@@ -186,7 +191,7 @@ export class RoundFiguresView {
   @ApiProperty({ example: 4, description: 'Submissions refused because they came at or after the closing time' }) lateAttemptsRefused!: number;
 }
 
-export class RoundQueryDto {
+export class RoundQueryDto extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @IsUUID()
   programmeId?: string;
@@ -195,3 +200,5 @@ export class RoundQueryDto {
   @IsOptional() @IsIn(ROUND_STATUSES)
   status?: RoundStatus;
 }
+
+export class RoundPage extends PageOf(RoundView, 'Rounds matching the filters') {}

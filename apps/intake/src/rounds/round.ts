@@ -39,26 +39,37 @@ export interface RoundTimes {
 
 export interface WeightedCriterion {
   id: string;
+  name?: string;
   weight: number;
 }
 
-/** What is wrong with a round's settings as a whole (the DTOs check each field). */
-export function roundSettingsProblems(times: RoundTimes, questions: Question[], criteria: WeightedCriterion[]): string[] {
-  const problems: string[] = [];
+/** What is wrong with a round's settings as a whole (the DTOs check each field), with the fields at fault. */
+export function roundSettingsFaults(times: RoundTimes, questions: Question[], criteria: WeightedCriterion[]): { problem: string; fields: string[] }[] {
+  const faults: { problem: string; fields: string[] }[] = [];
   if (times.opensAt.getUTCMilliseconds() !== 0 || times.closesAt.getUTCMilliseconds() !== 0) {
-    problems.push('opensAt and closesAt are to the second: leave out fractions of a second');
+    faults.push({ problem: 'opensAt and closesAt are to the second: leave out fractions of a second', fields: ['opensAt', 'closesAt'] });
   }
-  if (times.closesAt.getTime() <= times.opensAt.getTime()) problems.push('closesAt must be after opensAt');
+  if (times.closesAt.getTime() <= times.opensAt.getTime()) faults.push({ problem: 'closesAt must be after opensAt', fields: ['closesAt'] });
   const weights = criteria.reduce((sum, c) => sum + c.weight, 0);
-  if (weights !== 100) problems.push(`the criteria weights add up to ${weights}; they must add up to 100`);
-  if (new Set(criteria.map((c) => c.id)).size !== criteria.length) problems.push('each criterion needs its own id');
-  if (new Set(questions.map((q) => q.id)).size !== questions.length) problems.push('each question needs its own id');
-  return problems;
+  if (weights !== 100) {
+    const named = criteria.every((c) => c.name) ? ` (${criteria.map((c) => `${c.name} ${c.weight}`).join(', ')})` : '';
+    faults.push({ problem: `the criteria weights${named} add up to ${weights}; they must add up to 100`, fields: criteria.map((_, i) => `assessment.criteria.${i}.weight`) });
+  }
+  if (new Set(criteria.map((c) => c.id)).size !== criteria.length) faults.push({ problem: 'each criterion needs its own id', fields: ['assessment.criteria'] });
+  if (new Set(questions.map((q) => q.id)).size !== questions.length) faults.push({ problem: 'each question needs its own id', fields: ['questions'] });
+  return faults;
+}
+
+export function roundSettingsProblems(times: RoundTimes, questions: Question[], criteria: WeightedCriterion[]): string[] {
+  return roundSettingsFaults(times, questions, criteria).map((f) => f.problem);
 }
 
 export function assertRoundSettings(times: RoundTimes, questions: Question[], criteria: WeightedCriterion[]): void {
-  const problems = roundSettingsProblems(times, questions, criteria);
-  if (problems.length > 0) throw new DomainError('unprocessable', 'invalid-round-settings', problems.join('; '), { problems });
+  const faults = roundSettingsFaults(times, questions, criteria);
+  if (faults.length > 0) {
+    const problems = faults.map((f) => f.problem);
+    throw new DomainError('unprocessable', 'invalid-round-settings', problems.join('; '), { problems, fields: faults.flatMap((f) => f.fields) });
+  }
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { CreateRoundDto, MoveRoundDto, RoundFiguresView, RoundQueryDto, RoundView, UpdateRoundDto } from './round.dto';
+import { CreateRoundDto, MoveRoundDto, RoundFiguresView, RoundPage, RoundQueryDto, RoundView, UpdateRoundDto } from './round.dto';
 import { RoundsService } from './rounds.service';
 
 @ApiTags('rounds')
@@ -31,10 +31,11 @@ export class RoundsController {
 
   @Get('rounds')
   @Roles('applicant', 'assessor', 'programme_officer')
-  @ApiOperation({ summary: 'Rounds, soonest closing first; status=open lists those taking bids' })
-  @ApiOkResponse({ type: [RoundView] })
-  async list(@Query() query: RoundQueryDto): Promise<RoundView[]> {
-    return (await this.rounds.list(query)).map(RoundView.of);
+  @ApiOperation({ summary: 'Rounds, soonest closing first (then by id), a page at a time; status=open lists those taking bids' })
+  @ApiOkResponse({ type: RoundPage })
+  async list(@Query() query: RoundQueryDto): Promise<RoundPage> {
+    const page = await this.rounds.page(query, query);
+    return { ...page, items: page.items.map(RoundView.of) };
   }
 
   @Get('rounds/:id')

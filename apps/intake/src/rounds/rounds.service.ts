@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
-import { RoundClosed, RoundOpened } from '@mutuals/contracts';
+import { RoundClosed, RoundOpened, RoundPublished } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { recordChange } from '../audit';
 import { ProgrammesService } from '../programmes/programmes.service';
@@ -32,6 +33,7 @@ export class RoundsService {
       await this.programmes.get(programmeId, m);
       const round = await m.save(m.create(RoundEntity, { id: randomUUID(), programmeId, ...settings, status: 'draft', openedAt: null, closedAt: null }));
       await recordChange(m, { subjectType: 'round', subjectId: round.id, action: 'created', to: 'draft', actorId: officer.id });
+      await this.publishSettings(m, round, officer.id);
       return round;
     });
   }
@@ -43,13 +45,16 @@ export class RoundsService {
       if (round.status !== 'draft') {
         throw new DomainError('conflict', 'round-not-editable', `A round that is ${round.status} cannot be changed; move it back to draft first`);
       }
-      Object.assign(round, input, {
-        opensAt: input.opensAt ? new Date(input.opensAt) : round.opensAt,
-        closesAt: input.closesAt ? new Date(input.closesAt) : round.closesAt,
+      const { reason, ...changes } = input;
+      Object.assign(round, changes, {
+        opensAt: changes.opensAt ? new Date(changes.opensAt) : round.opensAt,
+        closesAt: changes.closesAt ? new Date(changes.closesAt) : round.closesAt,
       });
       assertRoundSettings(round, round.questions, round.assessment.criteria);
-      await recordChange(m, { subjectType: 'round', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...input } });
-      return m.save(round);
+      await recordChange(m, { subjectType: 'round', subjectId: id, action: 'changed', actorId: officer.id, detail: { ...changes, ...(reason ? { reason } : {}) } });
+      const saved = await m.save(round);
+      await this.publishSettings(m, saved, officer.id);
+      return saved;
     });
   }
 
@@ -67,7 +72,9 @@ export class RoundsService {
       const from = round.status;
       round.status = to;
       await recordChange(m, { subjectType: 'round', subjectId: id, action: 'moved', from, to, actorId: officer.id }, at);
-      return m.save(round);
+      const saved = await m.save(round);
+      await this.publishSettings(m, saved, officer.id, at);
+      return saved;
     });
   }
 
@@ -77,8 +84,12 @@ export class RoundsService {
     return round;
   }
 
-  list(filter: { programmeId?: string; status?: RoundStatus }): Promise<RoundEntity[]> {
-    return this.dataSource.manager.find(RoundEntity, { where: { ...filter }, order: { closesAt: 'ASC' } });
+  /** A page of rounds, soonest closing first (the id breaks ties). */
+  async page(filter: { programmeId?: string; status?: RoundStatus }, query: Partial<PageQuery>): Promise<Page<RoundEntity>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const where = { ...(filter.programmeId ? { programmeId: filter.programmeId } : {}), ...(filter.status ? { status: filter.status } : {}) };
+    const [items, total] = await this.dataSource.manager.findAndCount(RoundEntity, { where, order: { closesAt: 'ASC', id: 'ASC' }, skip: offset, take: limit });
+    return { items, page, pageSize, total };
   }
 
   /**
@@ -165,6 +176,26 @@ export class RoundsService {
       totalRequestedPence: Number(totals.pence),
       lateAttemptsRefused: late.n,
     };
+  }
+
+  /** The round as the officer left it, for services that show or plan around rounds before they open. */
+  private async publishSettings(m: EntityManager, round: RoundEntity, changedBy: string, at?: Date): Promise<void> {
+    await this.events.publish(m, RoundPublished, round.id, {
+      roundId: round.id,
+      programmeId: round.programmeId,
+      name: round.name,
+      referencePrefix: round.referencePrefix,
+      status: round.status,
+      opensAt: round.opensAt.toISOString(),
+      closesAt: round.closesAt.toISOString(),
+      maxAwardPence: round.maxAwardPence,
+      places: round.places,
+      eligibility: round.eligibility,
+      questions: round.questions.length,
+      assessment: round.assessment,
+      changedBy,
+      changedAt: (at ?? new Date()).toISOString(),
+    });
   }
 
   private async claimed(m: EntityManager, rows: { id: string }[]): Promise<RoundEntity[]> {

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@mutuals/auth';
-import { ContactPage, ContactQuery, ContactView, NewContactDto } from './contacts.dto';
+import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { PageQuery } from '@mutuals/http';
+import { ContactChangePage, ContactPage, ContactQuery, ContactView, NewContactDto, RemoveContactQuery } from './contacts.dto';
 import { ContactsRepository } from './contacts.repository';
 
 @ApiTags('contacts')
@@ -14,8 +15,9 @@ export class ContactsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Add an officer (budget alerts) or a council contact (round openings and closing reminders)' })
   @ApiCreatedResponse({ type: ContactView })
-  async add(@Body() body: NewContactDto): Promise<ContactView> {
-    return ContactView.of(await this.contacts.add(body));
+  async add(@CurrentUser() user: AuthenticatedUser, @Body() body: NewContactDto): Promise<ContactView> {
+    const { reason, ...contact } = body;
+    return ContactView.of(await this.contacts.add(contact, { actor: user.id, reason }));
   }
 
   @Get()
@@ -31,7 +33,15 @@ export class ContactsController {
   @HttpCode(204)
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Remove a contact; messages already recorded for them are kept' })
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.contacts.remove(id);
+  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Query() query: RemoveContactQuery): Promise<void> {
+    await this.contacts.remove(id, { actor: user.id, reason: query.reason });
+  }
+
+  @Get('changes')
+  @Roles('programme_officer')
+  @ApiOperation({ summary: 'Every addition to and removal from the contact lists: who, when and why; newest first, a page at a time' })
+  @ApiOkResponse({ type: ContactChangePage })
+  changes(@Query() query: PageQuery): Promise<ContactChangePage> {
+    return this.contacts.changes(query);
   }
 }

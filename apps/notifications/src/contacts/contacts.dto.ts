@@ -24,6 +24,20 @@ export class NewContactDto {
   @IsString()
   @Length(1, 200)
   organisation?: string;
+
+  @ApiPropertyOptional({ example: 'New head of commissioning at Liverpool', maxLength: 2000, description: 'Why they are added; kept with the change' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+}
+
+export class RemoveContactQuery {
+  @ApiPropertyOptional({ example: 'Left the council', maxLength: 2000, description: 'Why they are removed; kept with the change' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
 }
 
 export class ContactQuery extends PageQuery {
@@ -47,3 +61,15 @@ export class ContactView {
 }
 
 export class ContactPage extends PageOf(ContactView, 'Contacts of the kind asked for') {}
+
+export class ContactChangeView {
+  @ApiProperty({ format: 'uuid' }) contactId!: string;
+  @ApiProperty({ enum: ['added', 'removed'] }) action!: 'added' | 'removed';
+  @ApiProperty({ enum: CONTACT_KINDS }) kind!: ContactKind;
+  @ApiProperty({ example: 'jo.bennett@liverpool.example.gov.uk' }) email!: string;
+  @ApiProperty({ example: 'officer-sam', description: 'Who made the change' }) actor!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Left the council' }) reason!: string | null;
+  @ApiProperty({ example: '2026-05-14T16:59:59.000Z' }) at!: string;
+}
+
+export class ContactChangePage extends PageOf(ContactChangeView, 'Changes to the contact lists') {}

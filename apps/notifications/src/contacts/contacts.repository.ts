@@ -29,19 +29,38 @@ const toContact = (r: ContactRow): Contact => ({ id: r.id, kind: r.kind, name: r
 export class ContactsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async add(contact: { kind: ContactKind; name: string; email: string; organisation?: string }): Promise<Contact> {
+  /** Adds a contact and records who added them and why, in one transaction. */
+  async add(contact: { kind: ContactKind; name: string; email: string; organisation?: string }, by?: ChangedBy): Promise<Contact> {
     try {
-      const [row]: ContactRow[] = await this.dataSource.query(
-        `insert into contacts (id, kind, name, email, organisation) values ($1, $2, $3, lower($4), $5) returning *`,
-        [randomUUID(), contact.kind, contact.name, contact.email, contact.organisation ?? null],
-      );
-      return toContact(row);
+      return await this.dataSource.transaction(async (m) => {
+        const [row]: ContactRow[] = await m.query(
+          `insert into contacts (id, kind, name, email, organisation) values ($1, $2, $3, lower($4), $5) returning *`,
+          [randomUUID(), contact.kind, contact.name, contact.email, contact.organisation ?? null],
+        );
+        await recordChange(m, row, 'added', by);
+        return toContact(row);
+      });
     } catch (err) {
       if (isUniqueViolation(err, 'contacts_once')) {
-        throw new DomainError('conflict', 'contact-exists', `${contact.email} is already on the ${contact.kind} contact list`);
+        throw new DomainError('conflict', 'contact-exists', `${contact.email} is already on the ${contact.kind} contact list`, { fields: ['email'] });
       }
       throw err;
     }
+  }
+
+  /** Every change to the contact lists, newest first (the id breaks ties). */
+  async changes(query: PageQuery): Promise<Page<ContactChange>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(`select * from contact_changes order by at desc, id desc offset $1 limit $2`, [offset, limit]),
+      this.dataSource.query(`select count(*)::int as total from contact_changes`),
+    ]);
+    return {
+      items: rows.map((r: Record<string, any>) => ({ contactId: r.contact_id, action: r.action, kind: r.kind, email: r.email, actor: r.actor, reason: r.reason, at: r.at.toISOString() })),
+      page,
+      pageSize,
+      total,
+    };
   }
 
   /** A page of contacts by kind, name and email (the id breaks ties), with the count of every matching one. */
@@ -62,8 +81,33 @@ export class ContactsRepository {
     return rows.map(toContact);
   }
 
-  async remove(id: string): Promise<void> {
-    const [, removed]: [unknown, number] = await this.dataSource.query('delete from contacts where id = $1', [id]);
-    if (removed === 0) throw DomainError.notFound('Contact', id);
+  async remove(id: string, by?: ChangedBy): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const [rows]: [ContactRow[], number] = await m.query('delete from contacts where id = $1 returning *', [id]);
+      if (rows.length === 0) throw DomainError.notFound('Contact', id);
+      await recordChange(m, rows[0], 'removed', by);
+    });
   }
+}
+
+/** Who changed a contact list and why; the demo seeder is 'system'. */
+export interface ChangedBy {
+  actor: string;
+  reason?: string;
+}
+
+export interface ContactChange {
+  contactId: string;
+  action: 'added' | 'removed';
+  kind: ContactKind;
+  email: string;
+  actor: string;
+  reason: string | null;
+  at: string;
+}
+
+async function recordChange(m: EntityManager, row: ContactRow, action: 'added' | 'removed', by: ChangedBy | undefined): Promise<void> {
+  await m.query('insert into contact_changes (contact_id, action, kind, email, actor, reason) values ($1, $2, $3, $4, $5, $6)', [
+    row.id, action, row.kind, row.email, by?.actor ?? 'system', by?.reason ?? null,
+  ]);
 }

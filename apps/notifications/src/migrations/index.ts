@@ -4,6 +4,7 @@ import { CreateDeliveries1763000000101 } from './1763000000101-CreateDeliveries'
 import { ContactsSchedulesAndSendRate1763000000102 } from './1763000000102-ContactsSchedulesAndSendRate';
 import { ScheduledMessageExpiry1763000000103 } from './1763000000103-ScheduledMessageExpiry';
 import { DeliveryTraceContext1764500000104 } from './1764500000104-DeliveryTraceContext';
+import { ContactChanges1796019338179 } from './1796019338179-ContactChanges';
 
 export const migrations = [
   CreateMessagingTables1763000000000,
@@ -14,4 +15,5 @@ export const migrations = [
   OutboxToStreamTopics1764400000000,
   DeliveryTraceContext1764500000104,
   CreateRateLimitsAndSecurityEvents1764700000000,
+  ContactChanges1796019338179,
 ];

@@ -16,6 +16,17 @@ export interface FundView {
   matchFundingRequired: boolean;
   questions: FundQuestion[];
   version: number;
+  description?: string;
+  openingWindows?: { opensAt: string; closesAt: string }[];
+  takingApplications?: boolean;
+  assessment?: AssessmentSettings;
+}
+
+export interface AssessmentSettings {
+  criteria: { id: string; name: string; weight: number }[];
+  scaleMax: number;
+  assessorsPerCase: number;
+  moderationThreshold: number;
 }
 
 export interface ApplicationView {

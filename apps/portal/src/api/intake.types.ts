@@ -1,3 +1,4 @@
+import type { AssessmentSettings } from './applications.types';
 /** The shapes the intake service answers with (its OpenAPI document at /docs). */
 
 export interface RoundView {
@@ -12,6 +13,7 @@ export interface RoundView {
   places: number;
   eligibility: { englishLocalAuthoritiesOnly: boolean; jointBidsAllowed: boolean; maxPartners: number };
   questions: { id: string; text: string; wordLimit: number; required: boolean }[];
+  assessment?: AssessmentSettings;
 }
 
 export interface BidView {
@@ -44,6 +46,12 @@ export interface IntakeProgrammeView {
   id: string;
   code: string;
   title: string;
+  departments?: string[];
+  budgetPence?: number;
+  legalPower?: string;
+  grantsSchemeReference?: string;
+  seniorResponsibleOfficer?: string;
+  revision?: number;
 }
 
 export interface RoundFigures {
@@ -104,4 +112,24 @@ export interface ScreeningReconsiderationView {
   reviewedBy: string | null;
   reviewedAt: string | null;
   cannotReviewBecause: string | null;
+}
+
+export interface AssessorView {
+  id: string;
+  name: string;
+  email: string;
+  sectors: string[];
+  programmeIds: string[];
+  capacity: number;
+  openCases: number;
+  conflicts: { kind: string; value: string; reason: string | null }[];
+}
+
+export interface ContactView {
+  id: string;
+  kind: string;
+  name: string;
+  email: string;
+  organisation: string | null;
+  createdAt: string;
 }

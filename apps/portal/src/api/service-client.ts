@@ -49,6 +49,20 @@ export class ServiceClient {
     return this.request<T>(user, 'GET', path, { query });
   }
 
+  /**
+   * Every row of a paged list, a full page at a time: for reference lists kept short by nature
+   * (programmes, funds, rounds) that fill a filter or a dashboard. Stops at `limit` pages.
+   */
+  async all<T>(user: SignedInUser, path: string, query: Query = {}, limit = 50): Promise<T[]> {
+    const rows: T[] = [];
+    for (let page = 1; page <= limit; page++) {
+      const result = await this.get<{ items: T[]; total: number }>(user, path, { ...query, page, pageSize: 200 });
+      rows.push(...result.items);
+      if (result.items.length === 0 || rows.length >= result.total) break;
+    }
+    return rows;
+  }
+
   post<T>(user: SignedInUser, path: string, body: unknown = {}): Promise<T> {
     return this.request<T>(user, 'POST', path, { body });
   }

@@ -49,7 +49,7 @@ export class ApplicantController {
     const [organisation, applications, funds] = await Promise.all([
       this.organisationOf(user),
       this.applications.get<Page<ApplicationView>>(user, '/applications', { page, pageSize: APPLICATIONS_PER_PAGE, sort: '-createdAt' }),
-      this.applications.get<FundView[]>(user, '/funds'),
+      this.applications.all<FundView>(user, '/funds'),
     ]);
     const fundNames = Object.fromEntries(funds.map((f) => [f.id, f.name]));
     res.render('applicant/home.njk', {
@@ -121,8 +121,8 @@ export class ApplicantController {
 
   private async renderNew(req: Request, res: Response, values: Record<string, string>, errors?: FormErrors) {
     const user = userOf(req);
-    const [organisation, funds] = await Promise.all([this.organisationOf(user), this.applications.get<FundView[]>(user, '/funds')]);
-    res.status(errors ? 400 : 200).render('applicant/new-application.njk', { organisation, funds: funds.filter((f) => f.open), values, errors });
+    const [organisation, funds] = await Promise.all([this.organisationOf(user), this.applications.all<FundView>(user, '/funds')]);
+    res.status(errors ? 400 : 200).render('applicant/new-application.njk', { organisation, funds: funds.filter((f) => f.takingApplications ?? f.open), values, errors });
   }
 
   @Post('applications/new')

@@ -35,7 +35,7 @@ export class CouncilController {
   async home(@Req() req: Request, @Res() res: Response, @Query('page') rawPage: unknown) {
     const user = userOf(req);
     const page = pageNumber(rawPage);
-    const [rounds, bids] = await Promise.all([this.intake.get<RoundView[]>(user, '/rounds', { status: 'open' }), this.intake.get<Page<BidView>>(user, '/bids', { page, pageSize: BIDS_PER_PAGE })]);
+    const [rounds, bids] = await Promise.all([this.intake.all<RoundView>(user, '/rounds', { status: 'open' }), this.intake.get<Page<BidView>>(user, '/bids', { page, pageSize: BIDS_PER_PAGE })]);
     res.render('council/home.njk', { rounds, bids: bids.items, pagination: paginationFor(bids.total, page, BIDS_PER_PAGE, '/council', {}) });
   }
 

@@ -16,7 +16,7 @@ export function formErrorsFrom(err: unknown, fieldFor: (apiField: string) => str
   if (Object.keys(errors).length > 0) return errors;
   const named = (err.details as { fields?: unknown } | undefined)?.fields;
   const field = Array.isArray(named) && typeof named[0] === 'string' ? fieldFor(named[0]) : undefined;
-  return { [field ?? firstField]: err.message };
+  return { [field ?? firstField]: sentence(err.message) };
 }
 
 function sentence(message: string): string {

@@ -31,7 +31,7 @@ export class OfficerAwardsController {
   @Get()
   async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const programmes = await this.apis.awards.get<ProgrammeView[]>(user, '/programmes');
+    const programmes = await this.apis.awards.all<ProgrammeView>(user, '/programmes');
     const filters = {
       status: oneOf(AWARD_STATUSES, query.status),
       programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),

@@ -7,7 +7,7 @@ import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { oneOf, text } from '../forms/form-values';
-import { pageNumber, paginationFor, slicePage } from '../pages/pagination';
+import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { redirectWithFlash } from '../pages/flash';
 
@@ -31,21 +31,21 @@ export class OfficerRoundsController {
   @Get('rounds')
   async rounds(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const programmes = await this.apis.intake.get<IntakeProgrammeView[]>(user, '/programmes');
+    const programmes = await this.apis.intake.all<IntakeProgrammeView>(user, '/programmes');
     const filters = {
       status: oneOf(ROUND_STATUSES, query.status),
       programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),
     };
-    const rounds = await this.apis.intake.get<RoundView[]>(user, '/rounds', filters);
-    const { page, items } = slicePage(rounds, query.page, PAGE_SIZE);
+    const page = pageNumber(query.page);
+    const rounds = await this.apis.intake.get<Page<RoundView>>(user, '/rounds', { ...filters, page, pageSize: PAGE_SIZE });
     res.render('officer/rounds.njk', {
-      rounds: items,
-      total: rounds.length,
+      rounds: rounds.items,
+      total: rounds.total,
       filters,
       programmes,
       statuses: ROUND_STATUSES,
       programmeNames: Object.fromEntries(programmes.map((p) => [p.id, p.title])),
-      pagination: paginationFor(rounds.length, page, PAGE_SIZE, '/officer/rounds', filters),
+      pagination: paginationFor(rounds.total, page, PAGE_SIZE, '/officer/rounds', filters),
     });
   }
 

@@ -37,7 +37,7 @@ export class OfficerController {
   @Get()
   async dashboard(@Req() req: Request, @Res() res: Response) {
     const [programmes, alerts, screenings] = await Promise.all([
-      this.apis.awards.get<ProgrammeView[]>(userOf(req), '/programmes'),
+      this.apis.awards.all<ProgrammeView>(userOf(req), '/programmes'),
       this.apis.awards.get<OfficerAlerts>(userOf(req), '/officer-alerts'),
       // Intake's part of the alerts: the rest of the dashboard still shows while intake does not answer.
       this.apis.intake.get<Page<ScreeningReconsiderationView>>(userOf(req), '/screening-reconsiderations', { status: 'requested', pageSize: 20 }).catch((err) => (err instanceof ServiceUnavailable ? undefined : Promise.reject(err))),
@@ -62,7 +62,7 @@ export class OfficerController {
   @Get('applications')
   async applications(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const funds = await this.apis.applications.get<FundView[]>(user, '/funds');
+    const funds = await this.apis.applications.all<FundView>(user, '/funds');
     const filters = {
       status: oneOf(APPLICATION_STATUSES, query.status),
       fundId: funds.some((f) => f.id === query.fundId) ? String(query.fundId) : '',
@@ -112,7 +112,7 @@ export class OfficerController {
   @Get('cases')
   async cases(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const user = userOf(req);
-    const programmes = await this.apis.awards.get<ProgrammeView[]>(user, '/programmes');
+    const programmes = await this.apis.awards.all<ProgrammeView>(user, '/programmes');
     const filters = {
       status: oneOf(CASE_STATUSES, query.status),
       programmeId: oneOf(programmes.map((p) => p.id), query.programmeId),

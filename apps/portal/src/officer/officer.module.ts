@@ -3,6 +3,7 @@ import { OfficerAwardsController } from './officer-awards.controller';
 import { OfficerReconsiderationsController, OfficerScreeningReconsiderationsController } from './officer-reconsiderations.controller';
 import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
+import { OfficerSetupController } from './officer-setup.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController] })
 export class OfficerModule {}

@@ -1,6 +1,7 @@
 import { EventContract } from '../../contract';
 import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, AwardPaymentMade } from './award-events.v1';
 import { AwardWithdrawn } from './award-withdrawn.v1';
+import { AssessorChanged } from './assessor-changed.v1';
 import { AssessmentSubmitted, CaseAllocationBlocked, CaseModerated } from './assessment-events.v1';
 import { BudgetCommittedChanged } from './budget-committed-changed.v1';
 import { BudgetOverCommitted } from './budget-over-committed.v1';
@@ -28,6 +29,7 @@ export * from './award-withdrawn.v1';
 export * from './budget-committed-changed.v1';
 export * from './budget-over-committed.v1';
 export * from './reconsideration-events.v1';
+export * from './assessor-changed.v1';
 export * from './case-evidence.v1';
 
 /** Events the awards service publishes. */
@@ -57,4 +59,5 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   CaseReconsidered,
   AwardOfferReissued,
   CaseAssessmentOverdue,
+  AssessorChanged,
 ];
