@@ -1,4 +1,4 @@
-import { AwardOffered, AwardWithdrawn, BidScreened, CaseClosed, CaseDecided, EventContract, RoundOpened } from '@mutuals/contracts';
+import { AwardOffered, AwardWithdrawn, BidReconsidered, BidScreened, CaseClosed, CaseDecided, CaseReconsidered, EventContract, RoundOpened } from '@mutuals/contracts';
 import { CATALOGUE } from '../templates/catalogue';
 import { placeholdersOf, render } from '../templates/template';
 import { PlannedMessage } from './message-plans';
@@ -11,6 +11,8 @@ const VARIANTS = new Map<EventContract, object[]>([
   [AwardOffered, [{ ...AwardOffered.example, conditions: [] }]],
   [CaseClosed, [{ ...CaseClosed.example, reason: 'withdrawn', previousStatus: 'approved', releasedPence: 2_500_000, detail: undefined, closedBy: 'applicant' }, { ...CaseClosed.example, detail: undefined }]],
   [AwardWithdrawn, [{ ...AwardWithdrawn.example, paidPence: 0, releasedPence: 2_500_000, officerActionNeeded: false }]],
+  [BidReconsidered, [{ ...BidReconsidered.example, outcome: 'upheld' }]],
+  [CaseReconsidered, [{ ...CaseReconsidered.example, outcome: 'upheld', reopenedAt: undefined }, { ...CaseReconsidered.example, reopenedAt: 'assessed' }]],
 ]);
 
 /** Long before every example's dates, so every reminder is still ahead. */
