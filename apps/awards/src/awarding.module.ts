@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { OfficerAlertsController } from './alerts/officer-alerts.controller';
+import { OfficerAlertsService } from './alerts/officer-alerts.service';
+import { OfficerAlertsWorker } from './alerts/officer-alerts.worker';
 import { AssessmentsService } from './assessments/assessments.service';
 import { AssessorCasesController } from './assessments/assessor-cases.controller';
 import { AllocationService } from './assessors/allocation.service';
@@ -26,6 +29,8 @@ import { BudgetService } from './programmes/budget.service';
 import { ProgrammeSettingsConsumer } from './programmes/programme-settings.consumer';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { TrackingService } from './programmes/tracking.service';
+import { ReconsiderationsController, ReconsiderationWindowsController } from './reconsiderations/reconsiderations.controller';
+import { ReconsiderationsService } from './reconsiderations/reconsiderations.service';
 
 /** Assessment, decisions and awards: one bounded context, its features in their own folders. */
 @Module({
@@ -39,6 +44,9 @@ import { TrackingService } from './programmes/tracking.service';
     ProgrammesController,
     ExportsController,
     SupportInKindController,
+    ReconsiderationsController,
+    ReconsiderationWindowsController,
+    OfficerAlertsController,
   ],
   providers: [
     CaseEventsConsumer,
@@ -59,6 +67,9 @@ import { TrackingService } from './programmes/tracking.service';
     TrackingService,
     DemoDataSeeder,
     SupportInKindService,
+    ReconsiderationsService,
+    OfficerAlertsService,
+    OfficerAlertsWorker,
   ],
 })
 export class AwardingModule {}

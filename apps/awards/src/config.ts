@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUrl, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { DocumentServiceConfig } from '@mutuals/config';
+import { DEFAULT_RECONSIDERATION_DAYS } from '@mutuals/domain';
 
 export class AwardsConfig extends DocumentServiceConfig {
   override PORT = 3003;
@@ -18,6 +19,20 @@ export class AwardsConfig extends DocumentServiceConfig {
   @Min(1)
   @Max(90)
   ASSESSMENT_DAYS = 14;
+
+  /** Days after a decision in which the applicant or council may ask for it to be reconsidered. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  RECONSIDERATION_DAYS = DEFAULT_RECONSIDERATION_DAYS;
+
+  /** How often overdue assessments are looked for, to tell officers (once each). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  OFFICER_ALERTS_POLL_MS = 60_000;
 
   /** How often expired offers are looked for. */
   @Type(() => Number)

@@ -85,7 +85,7 @@ describe('support in kind', () => {
     // 20 days x £750 + 5 days x £600 = £18,000 in kind, committed with the £10,000 cash
     expect(decided.body).toMatchObject({ status: 'approved', approvedPence: 1_000_000, decision: { amountPence: 1_000_000, inKindPence: 1_800_000 } });
     expect(await budgetOf(fundId)).toEqual({ committed: 2_800_000, paid: 0 });
-    const [pkg] = (await request(service.url).get(`/support-packages?caseId=${caseId}`).set(officer()).expect(200)).body;
+    const [pkg] = (await request(service.url).get(`/support-packages?caseId=${caseId}`).set(officer()).expect(200)).body.items;
     expect(pkg).toMatchObject({ supplierName: mv.name, valuePence: 1_800_000, remainingPence: 1_800_000, startOn: '2026-07-01', endOn: '2026-12-31', status: 'active' });
     expect(pkg.lots).toEqual([
       { lot: 'hr-and-pensions', days: 5, dayRatePence: 60_000, valuePence: 300_000, daysDelivered: 0 },
@@ -128,6 +128,22 @@ describe('support in kind', () => {
     expect(grant.description).toContain(`support in kind for 3BM from the Support fund ${fundId.slice(0, 6)}, delivered by ${mv.name}`);
     const csv = await request(service.url).get('/exports/360giving.csv').set(officer()).expect(200);
     expect(csv.text).toContain(pkg.id);
+  });
+
+  it('lists the framework and the packages a page at a time, with the true total', async () => {
+    await Promise.all(['Alpha', 'Beta', 'Gamma'].map((n) => supplier(`${n} Advisers ${randomUUID().slice(0, 6)}`)));
+    const first = (await request(service.url).get('/suppliers?pageSize=2').set(officer()).expect(200)).body;
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(first.total / 2); page += 1) {
+      seen.push(...(await request(service.url).get(`/suppliers?pageSize=2&page=${page}`).set(officer()).expect(200)).body.items.map((s: { id: string }) => s.id));
+    }
+    expect(new Set(seen).size).toBe(first.total);
+    await request(service.url).get('/support-packages?pageSize=201').set(officer()).expect(400);
+    const packages = (await request(service.url).get('/support-packages?pageSize=1').set(officer()).expect(200)).body;
+    expect(packages).toMatchObject({ page: 1, pageSize: 1 });
+    expect(packages.items.length).toBe(Math.min(1, packages.total));
   });
 
   it('refuses a supplier conflicted with the applicant’s parent body, naming it, and days beyond its capacity', async () => {
@@ -189,7 +205,7 @@ describe('support in kind', () => {
     expect(second.body).toMatchObject({ status: 'approved', decision: { inKindPence: 11_250_000, firstApprover: api.officer.id } });
     expect(await budgetOf(fundId)).toEqual({ committed: 11_250_000, paid: 0 });
 
-    const [pkg] = (await request(service.url).get(`/support-packages?caseId=${caseId}`).set(officer()).expect(200)).body;
+    const [pkg] = (await request(service.url).get(`/support-packages?caseId=${caseId}`).set(officer()).expect(200)).body.items;
     const invoiced = await request(service.url).post(`/support-packages/${pkg.id}/invoices`).set(officer()).send({ supplierReference: 'INV-A', amountPence: 750_000, days: 10 }).expect(200);
 
     await produce(ApplicationWithdrawn, applicationId, { ...ApplicationWithdrawn.example, applicationId, withdrawnAt: new Date().toISOString() });

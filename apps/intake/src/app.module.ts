@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
-import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, BudgetCommittedChanged, CaseDecided, CaseOpened, INTAKE_EVENTS } from '@mutuals/contracts';
+import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, AwardOfferReissued, BudgetCommittedChanged, CaseDecided, CaseOpened, CaseReconsiderationRequested, CaseReconsidered, INTAKE_EVENTS } from '@mutuals/contracts';
 import { DocumentsModule, documentSettingsOf } from '@mutuals/documents';
 import { HealthModule } from '@mutuals/http';
 import { SecurityModule } from '@mutuals/security';
@@ -41,7 +41,7 @@ export class AppModule {
           service: 'intake',
           ...messagingSettings(config),
           produces: INTAKE_EVENTS,
-          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed, BudgetCommittedChanged],
+          consumes: [CaseOpened, CaseDecided, AwardOffered, AwardAccepted, AwardDeclined, AwardLapsed, BudgetCommittedChanged, CaseReconsiderationRequested, CaseReconsidered, AwardOfferReissued],
         }),
         HealthModule,
         MetricsModule.forRoot({ publicRoute: Public(), messaging: { groups: parseGroups(config.METRICS_LAG_GROUPS) } }),

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { DocumentServiceConfig } from '@mutuals/config';
+import { DEFAULT_RECONSIDERATION_DAYS } from '@mutuals/domain';
 
 export class IntakeConfig extends DocumentServiceConfig {
   override PORT = 3002;
@@ -14,4 +15,11 @@ export class IntakeConfig extends DocumentServiceConfig {
   @Min(50)
   @Max(60000)
   ROUND_SCHEDULER_POLL_MS = 500;
+
+  /** Days after a bid is screened ineligible in which its council may ask for the screening to be reconsidered. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  RECONSIDERATION_DAYS = DEFAULT_RECONSIDERATION_DAYS;
 }

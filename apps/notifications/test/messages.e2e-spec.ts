@@ -4,15 +4,20 @@ import {
   ApplicationSubmitted,
   AwardMonitoringReturnReminded,
   AwardOffered,
+  AwardOfferReissued,
   AwardPaymentMade,
   AwardWithdrawn,
   BidScreened,
   BidSubmitted,
   BudgetOverCommitted,
   BudgetThresholdReached,
+  CaseAllocationBlocked,
+  CaseAssessmentOverdue,
   CaseAssessorsAllocated,
   CaseClosed,
   CaseDecided,
+  CaseReconsiderationRequested,
+  CaseReconsidered,
   CaseRescreeningRefused,
   EventContract,
   RoundOpened,
@@ -121,16 +126,23 @@ describe.each(providers)('messages over $name', (provider) => {
       [CaseRescreeningRefused, { ...CaseRescreeningRefused.example, ...caseRef(), reference: `DD-${run}` }],
       [BudgetOverCommitted, { ...BudgetOverCommitted.example, programmeId: randomUUID(), programmeName: `Interim Support Fund ${run}` }],
       [UserInvited, { ...UserInvited.example, userId: randomUUID(), name: 'Priya Shah', email: invitee, expiresAt: inSeconds(0, 7) }],
+      [CaseReconsiderationRequested, { ...CaseReconsiderationRequested.example, ...caseRef(), reference: `MSF-${run}` }],
+      [CaseReconsidered, { ...CaseReconsidered.example, ...caseRef() }],
+      [CaseReconsidered, { ...CaseReconsidered.example, ...caseRef(), outcome: 'upheld', reopenedAt: undefined }],
+      [AwardOfferReissued, { ...AwardOfferReissued.example, ...award() }],
+      [CaseAssessmentOverdue, { ...CaseAssessmentOverdue.example, ...caseRef(), reference: `MSF-${run}` }],
+      [CaseAllocationBlocked, { ...CaseAllocationBlocked.example, ...caseRef(), reference: `DD-${run}` }],
     ];
     for (const [contract, data] of events) await publish(contract, [envelope(contract, data)]);
 
     const recipients = [applicant, council, bidder, assessor, budgetOfficer, invitee];
     const ours = new Set(events.map(([, data]) => { const d = data as Record<string, string>; return d.applicationId ?? d.bidId ?? d.sourceId ?? d.roundId ?? d.programmeId ?? d.userId; }));
-    // One message per event (three decisions, two rounds opening, two closed cases, two monitoring
-    // reminders), two for a grant withdrawn after payment (applicant and officers), plus four reminders:
-    // assessment overdue, offer expiring, round closing in 7 days (first round) and in 24 hours (second
-    // round); and an invitation.
-    const expected = 19 + 1 + 4 + 1;
+    // One message per event (three decisions, two rounds opening, two closed cases), two for a grant
+    // withdrawn after payment (applicant and officers), plus four reminders: assessment overdue, offer
+    // expiring, round closing in 7 days (first round) and in 24 hours (second round); and an invitation;
+    // seven about reconsideration and officers' alerts (a request tells the applicant and the officers);
+    // and two monitoring return reminders (due soon, overdue).
+    const expected = 17 + 1 + 4 + 1 + 7 + 2;
     const sent = await waitFor(
       async () => {
         const rows = (await deliveriesTo(service, ...recipients)).filter((r) => ours.has(r.subject_id));

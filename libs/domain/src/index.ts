@@ -4,3 +4,4 @@ export * from './budget';
 export * from './state-machine';
 export * from './mutuals';
 export * from './local-authorities';
+export * from './reconsideration';

@@ -176,6 +176,10 @@ export class ApplicationView {
   @ApiProperty({ type: Boolean, nullable: true, example: true }) servicesDeliveredInEngland!: boolean | null;
   @ApiProperty({ type: Number, nullable: true, example: 2_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
   @ApiProperty({ type: String, nullable: true, example: '2026-07-10T16:00:00.000Z', description: 'Until when the grant offer stands, once offered' }) offerExpiresAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['requested', 'upheld', 'overturned'], description: 'Where a reconsideration of the decision stands, once asked for' }) reconsiderationStatus!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The reviewing officer’s reasons, once reviewed' }) reconsiderationReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-06-15T09:30:00.000Z' }) reconsiderationAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The awards case, once assessment began' }) caseId!: string | null;
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ example: '2026-05-14T16:59:59.000Z' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true, example: '2026-05-14T16:59:59.000Z' }) submittedAt!: string | null;
@@ -203,6 +207,10 @@ export class ApplicationView {
       servicesDeliveredInEngland: a.servicesDeliveredInEngland,
       awardedPence: a.awardedPence,
       offerExpiresAt: a.offerExpiresAt?.toISOString() ?? null,
+      reconsiderationStatus: a.reconsiderationStatus ?? null,
+      reconsiderationReason: a.reconsiderationReason ?? null,
+      reconsiderationAt: a.reconsiderationAt?.toISOString() ?? null,
+      caseId: a.caseId ?? null,
       version: a.version,
       createdAt: a.createdAt.toISOString(),
       submittedAt: a.submittedAt?.toISOString() ?? null,

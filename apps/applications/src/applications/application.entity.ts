@@ -38,6 +38,11 @@ export class ApplicationEntity {
   /** When the awards event behind the current status happened; orders events that arrive out of order. */
   @Column({ name: 'awards_event_at', type: 'timestamptz', nullable: true }) awardsEventAt!: Date | null;
 
+  /** A reconsideration of the decision asked for: requested, then upheld or overturned (awards reviews it). */
+  @Column({ name: 'reconsideration_status', type: 'text', nullable: true }) reconsiderationStatus!: 'requested' | 'upheld' | 'overturned' | null;
+  @Column({ name: 'reconsideration_reason', type: 'text', nullable: true }) reconsiderationReason!: string | null;
+  @Column({ name: 'reconsideration_at', type: 'timestamptz', nullable: true }) reconsiderationAt!: Date | null;
+
   @VersionColumn() version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

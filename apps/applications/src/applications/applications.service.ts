@@ -35,6 +35,13 @@ export interface AwardsUpdate {
   detail?: Record<string, unknown>;
 }
 
+export interface ReconsiderationUpdate {
+  status: 'requested' | 'upheld' | 'overturned';
+  at: Date;
+  actor: Actor;
+  reason?: string;
+}
+
 const SORT_COLUMNS: Record<string, string> = {
   createdAt: 'a.created_at',
   submittedAt: 'a.submitted_at',
@@ -249,11 +256,43 @@ export class ApplicationsService {
   async followAwards(manager: EntityManager, applicationId: string, update: AwardsUpdate): Promise<void> {
     const application = await manager.findOne(ApplicationEntity, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
     if (!application || !acceptsAwardsUpdate(application, update)) return;
+    // An overturned decision sent the case back: nothing from before the overturn applies any more.
+    if (application.reconsiderationStatus === 'overturned' && application.reconsiderationAt && update.at <= application.reconsiderationAt) return;
     application.caseId = update.caseId;
     application.awardsEventAt = update.at;
     if (update.awardedPence !== undefined) application.awardedPence = update.awardedPence;
     if (update.offerExpiresAt) application.offerExpiresAt = update.offerExpiresAt;
     await this.move(manager, application, update.status, update.actor, update.detail);
+    await manager.save(application);
+  }
+
+  /**
+   * Where a reconsideration of the decision stands. Overturned moves the application back to
+   * assessment (the one move backwards awards makes); newer news of it replaces older.
+   */
+  async followReconsideration(manager: EntityManager, applicationId: string, update: ReconsiderationUpdate): Promise<void> {
+    const application = await manager.findOne(ApplicationEntity, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+    if (!application || application.status === 'withdrawn' || application.status === 'draft') return;
+    if (application.reconsiderationAt && update.at <= application.reconsiderationAt) return;
+    application.reconsiderationStatus = update.status;
+    application.reconsiderationReason = update.reason ?? null;
+    application.reconsiderationAt = update.at;
+    if (update.status === 'overturned' && application.status === 'rejected') {
+      application.awardsEventAt = update.at;
+      await this.move(manager, application, 'in_assessment', update.actor, { reconsideration: 'overturned', reason: update.reason });
+    } else {
+      await this.audit.record(manager, { subjectType: 'application', subjectId: application.id, action: `reconsideration-${update.status}`, from: application.status, to: application.status, actor: update.actor, detail: update.reason ? { reason: update.reason } : undefined });
+    }
+    await manager.save(application);
+  }
+
+  /** A lapsed offer made again: the applicant may answer it until its new expiry. */
+  async followOfferReissued(manager: EntityManager, applicationId: string, update: { at: Date; expiresAt: Date; actor: Actor }): Promise<void> {
+    const application = await manager.findOne(ApplicationEntity, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+    if (!application || application.status !== 'lapsed' || (application.awardsEventAt && update.at <= application.awardsEventAt)) return;
+    application.awardsEventAt = update.at;
+    application.offerExpiresAt = update.expiresAt;
+    await this.move(manager, application, 'offer_issued', update.actor, { reissued: true, expiresAt: update.expiresAt.toISOString() });
     await manager.save(application);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, CaseRef } from '@mutuals/contracts';
+import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, AwardOfferReissued, CaseDecided, CaseOpened, CaseReconsiderationRequested, CaseReconsidered, CaseRef } from '@mutuals/contracts';
 import { EventOf, OnEvent } from '@mutuals/messaging';
 import { EntityManager } from 'typeorm';
 import { ApplicationsService, AwardsUpdate } from './applications.service';
@@ -52,6 +52,24 @@ export class AwardEventsConsumer {
   @OnEvent(AwardLapsed)
   onAwardLapsed(event: EventOf<typeof AwardLapsed>, m: EntityManager) {
     return this.follow(m, event.data, { status: 'lapsed', at: new Date(event.data.lapsedAt), actor: AWARDS });
+  }
+
+  @OnEvent(CaseReconsiderationRequested)
+  onReconsiderationRequested({ data }: EventOf<typeof CaseReconsiderationRequested>, m: EntityManager) {
+    if (data.source !== 'application') return;
+    return this.applications.followReconsideration(m, data.sourceId, { status: 'requested', at: new Date(data.requestedAt), actor: { id: data.requestedBy } });
+  }
+
+  @OnEvent(CaseReconsidered)
+  onReconsidered({ data }: EventOf<typeof CaseReconsidered>, m: EntityManager) {
+    if (data.source !== 'application') return;
+    return this.applications.followReconsideration(m, data.sourceId, { status: data.outcome, at: new Date(data.reviewedAt), actor: { id: data.reviewedBy }, reason: data.reason });
+  }
+
+  @OnEvent(AwardOfferReissued)
+  onOfferReissued({ data }: EventOf<typeof AwardOfferReissued>, m: EntityManager) {
+    if (data.source !== 'application') return;
+    return this.applications.followOfferReissued(m, data.sourceId, { at: new Date(data.reissuedAt), expiresAt: new Date(data.expiresAt), actor: { id: data.reissuedBy } });
   }
 
   /** Cases opened from intake bids belong to the intake service. */

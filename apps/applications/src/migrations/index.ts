@@ -8,6 +8,7 @@ import { FundCommitments1764500000001 } from './1764500000001-FundCommitments';
 import { FundDescriptionAndWindows1796019126384 } from './1796019126384-FundDescriptionAndWindows';
 import { ApplicationDocuments1796019600000 } from './1796019600000-ApplicationDocuments';
 import { CreateDocumentBlobs1796019182255 } from '@mutuals/documents';
+import { Reconsideration1796019600001 } from './1796019600001-Reconsideration';
 
 export const migrations = [
   CreateMessagingTables1763000000000,
@@ -22,4 +23,5 @@ export const migrations = [
   FundDescriptionAndWindows1796019126384,
   CreateDocumentBlobs1796019182255,
   ApplicationDocuments1796019600000,
+  Reconsideration1796019600001,
 ];

@@ -6,7 +6,7 @@ import { AssessmentSubmitted, CaseModerated } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { offsetOf, Page } from '@mutuals/http';
 import { audit } from '../audit/audit-trail';
-import { assertStatus, Case, caseRef, loadCase } from '../cases/case';
+import { assertStatus, assessorsWanted, Case, caseRef, loadCase } from '../cases/case';
 import { EventPublisher } from '@mutuals/messaging';
 import { AssessmentView, AssessorCaseQueryDto, AssessorCaseView, ModerateDto, SubmitAssessmentDto } from './assessment.dto';
 import { assessmentOutcome, weightedScore } from './scoring';
@@ -112,7 +112,7 @@ export class AssessmentsService {
       `select count(*) filter (where status = 'allocated')::int as open, count(*) filter (where status = 'submitted')::int as submitted from allocations where case_id = $1`,
       [c.id],
     );
-    if (open > 0 || submitted < c.assessment.assessorsPerCase) return;
+    if (open > 0 || submitted < assessorsWanted(c)) return;
     const totals = (await m.query('select weighted_score from assessments where case_id = $1', [c.id])).map((r: { weighted_score: string }) => Number(r.weighted_score));
     const outcome = assessmentOutcome(totals, c.assessment.moderationThreshold);
     if (outcome.moderation) {

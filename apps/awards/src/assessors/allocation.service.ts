@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CaseAllocationBlocked, CaseAssessorsAllocated } from '@mutuals/contracts';
 import { EventPublisher } from '@mutuals/messaging';
 import { audit } from '../audit/audit-trail';
-import { Case, caseRef, loadCase } from '../cases/case';
+import { assessorsWanted, Case, caseRef, loadCase } from '../cases/case';
 import { AwardsConfig } from '../config';
 import { Candidate, chooseAssessors } from './allocation';
 
@@ -35,7 +35,7 @@ export class AllocationService {
     if (!ALLOCATABLE.includes(c.status)) return c;
     const involved: { assessor_id: string; status: string }[] = await m.query('select assessor_id, status from allocations where case_id = $1', [caseId]);
     const active = involved.filter((a) => a.status === 'allocated' || a.status === 'submitted').length;
-    const needed = c.assessment.assessorsPerCase - active;
+    const needed = assessorsWanted(c) - active;
     const choice = needed > 0 ? chooseAssessors(c, await this.candidates(m, c.programmeId), needed, new Set(involved.map((a) => a.assessor_id))) : { chosen: [] };
 
     if (choice.chosen.length > 0) {
@@ -59,7 +59,7 @@ export class AllocationService {
       await this.events.publish(m, CaseAllocationBlocked, caseId, {
         ...caseRef(c),
         reason: shortfall,
-        assessorsNeeded: c.assessment.assessorsPerCase,
+        assessorsNeeded: assessorsWanted(c),
         assessorsAllocated: active + choice.chosen.length,
         flaggedAt: new Date().toISOString(),
       });
@@ -78,7 +78,7 @@ export class AllocationService {
       `select assessor_id from allocations where case_id = $1 and status = 'allocated' order by allocated_at, assessor_id`,
       [caseId],
     );
-    const surplus = allocated.slice(c.assessment.assessorsPerCase).map((a) => a.assessor_id);
+    const surplus = allocated.slice(assessorsWanted(c)).map((a) => a.assessor_id);
     if (surplus.length === 0) return;
     await m.query(
       `update allocations set status = 'released', released_at = now(), release_reason = 'settings-changed' where case_id = $1 and assessor_id = any($2)`,

@@ -4,6 +4,7 @@ import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { HistoryEntryView } from '../cases/case.dto';
 import { AwardPage, AwardQueryDto, AwardView, ClawbackDto, ScheduleDto } from './award.dto';
 import { AwardsService } from './awards.service';
+import { ReissueOfferDto } from '../reconsiderations/reconsideration.dto';
 
 @ApiTags('awards')
 @ApiBearerAuth()
@@ -51,6 +52,15 @@ export class AwardsController {
   @ApiOkResponse({ type: AwardView })
   decline(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
     return this.awards.respond(user, id, 'declined');
+  }
+
+  @Post(':id/reissue')
+  @HttpCode(200)
+  @Roles('programme_officer')
+  @ApiOperation({ summary: 'Re-issue a lapsed offer with a new expiry; its amount is committed again (409 when the budget no longer allows it)' })
+  @ApiOkResponse({ type: AwardView })
+  reissue(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReissueOfferDto): Promise<AwardView> {
+    return this.awards.reissue(user, id, body);
   }
 
   @Put(':id/milestones')

@@ -8,6 +8,7 @@ import {
   AwardDeclined,
   AwardLapsed,
   AwardOffered,
+  AwardOfferReissued,
   AwardPaymentMade,
   AwardPaymentScheduled,
   AwardRef,
@@ -25,6 +26,7 @@ import { assertConditionsMet, conditionsOf, createConditions, linkMilestone, mil
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { BudgetService } from '../programmes/budget.service';
 import { AwardPage, AwardQueryDto, AwardView, ClawbackDto, OfferDto, ScheduleDto } from './award.dto';
+import type { ReissueOfferDto } from '../reconsiderations/reconsideration.dto';
 
 export interface AwardRow {
   id: string;
@@ -154,6 +156,43 @@ export class AwardsService {
       }
       return lapsed.length;
     });
+  }
+
+  /**
+   * A lapsed offer made again with a new expiry. The lapse released its money, so it is committed
+   * again first: refused (409, with the amount) when the budget no longer has room for it.
+   */
+  async reissue(officer: AuthenticatedUser, awardId: string, input: ReissueOfferDto): Promise<AwardView> {
+    await this.dataSource.transaction(async (m) => {
+      const { award, c } = await this.load(m, officer, awardId);
+      if (award.status !== 'lapsed') throw new DomainError('conflict', 'offer-not-lapsed', `Only a lapsed offer can be re-issued; this one is ${award.status}`);
+      if (c.status !== 'offered') throw new DomainError('conflict', 'case-wrong-status', `The case is ${c.status}; its offer can no longer be re-issued`);
+      const expiresAt = new Date(input.expiresAt);
+      if (expiresAt.getTime() <= Date.now()) throw new DomainError('unprocessable', 'offer-expiry-past', 'An offer must expire in the future');
+      const amount = Number(award.amount_pence);
+      await this.budgets.commit(m, award.programme_id, amount).catch((e: unknown) => {
+        if (!(e instanceof DomainError) || e.code !== 'budget-exceeded') throw e;
+        const remaining = Number(e.details?.remainingPence ?? 0);
+        throw new DomainError('conflict', 'budget-exceeded', `Re-issuing this offer would commit ${formatPence(amount)} again, but only ${formatPence(remaining)} of the budget remains`, e.details);
+      });
+      const [row] = await m.query('select conditions from awards where id = $1', [awardId]);
+      await m.query(
+        `update awards set status = 'offered', expires_at = $2, responded_by = null, responded_at = null, reissued_count = reissued_count + 1 where id = $1`,
+        [awardId, expiresAt],
+      );
+      const reissuedAt = new Date().toISOString();
+      await this.events.publish(m, AwardOfferReissued, awardId, {
+        ...this.ref(c, awardId, amount),
+        conditions: row.conditions,
+        expiresAt: expiresAt.toISOString(),
+        previousExpiresAt: award.expires_at.toISOString(),
+        recommittedPence: amount,
+        reissuedBy: officer.id,
+        reissuedAt,
+      });
+      await audit(m, { subjectType: 'award', subjectId: awardId, caseId: c.id, action: 'offer-reissued', actor: officer.id, details: { expiresAt: expiresAt.toISOString(), previousExpiresAt: award.expires_at.toISOString(), recommittedPence: amount } });
+    });
+    return this.get(officer, awardId);
   }
 
   async schedule(officer: AuthenticatedUser, awardId: string, input: ScheduleDto): Promise<AwardView> {

@@ -84,6 +84,8 @@ export interface Case {
   firstApproval: Approval | null;
   decision: Decision | null;
   approvedPence: number | null;
+  /** Assessors beyond the scheme's number: one per decision overturned back to assessment. */
+  extraAssessors: number;
   /** Something an officer must resolve by hand, and since when. */
   flaggedReason: string | null;
   flaggedAt: Date | null;
@@ -118,10 +120,16 @@ export function caseOf(r: Record<string, any>): Case {
     firstApproval: r.first_approval,
     decision: r.decision,
     approvedPence: r.approved_pence === null ? null : Number(r.approved_pence),
+    extraAssessors: Number(r.extra_assessors ?? 0),
     flaggedReason: r.flagged_reason ?? null,
     flaggedAt: r.flagged_at ? new Date(r.flagged_at) : null,
     openedAt: new Date(r.opened_at),
   };
+}
+
+/** How many assessors must score the case before it is assessed. */
+export function assessorsWanted(c: Pick<Case, 'assessment' | 'extraAssessors'>): number {
+  return c.assessment.assessorsPerCase + c.extraAssessors;
 }
 
 /** What every awards event says about its case. */

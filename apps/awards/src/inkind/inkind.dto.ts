@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { SUPPORT_LOTS, SupportLot } from '@mutuals/contracts';
+import { PageOf, PageQuery } from '@mutuals/http';
 import { ConflictDto, ConflictView } from '../assessors/assessor.dto';
 
 export class SupplierLotDto {
@@ -203,4 +204,14 @@ export class SupportPackageView {
   @ApiProperty({ example: '2026-06-20T10:00:00.000Z' }) awardedAt!: string;
   @ApiProperty({ type: [DeliveryReportView] }) reports!: DeliveryReportView[];
   @ApiProperty({ type: [InvoiceView] }) invoices!: InvoiceView[];
+}
+
+export class SupplierPage extends PageOf(SupplierView, 'Suppliers on the framework') {}
+export class SupportPackagePage extends PageOf(SupportPackageView, 'Support packages matching the filter') {}
+
+export class SupportPackageQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the package of this case' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { ClosePackageDto, DeliveryReportDto, InvoiceDto, SupplierDto, SupplierView, SupportPackageView } from './inkind.dto';
+import { Page, PageQuery } from '@mutuals/http';
+import { ClosePackageDto, DeliveryReportDto, InvoiceDto, SupplierDto, SupplierPage, SupplierView, SupportPackagePage, SupportPackageQuery, SupportPackageView } from './inkind.dto';
 import { SupportInKindService } from './support-in-kind.service';
 
 /**
@@ -31,9 +32,9 @@ export class SupportInKindController {
 
   @Get('suppliers')
   @ApiOperation({ summary: 'The framework: every supplier by name, each lot with its day rate, capacity and days still available' })
-  @ApiOkResponse({ type: [SupplierView] })
-  suppliers(): Promise<SupplierView[]> {
-    return this.inKind.suppliers();
+  @ApiOkResponse({ type: SupplierPage })
+  suppliers(@Query() query: PageQuery): Promise<Page<SupplierView>> {
+    return this.inKind.supplierPage(query);
   }
 
   @Get('suppliers/:id')
@@ -44,11 +45,10 @@ export class SupportInKindController {
   }
 
   @Get('support-packages')
-  @ApiQuery({ name: 'caseId', required: false, type: String, format: 'uuid' })
   @ApiOperation({ summary: 'Support packages awarded in kind, newest first; or the one of a case' })
-  @ApiOkResponse({ type: [SupportPackageView] })
-  packages(@Query('caseId', new ParseUUIDPipe({ optional: true })) caseId?: string): Promise<SupportPackageView[]> {
-    return this.inKind.list(caseId);
+  @ApiOkResponse({ type: SupportPackagePage })
+  packages(@Query() query: SupportPackageQuery): Promise<Page<SupportPackageView>> {
+    return this.inKind.list(query, query.caseId);
   }
 
   @Get('support-packages/:id')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded, SupportPackageClosed, SupportPackageRef } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
@@ -79,13 +80,23 @@ export class SupportInKindService {
   }
 
   /** Suppliers by name, each lot with the days already committed to packages not yet completed. */
-  async suppliers(ids?: string[]): Promise<SupplierView[]> {
+  /** A page of the framework, by name (the id breaks ties), with the count of every supplier. */
+  async supplierPage(query: Partial<PageQuery>): Promise<Page<SupplierView>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query('select id from suppliers order by name, id offset $1 limit $2', [offset, limit]),
+      this.dataSource.query('select count(*)::int as total from suppliers'),
+    ]);
+    return { items: rows.length === 0 ? [] : await this.suppliers(rows.map((r: { id: string }) => r.id)), page, pageSize, total };
+  }
+
+  async suppliers(ids: string[]): Promise<SupplierView[]> {
     const rows = await this.dataSource.query(
       `select s.*,
          coalesce((select json_agg(json_build_object('lot', l.lot, 'dayRatePence', l.day_rate_pence, 'capacityDays', l.capacity_days, 'committedDays', ${COMMITTED_DAYS}) order by l.lot) from supplier_lots l where l.supplier_id = s.id), '[]') as lots,
          coalesce((select json_agg(json_build_object('kind', k.kind, 'value', k.value, 'reason', k.reason) order by k.declared_at) from supplier_conflicts k where k.supplier_id = s.id), '[]') as conflicts
-       from suppliers s where $1::uuid[] is null or s.id = any($1) order by s.name, s.id`,
-      [ids ?? null],
+       from suppliers s where s.id = any($1) order by s.name, s.id`,
+      [ids],
     );
     return rows.map((r: Record<string, any>) => ({
       id: r.id,
@@ -256,9 +267,14 @@ export class SupportInKindService {
     return this.get(packageId);
   }
 
-  async list(caseId?: string): Promise<SupportPackageView[]> {
-    const rows = await this.dataSource.query('select id from support_packages where $1::uuid is null or case_id = $1 order by awarded_at desc, id', [caseId ?? null]);
-    return Promise.all(rows.map((r: { id: string }) => this.get(r.id)));
+  /** A page of packages, newest first (the id breaks ties), with the count of every matching package. */
+  async list(query: Partial<PageQuery>, caseId?: string | null): Promise<Page<SupportPackageView>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query('select id from support_packages where $1::uuid is null or case_id = $1 order by awarded_at desc, id desc offset $2 limit $3', [caseId ?? null, offset, limit]),
+      this.dataSource.query('select count(*)::int as total from support_packages where $1::uuid is null or case_id = $1', [caseId ?? null]),
+    ]);
+    return { items: await Promise.all(rows.map((r: { id: string }) => this.get(r.id))), page, pageSize, total };
   }
 
   async get(packageId: string): Promise<SupportPackageView> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, CaseDecided, CaseOpened, CaseRef } from '@mutuals/contracts';
+import { AwardAccepted, AwardDeclined, AwardLapsed, AwardOffered, AwardOfferReissued, CaseDecided, CaseOpened, CaseReconsiderationRequested, CaseReconsidered, CaseRef } from '@mutuals/contracts';
 import { EventOf, OnEvent } from '@mutuals/messaging';
 import { EntityManager } from 'typeorm';
 import { AwardsUpdate, BidsService } from './bids.service';
@@ -39,6 +39,24 @@ export class AwardEventsConsumer {
   @OnEvent(AwardLapsed)
   onAwardLapsed(event: EventOf<typeof AwardLapsed>, m: EntityManager) {
     return this.follow(m, event.data, { status: 'lapsed', at: new Date(event.data.lapsedAt), actorId: AWARDS });
+  }
+
+  @OnEvent(CaseReconsiderationRequested)
+  onReconsiderationRequested({ data }: EventOf<typeof CaseReconsiderationRequested>, m: EntityManager) {
+    if (data.source !== 'bid') return;
+    return this.bids.followReconsideration(m, data.sourceId, { status: 'requested', at: new Date(data.requestedAt), actorId: data.requestedBy });
+  }
+
+  @OnEvent(CaseReconsidered)
+  onReconsidered({ data }: EventOf<typeof CaseReconsidered>, m: EntityManager) {
+    if (data.source !== 'bid') return;
+    return this.bids.followReconsideration(m, data.sourceId, { status: data.outcome, at: new Date(data.reviewedAt), actorId: data.reviewedBy, reason: data.reason });
+  }
+
+  @OnEvent(AwardOfferReissued)
+  onOfferReissued({ data }: EventOf<typeof AwardOfferReissued>, m: EntityManager) {
+    if (data.source !== 'bid') return;
+    return this.bids.followOfferReissued(m, data.sourceId, { at: new Date(data.reissuedAt), actorId: data.reissuedBy });
   }
 
   /** Cases opened from support-fund applications belong to the applications service. */

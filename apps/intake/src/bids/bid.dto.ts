@@ -122,6 +122,10 @@ export class BidView {
   @ApiProperty({ type: String, nullable: true, example: 'automatic', description: "'automatic' or the screening officer's id" }) screenedBy!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '2014-05-30T15:59:59.000Z' }) screenedAt!: string | null;
   @ApiProperty({ type: Number, nullable: true, example: 9_500_000, description: 'The amount approved, once decided' }) awardedPence!: number | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The awards case, once assessment began' }) caseId!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['requested', 'upheld', 'overturned'], description: 'Where a reconsideration of the decision stands, once asked for' }) reconsiderationStatus!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The reviewing officer’s reasons, once reviewed' }) reconsiderationReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2014-07-15T09:30:00.000Z' }) reconsiderationAt!: string | null;
   @ApiProperty({ example: '2014-05-20T10:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true, example: '2014-05-30T15:59:59.000Z' }) submittedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) withdrawnAt!: string | null;
@@ -146,6 +150,10 @@ export class BidView {
       screenedBy: b.screenedBy,
       screenedAt: b.screenedAt?.toISOString() ?? null,
       awardedPence: b.awardedPence,
+      caseId: b.caseId ?? null,
+      reconsiderationStatus: b.reconsiderationStatus ?? null,
+      reconsiderationReason: b.reconsiderationReason ?? null,
+      reconsiderationAt: b.reconsiderationAt?.toISOString() ?? null,
       createdAt: b.createdAt.toISOString(),
       submittedAt: b.submittedAt?.toISOString() ?? null,
       withdrawnAt: b.withdrawnAt?.toISOString() ?? null,

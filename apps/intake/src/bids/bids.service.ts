@@ -297,11 +297,39 @@ export class BidsService {
   async followAwards(manager: EntityManager, bidId: string, update: AwardsUpdate): Promise<void> {
     const bid = await manager.findOne(BidEntity, { where: { id: bidId }, lock: { mode: 'pessimistic_write' } });
     if (!bid || !acceptsAwardsUpdate(bid, update)) return;
+    // An overturned decision sent the case back: nothing from before the overturn applies any more.
+    if (bid.reconsiderationStatus === 'overturned' && bid.reconsiderationAt && update.at <= bid.reconsiderationAt) return;
     const from = bid.status;
     Object.assign(bid, { status: update.status, caseId: update.caseId, awardsEventAt: update.at });
     if (update.awardedPence !== undefined) bid.awardedPence = update.awardedPence;
     await recordChange(manager, { subjectType: 'bid', subjectId: bid.id, action: 'awards-update', from, to: update.status, actorId: update.actorId }, update.at);
     await manager.save(bid);
+  }
+
+  /** Where a reconsideration stands; overturned moves the bid back to assessment (awards re-opened its case). */
+  async followReconsideration(manager: EntityManager, bidId: string, update: { status: 'requested' | 'upheld' | 'overturned'; at: Date; actorId: string; reason?: string }): Promise<void> {
+    const bid = await manager.findOne(BidEntity, { where: { id: bidId }, lock: { mode: 'pessimistic_write' } });
+    if (!bid || (bid.reconsiderationAt && update.at <= bid.reconsiderationAt)) return;
+    Object.assign(bid, { reconsiderationStatus: update.status, reconsiderationReason: update.reason ?? null, reconsiderationAt: update.at });
+    const from = bid.status;
+    if (update.status === 'overturned' && bid.status === 'rejected') Object.assign(bid, { status: 'in_assessment', awardsEventAt: update.at });
+    await recordChange(manager, { subjectType: 'bid', subjectId: bid.id, action: `reconsideration-${update.status}`, from, to: bid.status, actorId: update.actorId }, update.at);
+    await manager.save(bid);
+  }
+
+  /** A lapsed offer made again. */
+  async followOfferReissued(manager: EntityManager, bidId: string, update: { at: Date; actorId: string }): Promise<void> {
+    const bid = await manager.findOne(BidEntity, { where: { id: bidId }, lock: { mode: 'pessimistic_write' } });
+    if (!bid || bid.status !== 'lapsed' || (bid.awardsEventAt && update.at <= bid.awardsEventAt)) return;
+    Object.assign(bid, { status: 'offer_issued', awardsEventAt: update.at });
+    await recordChange(manager, { subjectType: 'bid', subjectId: bid.id, action: 'offer-reissued', from: 'lapsed', to: 'offer_issued', actorId: update.actorId }, update.at);
+    await manager.save(bid);
+  }
+
+  /** A reconsideration overturned the screening: the bid is screened eligible by the reviewer, and so goes to assessment. */
+  async screenEligibleOnReview(m: EntityManager, bid: BidEntity, officerId: string, at: Date, reason: string): Promise<void> {
+    const round = await this.rounds.get(bid.roundId, m);
+    await this.screen(m, bid, round, [], officerId, at, reason);
   }
 
   private async screen(m: EntityManager, bid: BidEntity, round: RoundEntity, reasons: string[], screenedBy: string, at: Date, officerReason?: string) {

@@ -5,6 +5,7 @@ import { ProgrammeCommitments1764500000201 } from './1764500000201-ProgrammeComm
 import { PartnerConsent1764600000201 } from './1764600000201-PartnerConsent';
 import { BidDocuments1796020800000 } from './1796020800000-BidDocuments';
 import { CreateDocumentBlobs1796019182255 } from '@mutuals/documents';
+import { Reconsideration1796019700201 } from './1796019700201-Reconsideration';
 
 export const migrations = [
   CreateMessagingTables1763000000000,
@@ -16,4 +17,5 @@ export const migrations = [
   CreateRateLimitsAndSecurityEvents1764700000000,
   CreateDocumentBlobs1796019182255,
   BidDocuments1796020800000,
+  Reconsideration1796019700201,
 ];

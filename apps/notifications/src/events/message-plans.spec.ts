@@ -1,4 +1,4 @@
-import { AwardMonitoringReturnReminded, AwardOffered, AwardWithdrawn, BidScreened, CaseClosed, CaseDecided, EventContract, RoundOpened } from '@mutuals/contracts';
+import { AwardMonitoringReturnReminded, AwardOffered, AwardWithdrawn, BidReconsidered, BidScreened, CaseClosed, CaseDecided, CaseReconsidered, EventContract, RoundOpened } from '@mutuals/contracts';
 import { CATALOGUE } from '../templates/catalogue';
 import { placeholdersOf, render } from '../templates/template';
 import { PlannedMessage } from './message-plans';
@@ -12,6 +12,8 @@ const VARIANTS = new Map<EventContract, object[]>([
   [CaseClosed, [{ ...CaseClosed.example, reason: 'withdrawn', previousStatus: 'approved', releasedPence: 2_500_000, detail: undefined, closedBy: 'applicant' }, { ...CaseClosed.example, detail: undefined }]],
   [AwardWithdrawn, [{ ...AwardWithdrawn.example, paidPence: 0, releasedPence: 2_500_000, officerActionNeeded: false }]],
   [AwardMonitoringReturnReminded, [{ ...AwardMonitoringReturnReminded.example, kind: 'due-soon' }]],
+  [BidReconsidered, [{ ...BidReconsidered.example, outcome: 'upheld' }]],
+  [CaseReconsidered, [{ ...CaseReconsidered.example, outcome: 'upheld', reopenedAt: undefined }, { ...CaseReconsidered.example, reopenedAt: 'assessed' }]],
 ]);
 
 /** Long before every example's dates, so every reminder is still ahead. */

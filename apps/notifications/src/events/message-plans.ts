@@ -3,15 +3,22 @@ import {
   AssessmentSubmittedV1,
   AwardMonitoringReturnRemindedV1,
   AwardOfferedV1,
+  AwardOfferReissuedV1,
   AwardPaymentMadeV1,
   AwardWithdrawnV1,
+  BidReconsiderationRequestedV1,
+  BidReconsideredV1,
   BidScreenedV1,
   BidSubmittedV1,
   BudgetOverCommittedV1,
   BudgetThresholdReachedV1,
+  CaseAllocationBlockedV1,
+  CaseAssessmentOverdueV1,
   CaseAssessorsAllocatedV1,
   CaseClosedV1,
   CaseDecidedV1,
+  CaseReconsiderationRequestedV1,
+  CaseReconsideredV1,
   CaseRef,
   CaseRescreeningRefusedV1,
   RoundOpenedV1,
@@ -298,4 +305,52 @@ export function userInvited(data: UserInvitedV1): MessagePlan {
     personalisation: { roles: rolesInWords(data.roles), invitation_url: data.invitationUrl, expiry_date: formatTime(data.expiresAt) },
     expiresAt: new Date(data.expiresAt),
   });
+}
+
+/** The applicant is told their request arrived; officers, that it waits for an independent review. */
+export function caseReconsiderationRequested(data: CaseReconsiderationRequestedV1): MessagePlan {
+  return only(
+    toCaseContact(data, TEMPLATES.reconsiderationReceived, {}),
+    toOfficers(TEMPLATES.reconsiderationWaiting, data.sourceId, { reference: data.reference, decided_by: data.decidedBy }),
+  );
+}
+
+const NEXT_STEP: Record<string, string> = {
+  eligible: 'Your bid is now eligible and goes on to assessment. We will tell you the decision.',
+  'in-assessment': 'Your case is back in assessment: the scores already given are kept and a further assessor will score it. We will tell you the new decision.',
+  assessed: 'Your case goes back to the panel for a new decision on its scores. We will tell you the new decision.',
+};
+
+export function caseReconsidered(data: CaseReconsideredV1): MessagePlan {
+  if (data.outcome === 'upheld') return only(toCaseContact(data, TEMPLATES.reconsiderationUpheld, { reason: data.reason }));
+  return only(toCaseContact(data, TEMPLATES.reconsiderationOverturned, { reason: data.reason, next_step: NEXT_STEP[data.reopenedAt ?? 'in-assessment'] }));
+}
+
+/**
+ * The re-issued offer, with its new expiry. No expiry reminder: the offer's reminders were withdrawn
+ * for good when it lapsed (a withdrawal is kept, so a late schedule under it never fires).
+ */
+export function awardOfferReissued(data: AwardOfferReissuedV1): MessagePlan {
+  return only(toCaseContact(data, TEMPLATES.offerReissued, { amount: formatPence(data.amountPence), expiry_date: formatTime(data.expiresAt) }));
+}
+
+export function caseAssessmentOverdue(data: CaseAssessmentOverdueV1): MessagePlan {
+  return only(toOfficers(TEMPLATES.assessmentOverdueOfficers, data.sourceId, { reference: data.reference, assessor_name: data.assessorName, due_date: formatTime(data.dueAt) }));
+}
+
+export function caseAllocationBlocked(data: CaseAllocationBlockedV1): MessagePlan {
+  return only(toOfficers(TEMPLATES.allocationBlocked, data.sourceId, { reference: data.reference, reason: data.reason }));
+}
+
+/** A council's request to reconsider the screening of its bid as ineligible (intake reviews it). */
+export function bidReconsiderationRequested(data: BidReconsiderationRequestedV1): MessagePlan {
+  const toCouncil: PlannedMessage = { template: TEMPLATES.reconsiderationReceived, audience: { people: [data.contact] }, subjectId: data.bidId, personalisation: { reference: data.reference } };
+  const decidedBy = data.screenedBy === 'automatic' ? 'the automatic eligibility check' : data.screenedBy;
+  return only(toCouncil, toOfficers(TEMPLATES.reconsiderationWaiting, data.bidId, { reference: data.reference, decided_by: decidedBy }));
+}
+
+export function bidReconsidered(data: BidReconsideredV1): MessagePlan {
+  const personalisation: Record<string, string> = data.outcome === 'upheld' ? { reference: data.reference, reason: data.reason } : { reference: data.reference, reason: data.reason, next_step: NEXT_STEP.eligible };
+  const template = data.outcome === 'upheld' ? TEMPLATES.reconsiderationUpheld : TEMPLATES.reconsiderationOverturned;
+  return only({ template, audience: { people: [data.contact] }, subjectId: data.bidId, personalisation });
 }

@@ -316,6 +316,90 @@ export const TEMPLATES = {
       'Please submit it as soon as you can. A programme officer can see that it is overdue.',
     ),
   },
+  reconsiderationReceived: {
+    id: 'reconsideration-received',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0123',
+    subject: 'We have received your request to reconsider ((reference))',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'We have received your request for the decision on ((reference)) to be reconsidered.',
+      'A programme officer who took no part in the decision will review it and tell you the outcome with reasons.',
+    ),
+  },
+  reconsiderationUpheld: {
+    id: 'reconsideration-upheld',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0124',
+    subject: 'The decision on ((reference)) stands',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'A programme officer who took no part in the original decision has reconsidered ((reference)).',
+      'The decision stands, because: ((reason))',
+    ),
+  },
+  reconsiderationOverturned: {
+    id: 'reconsideration-overturned',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0125',
+    subject: 'The decision on ((reference)) has been overturned',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'A programme officer who took no part in the original decision has reconsidered ((reference)) and overturned it, because: ((reason))',
+      '((next_step))',
+    ),
+  },
+  offerReissued: {
+    id: 'offer-reissued',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0126',
+    subject: 'Your grant offer for ((reference)) has been made again',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'Your offer of ((amount)) for ((reference)) lapsed; we have made it again.',
+      'Please accept or decline it by ((expiry_date)).',
+    ),
+  },
+  reconsiderationWaiting: {
+    id: 'reconsideration-waiting',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0127',
+    subject: 'A reconsideration of ((reference)) is waiting for review',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      'The applicant has asked for the decision on ((reference)) (decided by ((decided_by))) to be reconsidered.',
+      'It must be reviewed by a programme officer who took no part in the decision.',
+    ),
+  },
+  assessmentOverdueOfficers: {
+    id: 'assessment-overdue-officers',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0128',
+    subject: 'The assessment of ((reference)) by ((assessor_name)) is overdue',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      '((assessor_name)) was due to assess ((reference)) by ((due_date)) and has not submitted.',
+      'Chase the assessor, or release them and allocate another.',
+    ),
+  },
+  allocationBlocked: {
+    id: 'allocation-blocked',
+    version: 1,
+    notifyTemplateId: '3f0b6a52-1c1e-4c83-9d36-2b5d4f6a0129',
+    subject: 'Assessors cannot be allocated to ((reference))',
+    body: lines(
+      'Dear ((name)),',
+      '',
+      '((reference)) is waiting for assessors: ((reason)).',
+      'Add assessors to the panel, raise a capacity, or review the declared conflicts, then allocate the case again.',
+    ),
+  },
 } satisfies Record<string, MessageTemplate>;
 
 /** Every version of every template, so messages queued before a wording change still render. */

@@ -45,6 +45,10 @@ export interface ApplicationView {
   subsidyReceivedPence: number | null;
   servicesDeliveredInEngland: boolean | null;
   awardedPence: number | null;
+  caseId?: string | null;
+  reconsiderationStatus?: 'requested' | 'upheld' | 'overturned' | null;
+  reconsiderationReason?: string | null;
+  reconsiderationAt?: string | null;
   version: number;
   createdAt: string;
   submittedAt: string | null;

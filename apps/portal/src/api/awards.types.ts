@@ -156,6 +156,45 @@ export interface AwardPage extends Page<AwardView> {
   totals: { awardedPence: number; paidPence: number; outstandingPence: number };
 }
 
+export interface ReconsiderationView {
+  id: string;
+  caseId: string;
+  reference: string;
+  title: string;
+  organisationName: string;
+  decisionOutcome: string;
+  decisionReason: string;
+  decidedBy: string;
+  decidedAt: string;
+  grounds: string;
+  documentIds: string[];
+  requestedBy: string;
+  requestedAt: string;
+  status: 'requested' | 'upheld' | 'overturned';
+  reason: string | null;
+  reopenedAt: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  cannotReviewBecause: string | null;
+}
+
+export interface ReconsiderationWindow {
+  caseId: string;
+  open: boolean;
+  deadline: string | null;
+  reason: string | null;
+  latest: ReconsiderationView | null;
+}
+
+export interface OfficerAlerts {
+  overdueAssessments: { caseId: string; reference: string; assessorId: string; assessorName: string; dueAt: string }[];
+  overdueAssessmentsTotal: number;
+  blockedAllocations: { caseId: string; reference: string; reason: string }[];
+  blockedAllocationsTotal: number;
+  waitingReconsiderations: { id: string; caseId: string; reference: string; requestedAt: string }[];
+  waitingReconsiderationsTotal: number;
+}
+
 export interface DossierDocument {
   documentId: string;
   name: string;

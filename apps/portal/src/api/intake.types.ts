@@ -33,6 +33,10 @@ export interface BidView {
   answers: { questionId: string; text: string; words: number }[];
   screeningReasons: string[];
   awardedPence: number | null;
+  caseId?: string | null;
+  reconsiderationStatus?: 'requested' | 'upheld' | 'overturned' | null;
+  reconsiderationReason?: string | null;
+  reconsiderationAt?: string | null;
   createdAt: string;
   submittedAt: string | null;
   withdrawnAt: string | null;
@@ -89,6 +93,25 @@ export interface InvitationView {
   sector: string | null;
   amountRequestedPence: number | null;
   yourAnswer: PartnerView;
+}
+
+export interface ScreeningReconsiderationView {
+  id: string;
+  bidId: string;
+  reference: string;
+  authorityName: string;
+  screenedAt: string;
+  screenedBy: string;
+  reasons: string[];
+  grounds: string;
+  documentIds: string[];
+  requestedBy: string;
+  requestedAt: string;
+  status: 'requested' | 'upheld' | 'overturned';
+  reason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  cannotReviewBecause: string | null;
 }
 
 export interface AssessorView {

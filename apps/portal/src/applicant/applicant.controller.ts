@@ -4,7 +4,7 @@ import { LEGAL_FORM, LEGAL_FORMS, MUTUAL_ORGANISATION_TYPES, ORGANISATION_TYPE }
 import { Apis } from '../api/apis';
 import type { ApplicationView, DocumentList, FundView, OrganisationView, Page } from '../api/applications.types';
 import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
-import type { AwardView } from '../api/awards.types';
+import type { AwardView, ReconsiderationWindow } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
@@ -292,6 +292,36 @@ export class ApplicantController {
       return show(formErrorsFrom(err, (f) => (f === 'reason' ? 'reason' : undefined), 'confirm'));
     }
     await redirectWithFlash(req, res, `/applicant/applications/${id}`, `Application ${application.reference} has been withdrawn`);
+  }
+
+  /** Asking for a rejection to be reconsidered, with grounds, while the window is open. */
+  @Get('applications/:id/reconsideration')
+  async reconsiderationPage(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.renderReconsideration(req, res, id, {});
+  }
+
+  private async renderReconsideration(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
+    const user = userOf(req);
+    const { application } = await this.load(user, id);
+    if (!application.caseId) return res.redirect(303, `/applicant/applications/${id}`);
+    const window = await this.apis.awards.get<ReconsiderationWindow>(user, `/reconsideration-windows/${application.caseId}`);
+    res.status(errors ? 400 : 200).render('applicant/reconsideration.njk', { application, window, values, errors, backLink: `/applicant/applications/${id}` });
+  }
+
+  @Post('applications/:id/reconsideration')
+  async reconsider(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const user = userOf(req);
+    const values = { grounds: text(body.grounds) };
+    if (!values.grounds) return this.renderReconsideration(req, res, id, values, { grounds: 'Enter why the decision should be reconsidered' });
+    if (values.grounds.length > 5000) return this.renderReconsideration(req, res, id, values, { grounds: 'Your grounds must be 5,000 characters or fewer' });
+    const { application } = await this.load(user, id);
+    if (!application.caseId) return res.redirect(303, `/applicant/applications/${id}`);
+    try {
+      await this.apis.awards.post(user, '/reconsiderations', { caseId: application.caseId, grounds: values.grounds });
+    } catch (err) {
+      return this.renderReconsideration(req, res, id, values, formErrorsFrom(err, () => 'grounds', 'grounds'));
+    }
+    await redirectWithFlash(req, res, `/applicant/applications/${id}`, 'Your request has been sent. A programme officer who took no part in the decision will review it');
   }
 
   @Get('offers')

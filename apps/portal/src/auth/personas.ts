@@ -133,6 +133,7 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/officer/rounds', text: 'Rounds' },
     { href: '/officer/cases', text: 'Cases' },
     { href: '/officer/awards', text: 'Awards' },
+    { href: '/officer/reconsiderations', text: 'Reconsiderations' },
     { href: '/officer/setup', text: 'Set up' },
   ],
   admin: [

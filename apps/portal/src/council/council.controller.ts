@@ -4,6 +4,8 @@ import { LOCAL_AUTHORITY_REGISTER, localAuthorities, REGION, SECTOR, SECTORS } f
 import { Apis } from '../api/apis';
 import type { Page } from '../api/applications.types';
 import type { BidView, RoundView } from '../api/intake.types';
+import type { ReconsiderationWindow } from '../api/awards.types';
+import { text } from '../forms/form-values';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
@@ -116,6 +118,76 @@ export class CouncilController {
   @Get('bids/:id/documents/:documentId')
   async download(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
     await this.documentPages.download(req, res, this.intake, `/bids/${id}/documents`, documentId);
+  }
+
+  /** Asking for a rejection of the bid to be reconsidered, with grounds, while the window is open. */
+  @Get('bids/:id/reconsideration')
+  async reconsiderationPage(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.renderReconsideration(req, res, id, {});
+  }
+
+  private async renderReconsideration(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
+    const user = userOf(req);
+    const { bid } = await this.loadBid(user, id);
+    if (!bid.caseId) return res.redirect(303, `/council/bids/${id}`);
+    const window = await this.apis.awards.get<ReconsiderationWindow>(user, `/reconsideration-windows/${bid.caseId}`);
+    res.status(errors ? 400 : 200).render('applicant/reconsideration.njk', {
+      application: { id: bid.id, reference: bid.reference },
+      action: `/council/bids/${id}/reconsideration`,
+      window,
+      values,
+      errors,
+      backLink: `/council/bids/${id}`,
+    });
+  }
+
+  @Post('bids/:id/reconsideration')
+  async reconsider(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const user = userOf(req);
+    const values = { grounds: text(body.grounds) };
+    if (!values.grounds) return this.renderReconsideration(req, res, id, values, { grounds: 'Enter why the decision should be reconsidered' });
+    if (values.grounds.length > 5000) return this.renderReconsideration(req, res, id, values, { grounds: 'Your grounds must be 5,000 characters or fewer' });
+    const { bid } = await this.loadBid(user, id);
+    if (!bid.caseId) return res.redirect(303, `/council/bids/${id}`);
+    try {
+      await this.apis.awards.post(user, '/reconsiderations', { caseId: bid.caseId, grounds: values.grounds });
+    } catch (err) {
+      return this.renderReconsideration(req, res, id, values, formErrorsFrom(err, () => 'grounds', 'grounds'));
+    }
+    await redirectWithFlash(req, res, `/council/bids/${id}`, 'Your request has been sent. A programme officer who took no part in the decision will review it');
+  }
+
+  /** Asking for the bid's screening as ineligible to be reconsidered (intake reviews it; a late request is refused with the deadline). */
+  @Get('bids/:id/screening-reconsideration')
+  async screeningReconsiderationPage(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    await this.renderScreeningReconsideration(req, res, id, {});
+  }
+
+  private async renderScreeningReconsideration(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
+    const { bid } = await this.loadBid(userOf(req), id);
+    if (bid.status !== 'ineligible') return res.redirect(303, `/council/bids/${id}`);
+    res.status(errors ? 400 : 200).render('applicant/reconsideration.njk', {
+      application: { id: bid.id, reference: bid.reference },
+      action: `/council/bids/${id}/screening-reconsideration`,
+      hint: `Say why the bid should not have been screened ineligible (${bid.screeningReasons.join('; ') || 'see the screening'}).`,
+      window: { open: true, deadline: null },
+      values,
+      errors,
+      backLink: `/council/bids/${id}`,
+    });
+  }
+
+  @Post('bids/:id/screening-reconsideration')
+  async reconsiderScreening(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { grounds: text(body.grounds) };
+    if (!values.grounds) return this.renderScreeningReconsideration(req, res, id, values, { grounds: 'Enter why the screening should be reconsidered' });
+    if (values.grounds.length > 5000) return this.renderScreeningReconsideration(req, res, id, values, { grounds: 'Your grounds must be 5,000 characters or fewer' });
+    try {
+      await this.intake.post(userOf(req), `/bids/${id}/reconsideration`, { grounds: values.grounds });
+    } catch (err) {
+      return this.renderScreeningReconsideration(req, res, id, values, formErrorsFrom(err, () => 'grounds', 'grounds'));
+    }
+    await redirectWithFlash(req, res, `/council/bids/${id}`, 'Your request has been sent. A programme officer who did not screen the bid will review it');
   }
 
   @Get('bids/:id/edit')

@@ -5,7 +5,7 @@ import type { AwardPage, AwardView, CaseHistoryEntry, ProgrammeView } from '../a
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { oneOf, parseDate, parsePounds, text } from '../forms/form-values';
+import { endOfUkDay, oneOf, parseDate, parsePounds, text } from '../forms/form-values';
 import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { redirectWithFlash } from '../pages/flash';
@@ -112,6 +112,24 @@ export class OfficerAwardsController {
       return this.render(req, res, id, values, formErrorsFrom(err, (f) => ({ amountPence: 'clawbackAmount', reason: 'clawbackReason' })[f], 'clawbackAmount'));
     }
     await this.done(req, res, id, 'The clawback has been recorded');
+  }
+
+  /** A lapsed offer made again with a new expiry; refused (with the amount) when the budget has no room for it any more. */
+  @Post(':id/reissue')
+  async reissue(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const values = { 'reissue-day': text(body['reissue-day']), 'reissue-month': text(body['reissue-month']), 'reissue-year': text(body['reissue-year']) };
+    const expiresOn = parseDate(values['reissue-day'], values['reissue-month'], values['reissue-year']);
+    let error: string | undefined;
+    if (!values['reissue-day'] && !values['reissue-month'] && !values['reissue-year']) error = 'Enter the date the new offer expires';
+    else if (!expiresOn) error = 'The expiry date must be a real date, like 27 3 2027';
+    else if (Date.parse(endOfUkDay(expiresOn)) <= Date.now()) error = 'The expiry date must be in the future';
+    if (error) return this.render(req, res, id, values, { reissue: error });
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/reissue`, { expiresAt: endOfUkDay(expiresOn!) });
+    } catch (err) {
+      return this.render(req, res, id, values, formErrorsFrom(err, () => 'reissue', 'reissue'));
+    }
+    await this.done(req, res, id, 'The offer has been made again');
   }
 
   private async done(req: Request, res: Response, id: string, message: string) {

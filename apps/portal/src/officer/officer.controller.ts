@@ -4,8 +4,9 @@ import { Apis } from '../api/apis';
 import type { ApplicationView, DocumentList, FundView, HistoryEntry, Page } from '../api/applications.types';
 import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
 import { profileRows, sendDossierDocument } from '../documents/dossier';
-import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, DossierView, ProgrammeTracking, ProgrammeView, Ranking } from '../api/awards.types';
-import { ApiError } from '../api/service-client';
+import type { ScreeningReconsiderationView } from '../api/intake.types';
+import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, DossierView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking, ReconsiderationView } from '../api/awards.types';
+import { ApiError, ServiceUnavailable } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
@@ -35,12 +36,17 @@ export class OfficerController {
 
   @Get()
   async dashboard(@Req() req: Request, @Res() res: Response) {
-    const programmes = await this.apis.awards.all<ProgrammeView>(userOf(req), '/programmes');
+    const [programmes, alerts, screenings] = await Promise.all([
+      this.apis.awards.all<ProgrammeView>(userOf(req), '/programmes'),
+      this.apis.awards.get<OfficerAlerts>(userOf(req), '/officer-alerts'),
+      // Intake's part of the alerts: the rest of the dashboard still shows while intake does not answer.
+      this.apis.intake.get<Page<ScreeningReconsiderationView>>(userOf(req), '/screening-reconsiderations', { status: 'requested', pageSize: 20 }).catch((err) => (err instanceof ServiceUnavailable ? undefined : Promise.reject(err))),
+    ]);
     const totals = programmes.reduce(
       (t, p) => ({ budgetPence: t.budgetPence + p.budgetPence, committedPence: t.committedPence + p.committedPence, paidPence: t.paidPence + p.paidPence, remainingPence: t.remainingPence + p.remainingPence }),
       { budgetPence: 0, committedPence: 0, paidPence: 0, remainingPence: 0 },
     );
-    res.render('officer/dashboard.njk', { programmes, totals, chart: programmes.length ? budgetChartSvg(programmes, 'Budget, committed and paid for each programme and fund') : undefined });
+    res.render('officer/dashboard.njk', { programmes, alerts, screenings, totals, chart: programmes.length ? budgetChartSvg(programmes, 'Budget, committed and paid for each programme and fund') : undefined });
   }
 
   @Get('programmes/:id')
@@ -178,10 +184,11 @@ export class OfficerController {
 
   private async renderCase(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
     const user = userOf(req);
-    const [kase, history, evidence] = await Promise.all([
+    const [kase, history, evidence, reconsiderations] = await Promise.all([
       this.apis.awards.get<CaseDetail>(user, `/cases/${id}`),
       this.apis.awards.get<CaseHistoryEntry[]>(user, `/cases/${id}/history`),
       this.apis.awards.get<DocumentList>(user, `/cases/${id}/documents`),
+      this.apis.awards.get<Page<ReconsiderationView>>(user, '/reconsiderations', { caseId: id, pageSize: 5 }),
     ]);
     const award = kase.status === 'offered' ? (await this.apis.awards.get<Page<AwardView>>(user, '/awards', { caseId: id })).items[0] : undefined;
     const latestCheck = kase.dueDiligence.at(-1);
@@ -190,6 +197,7 @@ export class OfficerController {
       history,
       evidence: evidence.items,
       award,
+      reconsideration: reconsiderations.items[0],
       canOffer: kase.status === 'approved' && latestCheck?.passed === true,
       values,
       errors,

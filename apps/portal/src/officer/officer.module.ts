@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { OfficerAwardsController } from './officer-awards.controller';
+import { OfficerReconsiderationsController, OfficerScreeningReconsiderationsController } from './officer-reconsiderations.controller';
 import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
 import { OfficerSetupController } from './officer-setup.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController] })
 export class OfficerModule {}

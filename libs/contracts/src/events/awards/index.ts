@@ -15,6 +15,7 @@ import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
 import { AwardConditionEvidenceSubmitted, AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringReturnReviewed, AwardMonitoringReturnSubmitted, AwardMonitoringScheduled } from './award-monitoring.v1';
 import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded, SupportPackageClosed } from './support-in-kind.v1';
+import { AwardOfferReissued, CaseAssessmentOverdue, CaseReconsiderationRequested, CaseReconsidered } from './reconsideration-events.v1';
 
 export * from './case-ref';
 export * from './case-opened.v1';
@@ -29,6 +30,7 @@ export * from './case-rescreening-refused.v1';
 export * from './award-withdrawn.v1';
 export * from './budget-committed-changed.v1';
 export * from './budget-over-committed.v1';
+export * from './reconsideration-events.v1';
 export * from './assessor-changed.v1';
 export * from './case-evidence.v1';
 export * from './award-monitoring.v1';
@@ -63,6 +65,10 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   BudgetThresholdReached,
   BudgetCommittedChanged,
   BudgetOverCommitted,
+  CaseReconsiderationRequested,
+  CaseReconsidered,
+  AwardOfferReissued,
+  CaseAssessmentOverdue,
   AssessorChanged,
   SupplierRegistered,
   SupportPackageAwarded,

@@ -1,4 +1,5 @@
 import { EventContract } from '../../contract';
+import { BidReconsidered, BidReconsiderationRequested } from './bid-reconsideration.v1';
 import { BidScreened } from './bid-screened.v1';
 import { BidSubmitted } from './bid-submitted.v1';
 import { BidWithdrawn } from './bid-withdrawn.v1';
@@ -14,6 +15,7 @@ export * from './round-published.v1';
 export * from './bid-submitted.v1';
 export * from './bid-screened.v1';
 export * from './bid-withdrawn.v1';
+export * from './bid-reconsideration.v1';
 
 /** Events the intake service publishes. */
-export const INTAKE_EVENTS: readonly EventContract[] = [ProgrammePublished, RoundOpened, RoundClosed, BidSubmitted, BidScreened, BidWithdrawn, RoundPublished];
+export const INTAKE_EVENTS: readonly EventContract[] = [ProgrammePublished, RoundOpened, RoundClosed, BidSubmitted, BidScreened, BidWithdrawn, RoundPublished, BidReconsiderationRequested, BidReconsidered];
