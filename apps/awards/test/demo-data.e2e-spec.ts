@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
@@ -9,6 +10,20 @@ import { DD_ROUND, DEMO_ASSESSORS } from '../src/demo/demo-data.seeder';
 jest.setTimeout(600_000); // three services seeding and a round of 148 bids assessed, on a shared machine
 
 const officer = testUser('programme_officer');
+
+const isolation = (process.env.TEST_ISOLATION ?? '').replace(/[^a-z0-9]/gi, '').toLowerCase();
+// Databases of this suite's own: the demo seeds from empty and counts what it made (the run's
+// shared test databases hold earlier files' funds, cases and assessors).
+const demoDatabase = (service: string) => `mutuals_${service}_test_demo_story${isolation ? `_${isolation}` : ''}`;
+const DEMO_SERVICES = ['applications', 'intake', 'awards'];
+const demoDatabaseUrl = (service: string) => `postgres://postgres@127.0.0.1:5432/${demoDatabase(service)}`;
+
+async function dropDemoDatabases() {
+  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  for (const service of DEMO_SERVICES) await admin.query(`drop database if exists ${demoDatabase(service)} with (force)`);
+  await admin.end();
+}
 
 async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 240_000): Promise<T> {
   const until = Date.now() + ms;
@@ -29,15 +44,17 @@ describe('awards demo data', () => {
   beforeAll(async () => {
     // Awards first, as under npm run dev where all start together: a test service's consumer group
     // starts at the end of the topics, so it would miss events published before it joined.
-    awards = await startTestService(awardsService, { DEMO_DATA: true });
-    applications = await startTestService(applicationsService, { DEMO_DATA: true });
-    intake = await startTestService(intakeService, { DEMO_DATA: true });
+    await dropDemoDatabases();
+    awards = await startTestService(awardsService, { DEMO_DATA: true, DATABASE_URL: demoDatabaseUrl('awards') });
+    applications = await startTestService(applicationsService, { DEMO_DATA: true, DATABASE_URL: demoDatabaseUrl('applications') });
+    intake = await startTestService(intakeService, { DEMO_DATA: true, DATABASE_URL: demoDatabaseUrl('intake') });
   }, 180_000);
 
   afterAll(async () => {
     await awards?.close();
     await intake?.close();
     await applications?.close();
+    await dropDemoDatabases();
   });
 
   const awardsDb = () => awards.app.get(DataSource);
