@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { EvidenceDto, MonitoringReturnDto, MonitoringScheduleDto, MonitoringView, OverdueReturnView, ReviewDto, WaiveDto } from './monitoring.dto';
+import { Page, PageQuery } from '@mutuals/http';
+import { EvidenceDto, MonitoringReturnDto, MonitoringScheduleDto, MonitoringView, OverdueReturnPage, OverdueReturnView, ReviewDto, WaiveDto } from './monitoring.dto';
 import { MonitoringService } from './monitoring.service';
 
 @ApiTags('monitoring')
@@ -73,9 +74,9 @@ export class MonitoringController {
 
   @Get('monitoring/overdue')
   @Roles('programme_officer')
-  @ApiOperation({ summary: 'Monitoring returns past their due date and not submitted (or returned and not resubmitted), oldest first' })
-  @ApiOkResponse({ type: [OverdueReturnView] })
-  overdue(): Promise<OverdueReturnView[]> {
-    return this.monitoring.overdue();
+  @ApiOperation({ summary: 'Monitoring returns past their due date and not submitted (or returned and not resubmitted), oldest first, a page at a time' })
+  @ApiOkResponse({ type: OverdueReturnPage })
+  overdue(@Query() query: PageQuery): Promise<Page<OverdueReturnView>> {
+    return this.monitoring.overdue(query);
   }
 }

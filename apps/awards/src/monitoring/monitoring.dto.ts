@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { PageOf } from '@mutuals/http';
 
 export const CONDITION_STATUSES = ['open', 'evidence-submitted', 'met', 'waived'] as const;
 export const RETURN_STATUSES = ['due', 'submitted', 'accepted', 'returned'] as const;
@@ -160,3 +161,5 @@ export class OverdueReturnView extends MonitoringReturnView {
   @ApiProperty({ example: 'MSF-2026-000123' }) reference!: string;
   @ApiProperty({ example: '3BM' }) organisationName!: string;
 }
+
+export class OverdueReturnPage extends PageOf(OverdueReturnView, 'Overdue monitoring returns') {}

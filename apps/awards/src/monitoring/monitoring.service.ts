@@ -13,6 +13,7 @@ import {
   MonitoringPeriod,
 } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
+import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { audit } from '../audit/audit-trail';
 import { Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
@@ -177,15 +178,22 @@ export class MonitoringService {
   }
 
   /** Open returns past their due date, oldest first, for officers to chase. */
-  async overdue(): Promise<OverdueReturnView[]> {
-    const rows = await this.dataSource.query(
-      `select r.*, to_char(r.period_start, 'YYYY-MM-DD') as ps, to_char(r.period_end, 'YYYY-MM-DD') as pe, to_char(r.due_on, 'YYYY-MM-DD') as due, true as is_overdue,
-         c.reference, c.organisation_name
-       from monitoring_returns r join awards w on w.id = r.award_id join cases c on c.id = w.case_id
-       where r.status in ('due', 'returned') and r.due_on < current_date and w.status in ('accepted', 'active', 'completed')
-       order by r.due_on, r.id limit 500`,
-    );
-    return rows.map((r: Record<string, any>) => ({ ...returnView(r), awardId: r.award_id, reference: r.reference, organisationName: r.organisation_name }));
+  /** A page of overdue returns, oldest due first (the id breaks ties), with the count of every one. */
+  async overdue(query: Partial<PageQuery>): Promise<Page<OverdueReturnView>> {
+    const { offset, limit, page, pageSize } = offsetOf(query);
+    const from = `from monitoring_returns r join awards w on w.id = r.award_id join cases c on c.id = w.case_id
+       where r.status in ('due', 'returned') and r.due_on < current_date and w.status in ('accepted', 'active', 'completed')`;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `select r.*, to_char(r.period_start, 'YYYY-MM-DD') as ps, to_char(r.period_end, 'YYYY-MM-DD') as pe, to_char(r.due_on, 'YYYY-MM-DD') as due, true as is_overdue,
+           c.reference, c.organisation_name
+         ${from} order by r.due_on, r.id offset $1 limit $2`,
+        [offset, limit],
+      ),
+      this.dataSource.query(`select count(*)::int as total ${from}`),
+    ]);
+    const items = rows.map((r: Record<string, any>) => ({ ...returnView(r), awardId: r.award_id, reference: r.reference, organisationName: r.organisation_name }));
+    return { items, page, pageSize, total };
   }
 
   /**
