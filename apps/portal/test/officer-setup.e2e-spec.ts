@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Browser, BrowserContext, Page } from 'playwright-core';
@@ -198,6 +199,12 @@ describe('setting up funds, programmes and rounds in the browser', () => {
     await page.getByRole('button', { name: 'Remove conflict' }).click();
     await page.getByText('The conflict has been removed').waitFor();
     expect((await request(awards.url).get(`/assessors/${id}`).set(officer.auth).expect(200)).body.conflicts).toEqual([]);
+    // On no panel she would take youth cases of every programme: later files of the run share awards' database.
+    await request(awards.url)
+      .put(`/assessors/${id}`)
+      .set(officer.auth)
+      .send({ name: 'Nadia Rahman', email: 'nadia.rahman@assessors.example.org', sectors: ['youth'], programmeIds: [randomUUID()], capacity: 0, conflicts: [] })
+      .expect(200);
 
     const email = `jo.bennett.${Date.now()}@liverpool.example.gov.uk`;
     await page.goto(`${portal.url}/officer/setup/contacts`);
