@@ -9,6 +9,9 @@ import { OidcTestProvider, startOidcTestProvider } from './oidc-test-provider';
  */
 describe('the built portal signing in with OpenID Connect', () => {
   const redirectUri = 'http://localhost:3000/sign-in/callback';
+  // Sign-in limits count per IP in the run's shared portal database, where other files sign in from
+  // the same address: this file is about the exchange, not the limits (sign-in-limits.e2e-spec is).
+  const limits = { RATE_LIMIT_SIGN_IN_PER_IP: 100_000, RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: 100_000 };
   let provider: OidcTestProvider;
   let portal: BuiltService | undefined;
 
@@ -24,7 +27,7 @@ describe('the built portal signing in with OpenID Connect', () => {
   it('sends the browser to the provider with the configured redirect URI, and the provider accepts the request', async () => {
     portal = await startBuiltService(
       { name: 'portal', configClass: PortalConfig },
-      { DEMO_SIGN_IN: false, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_REDIRECT_URI: redirectUri },
+      { ...limits, DEMO_SIGN_IN: false, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_REDIRECT_URI: redirectUri },
       { readyWithinMs: 120_000 },
     );
     const start = await fetch(`${portal.url}/sign-in/one-login`, { redirect: 'manual' });
@@ -45,7 +48,7 @@ describe('the built portal signing in with OpenID Connect', () => {
     const { clientId, privateKeyPem, kid } = provider.keyClient;
     portal = await startBuiltService(
       { name: 'portal', configClass: PortalConfig },
-      { DEMO_SIGN_IN: false, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_PRIVATE_KEY: privateKeyPem, OIDC_CLIENT_KEY_ID: kid, OIDC_REDIRECT_URI: redirectUri },
+      { ...limits, DEMO_SIGN_IN: false, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_PRIVATE_KEY: privateKeyPem, OIDC_CLIENT_KEY_ID: kid, OIDC_REDIRECT_URI: redirectUri },
       { readyWithinMs: 120_000 },
     );
     provider.addAccount({ login: 'kim', email: 'kim.nobody@example.org', emailVerified: true, name: 'Kim Nobody' });
