@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, Public } from '@mutuals/auth';
+import { NOTIFICATIONS_EVENTS } from '@mutuals/contracts';
 import { HealthModule } from '@mutuals/http';
 import { SecurityModule } from '@mutuals/security';
 import { DeadLetterModule, messagingSettings, MessagingModule } from '@mutuals/messaging';
@@ -44,7 +45,7 @@ export class AppModule {
         MessagingModule.forRoot({
           service: 'notifications',
           ...messagingSettings(config),
-          produces: [],
+          produces: NOTIFICATIONS_EVENTS,
           consumes: CONSUMED_CONTRACTS,
         }),
         ChannelModule.forRoot(config),

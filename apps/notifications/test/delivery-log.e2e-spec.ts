@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ApplicationSubmitted } from '@mutuals/contracts';
-import { RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
+import { ApplicationSubmitted, ContactChanged } from '@mutuals/contracts';
+import { readTopic, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
 import { NotificationsConfig } from '../src/config';
 import { notificationsService } from '../src/service';
 import { CATALOGUE } from '../src/templates/catalogue';
@@ -188,6 +188,20 @@ describe('delivery receipts from GOV.UK Notify and the delivery log', () => {
     ]);
     expect(changes.total).toBeGreaterThanOrEqual(2);
     await request(service.url).get('/contacts/changes').set(testUser('assessor').auth).expect(403);
+
+    // Both changes are published, keyed by the contact, without the email address.
+    const published = await waitFor(
+      async () => {
+        const events = (await readTopic(ContactChanged.topic, 30_000)).filter((m) => m.key === added.body.id).map((m) => JSON.parse(m.value ?? '{}'));
+        return events.length === 2 && events;
+      },
+      { what: 'both contact changes on their stream', timeoutMs: 30_000 },
+    );
+    expect(published.map((e: { type: string; data: { change: string; list: string; changedBy: string; reason: string } }) => [e.type, e.data.change, e.data.list, e.data.changedBy, e.data.reason])).toEqual([
+      [ContactChanged.type, 'added', 'officer', officer.id, 'New budget holder'],
+      [ContactChanged.type, 'removed', 'officer', officer.id, 'Moved to another team'],
+    ]);
+    expect(JSON.stringify(published)).not.toContain(email);
   });
 
   it('seeds the demo contact lists once, however often the service starts with DEMO_DATA', async () => {

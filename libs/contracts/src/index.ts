@@ -6,4 +6,5 @@ export * from './events/applications';
 export * from './events/intake';
 export * from './events/awards';
 export * from './events/directory';
+export * from './events/notifications';
 export * from './shared/fields';

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { ContactChanged } from '@mutuals/contracts';
 import { DomainError } from '@mutuals/domain';
 import { offsetOf, Page, PageQuery } from '@mutuals/http';
+import { EventPublisher } from '@mutuals/messaging';
 import { isUniqueViolation } from '@mutuals/persistence';
 import { ContactKind, Person } from '../events/message-plans';
 
@@ -27,7 +29,10 @@ const toContact = (r: ContactRow): Contact => ({ id: r.id, kind: r.kind, name: r
 /** Officers and councils: recipients no event names. */
 @Injectable()
 export class ContactsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+  ) {}
 
   /** Adds a contact and records who added them and why, in one transaction. */
   async add(contact: { kind: ContactKind; name: string; email: string; organisation?: string }, by?: ChangedBy): Promise<Contact> {
@@ -37,7 +42,7 @@ export class ContactsRepository {
           `insert into contacts (id, kind, name, email, organisation) values ($1, $2, $3, lower($4), $5) returning *`,
           [randomUUID(), contact.kind, contact.name, contact.email, contact.organisation ?? null],
         );
-        await recordChange(m, row, 'added', by);
+        await this.recordChange(m, row, 'added', by);
         return toContact(row);
       });
     } catch (err) {
@@ -85,7 +90,26 @@ export class ContactsRepository {
     await this.dataSource.transaction(async (m) => {
       const [rows]: [ContactRow[], number] = await m.query('delete from contacts where id = $1 returning *', [id]);
       if (rows.length === 0) throw DomainError.notFound('Contact', id);
-      await recordChange(m, rows[0], 'removed', by);
+      await this.recordChange(m, rows[0], 'removed', by);
+    });
+  }
+
+  /** Kept with who and why, and published (without the email address) in the same transaction. */
+  private async recordChange(m: EntityManager, row: ContactRow, action: 'added' | 'removed', by: ChangedBy | undefined): Promise<void> {
+    const actor = by?.actor ?? 'system';
+    const [change] = await m.query(
+      'insert into contact_changes (contact_id, action, kind, email, actor, reason) values ($1, $2, $3, $4, $5, $6) returning at',
+      [row.id, action, row.kind, row.email, actor, by?.reason ?? null],
+    );
+    await this.events.publish(m, ContactChanged, row.id, {
+      contactId: row.id,
+      change: action,
+      list: row.kind,
+      name: row.name,
+      organisation: row.organisation,
+      changedBy: actor,
+      reason: by?.reason ?? null,
+      changedAt: new Date(change.at).toISOString(),
     });
   }
 }
@@ -104,10 +128,4 @@ export interface ContactChange {
   actor: string;
   reason: string | null;
   at: string;
-}
-
-async function recordChange(m: EntityManager, row: ContactRow, action: 'added' | 'removed', by: ChangedBy | undefined): Promise<void> {
-  await m.query('insert into contact_changes (contact_id, action, kind, email, actor, reason) values ($1, $2, $3, $4, $5, $6)', [
-    row.id, action, row.kind, row.email, by?.actor ?? 'system', by?.reason ?? null,
-  ]);
 }
