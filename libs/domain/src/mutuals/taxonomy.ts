@@ -92,3 +92,55 @@ export const SUPPORT_TYPE = labelled({
 });
 export const SUPPORT_TYPES = SUPPORT_TYPE.codes;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+/**
+ * A mutual's journey in the programme's register, from the first enquiry to trading. A journey
+ * that ends without a mutual (the service stays in house, is outsourced) is `not-proceeding`.
+ */
+export const JOURNEY_STAGE = labelled({
+  enquiry: 'Enquiry',
+  exploring: 'Exploring',
+  'options-appraisal': 'Options appraisal',
+  'business-case': 'Business case',
+  implementation: 'Implementation',
+  launched: 'Launched',
+  'first-full-year-of-trading': 'First full year of trading',
+  sustaining: 'Sustaining',
+  'not-proceeding': 'Not proceeding',
+});
+export const JOURNEY_STAGES = JOURNEY_STAGE.codes;
+export type JourneyStage = (typeof JOURNEY_STAGES)[number];
+
+/** What an options appraisal chooses for the service. */
+export const DELIVERY_ROUTE = labelled({
+  'staff-mutual': 'Staff-led mutual',
+  'local-authority-trading-company': 'Local-authority trading company',
+  'joint-venture': 'Joint venture',
+  'in-house': 'Stays in house',
+  outsourcing: 'Outsourcing',
+});
+export const DELIVERY_ROUTES = DELIVERY_ROUTE.codes;
+export type DeliveryRoute = (typeof DELIVERY_ROUTES)[number];
+
+/** The routes that make a public-service mutual, as the programme counts them. */
+export const MUTUAL_ROUTES: readonly DeliveryRoute[] = ['staff-mutual', 'joint-venture'];
+
+/** Who commissions the mutual's services. */
+export const COMMISSIONER_KIND = labelled({
+  nhs: 'NHS',
+  'local-government': 'Local government',
+  'central-government': 'Central government',
+  other: 'Other',
+});
+export const COMMISSIONER_KINDS = COMMISSIONER_KIND.codes;
+export type CommissionerKind = (typeof COMMISSIONER_KINDS)[number];
+
+/** How the programme's information service triaged an enquiry. */
+export const ENQUIRY_TRIAGE = labelled({
+  'register-as-mutual': 'Registered as a mutual in development',
+  'advice-only': 'Advice given, no further support',
+  'refer-to-support-fund': 'Referred to the support fund',
+  'not-eligible': 'Not eligible',
+});
+export const ENQUIRY_TRIAGES = ENQUIRY_TRIAGE.codes;
+export type EnquiryTriage = (typeof ENQUIRY_TRIAGES)[number];
