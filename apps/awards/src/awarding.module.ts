@@ -13,6 +13,8 @@ import { OfferExpiryWorker } from './awards/offer-expiry.worker';
 import { MonitoringController } from './monitoring/monitoring.controller';
 import { MonitoringScanWorker } from './monitoring/monitoring-scan.worker';
 import { MonitoringService } from './monitoring/monitoring.service';
+import { MutualsController } from './mutuals/mutuals.controller';
+import { MutualsService } from './mutuals/mutuals.service';
 import { CaseEventsConsumer } from './cases/case-events.consumer';
 import { CaseIntakeService } from './cases/case-intake.service';
 import { CasesController } from './cases/cases.controller';
@@ -47,6 +49,7 @@ import { ReconsiderationsService } from './reconsiderations/reconsiderations.ser
     ReconsiderationsController,
     ReconsiderationWindowsController,
     OfficerAlertsController,
+    MutualsController,
   ],
   providers: [
     CaseEventsConsumer,
@@ -70,6 +73,7 @@ import { ReconsiderationsService } from './reconsiderations/reconsiderations.ser
     ReconsiderationsService,
     OfficerAlertsService,
     OfficerAlertsWorker,
+    MutualsService,
   ],
 })
 export class AwardingModule {}

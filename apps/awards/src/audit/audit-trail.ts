@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 
 export interface AuditEntry {
-  subjectType: 'case' | 'award' | 'assessor' | 'programme' | 'supplier' | 'support-package';
+  subjectType: 'case' | 'award' | 'assessor' | 'programme' | 'supplier' | 'support-package' | 'mutual' | 'enquiry';
   subjectId: string;
   /** The case the change belongs to, so a case's and its award's history read as one. */
   caseId?: string;

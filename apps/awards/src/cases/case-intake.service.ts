@@ -8,6 +8,7 @@ import { AllocationService, lockAllocation } from '../assessors/allocation.servi
 import { audit } from '../audit/audit-trail';
 import { AwardRow, AwardsService } from '../awards/awards.service';
 import { SupportInKindService } from '../inkind/support-in-kind.service';
+import { MutualsService } from '../mutuals/mutuals.service';
 import { AwardsConfig } from '../config';
 import { BudgetService, ProgrammeKind } from '../programmes/budget.service';
 import { Dossier } from '../dossier/dossier';
@@ -80,6 +81,7 @@ export class CaseIntakeService {
     private readonly allocation: AllocationService,
     private readonly awards: AwardsService,
     private readonly inKind: SupportInKindService,
+    private readonly mutuals: MutualsService,
     @Inject(AwardsConfig) readonly config: AwardsConfig,
   ) {}
 
@@ -117,6 +119,7 @@ export class CaseIntakeService {
     const opened = caseOf(inserted[0]);
     await this.events.publish(m, CaseOpened, id, { ...caseRef(opened), organisationName: opened.organisationName, openedAt: opened.openedAt.toISOString() });
     await audit(m, { subjectType: 'case', subjectId: id, caseId: id, action: 'opened', actor: 'system', details: { source: input.source, sourceId: input.sourceId } });
+    await this.mutuals.linkOpenedCase(m, opened);
     await this.allocation.allocate(m, id, 'system');
   }
 

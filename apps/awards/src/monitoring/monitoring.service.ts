@@ -18,6 +18,7 @@ import { EventPublisher } from '@mutuals/messaging';
 import { audit } from '../audit/audit-trail';
 import { Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
 import { AwardsConfig } from '../config';
+import { MutualsService } from '../mutuals/mutuals.service';
 import { conditionsOf } from './award-conditions';
 import { EvidenceDto, MonitoringReturnDto, MonitoringReturnView, MonitoringScheduleDto, MonitoringView, OverdueReturnView, ReviewDto, WaiveDto } from './monitoring.dto';
 import { monitoringPeriods } from './monitoring-schedule';
@@ -40,6 +41,7 @@ export class MonitoringService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
+    private readonly mutuals: MutualsService,
     @Inject(AwardsConfig) private readonly config: AwardsConfig,
   ) {}
 
@@ -153,6 +155,7 @@ export class MonitoringService {
         submittedAt: at.toISOString(),
       });
       await audit(m, { subjectType: 'award', subjectId: awardId, caseId: c.id, action: 'monitoring-return-submitted', actor: applicant.id, details: { returnId, period: r.period, ...input, outcomes } });
+      await this.mutuals.recordReturnFigures(m, c.id, returnId, { staff: input.staff, contractValuePence: input.contractValuePence, actor: applicant.id });
     });
     return this.view(applicant, awardId);
   }

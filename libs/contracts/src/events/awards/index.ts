@@ -15,6 +15,7 @@ import { CaseRescreeningRefused } from './case-rescreening-refused.v1';
 import { AwardClawedBack, AwardPaymentScheduled } from './payment-events.v1';
 import { AwardConditionEvidenceSubmitted, AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringReturnReviewed, AwardMonitoringReturnSubmitted, AwardMonitoringScheduled } from './award-monitoring.v1';
 import { SupplierInvoicePaid, SupplierInvoiceReceived, SupplierRegistered, SupportDeliveryReported, SupportPackageAwarded, SupportPackageClosed } from './support-in-kind.v1';
+import { EnquiryRecorded, MutualFiguresRecorded, MutualRegistered, MutualStageRecorded } from './mutual-events.v1';
 import { AwardOfferReissued, CaseAssessmentOverdue, CaseReconsiderationRequested, CaseReconsidered } from './reconsideration-events.v1';
 
 export * from './case-ref';
@@ -35,6 +36,7 @@ export * from './assessor-changed.v1';
 export * from './case-evidence.v1';
 export * from './award-monitoring.v1';
 export * from './support-in-kind.v1';
+export * from './mutual-events.v1';
 
 /** Events the awards service publishes. */
 export const AWARDS_EVENTS: readonly EventContract[] = [
@@ -76,4 +78,8 @@ export const AWARDS_EVENTS: readonly EventContract[] = [
   SupplierInvoiceReceived,
   SupplierInvoicePaid,
   SupportPackageClosed,
+  EnquiryRecorded,
+  MutualRegistered,
+  MutualStageRecorded,
+  MutualFiguresRecorded,
 ];
