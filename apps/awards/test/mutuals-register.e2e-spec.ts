@@ -78,7 +78,7 @@ describe('register of mutuals', () => {
     const advice = (await request(service.url).post('/enquiries').set(officer()).send({ ...enquiry, receivedOn: daysAgo(29), triage: 'advice-only', parentBody: undefined, parentBodyKind: undefined, sector: undefined }).expect(201)).body;
     expect(advice).toMatchObject({ mutualId: null, parentBody: null });
     const missing = await request(service.url).post('/enquiries').set(officer()).send({ ...enquiry, sector: undefined }).expect(422);
-    expect(missing.body).toMatchObject({ code: 'mutual-details-missing', details: { field: 'sector' } });
+    expect(missing.body).toMatchObject({ code: 'mutual-details-missing', details: { fields: ['sector'] } });
     const badEmail = await request(service.url).post('/enquiries').set(officer()).send({ ...enquiry, enquirerEmail: 'nobody' }).expect(400);
     expect(badEmail.body.details).toEqual([expect.objectContaining({ field: 'enquirerEmail' })]);
 
@@ -160,11 +160,11 @@ describe('register of mutuals', () => {
     const backwards = await stage(mutual, { stage: 'exploring', enteredOn: daysAgo(90) }, 409);
     expect(backwards).toMatchObject({ code: 'stage-not-forward', message: 'The journey only moves forward: it is at business case, so it cannot be recorded at exploring' });
     const noRoute = await stage(mutual, { stage: 'launched', enteredOn: daysAgo(5), details: { ...LAUNCH, launchedOn: daysAgo(5) } }, 422);
-    expect(noRoute).toMatchObject({ code: 'route-missing', details: { field: 'details.route' } });
+    expect(noRoute).toMatchObject({ code: 'route-missing', details: { fields: ['details.route'] } });
     const future = await stage(mutual, { stage: 'implementation', enteredOn: daysAgo(-3) }, 422);
-    expect(future).toMatchObject({ message: `enteredOn (${daysAgo(-3)}) is in the future`, details: { field: 'enteredOn' } });
+    expect(future).toMatchObject({ message: `enteredOn (${daysAgo(-3)}) is in the future`, details: { fields: ['enteredOn'] } });
     const beforePrevious = await stage(mutual, { stage: 'implementation', enteredOn: daysAgo(101) }, 422);
-    expect(beforePrevious.details).toEqual({ field: 'enteredOn' });
+    expect(beforePrevious.details).toEqual({ fields: ['enteredOn'] });
     const noEvidence = await stage(mutual, { stage: 'implementation', enteredOn: daysAgo(50), evidence: '' }, 400);
     expect(noEvidence.details).toEqual([expect.objectContaining({ field: 'evidence' })]);
     const stale = await stage({ ...mutual, version: mutual.version - 1 }, { stage: 'implementation', enteredOn: daysAgo(50) }, 409);

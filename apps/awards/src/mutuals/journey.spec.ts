@@ -34,9 +34,9 @@ describe('a mutual journey', () => {
   it('options appraisal needs the route and the reason, naming the missing field', () => {
     expect(refusal(() => at().next({ stage: 'options-appraisal', enteredOn: '2026-02-01', details: { reason: 'Staff want it' } }, TODAY))).toMatchObject({
       kind: 'unprocessable',
-      details: { field: 'details.route' },
+      details: { fields: ['details.route'] },
     });
-    expect(refusal(() => at().next({ stage: 'options-appraisal', enteredOn: '2026-02-01', details: { route: 'staff-mutual' } }, TODAY)).details).toEqual({ field: 'details.reason' });
+    expect(refusal(() => at().next({ stage: 'options-appraisal', enteredOn: '2026-02-01', details: { route: 'staff-mutual' } }, TODAY)).details).toEqual({ fields: ['details.reason'] });
     const change = at().next({ stage: 'options-appraisal', enteredOn: '2026-02-01', details: { route: 'staff-mutual', reason: 'Staff want to own it' } }, TODAY);
     expect(change.route).toEqual({ route: 'staff-mutual', reason: 'Staff want to own it' });
   });
@@ -55,16 +55,16 @@ describe('a mutual journey', () => {
   });
 
   it('a launch needs a mutual route (or a council trading company) chosen before or given with it, and every launch fact', () => {
-    expect(refusal(() => at({ stage: 'implementation' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: LAUNCH }, TODAY))).toMatchObject({ code: 'route-missing', details: { field: 'details.route' } });
+    expect(refusal(() => at({ stage: 'implementation' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: LAUNCH }, TODAY))).toMatchObject({ code: 'route-missing', details: { fields: ['details.route'] } });
     const withRoute = at({ stage: 'implementation' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: { ...LAUNCH, route: 'local-authority-trading-company' } }, TODAY);
     expect(withRoute.route).toEqual({ route: 'local-authority-trading-company', reason: null });
     const chosen = at({ stage: 'business-case', route: 'staff-mutual' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: LAUNCH }, TODAY);
     expect(chosen.launch).toEqual(LAUNCH);
     expect(chosen.details).toMatchObject({ route: 'staff-mutual', staffTransferred: 250 });
     const { contractMonths: _, ...withoutMonths } = LAUNCH;
-    expect(refusal(() => at({ route: 'staff-mutual' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: withoutMonths }, TODAY)).details).toEqual({ field: 'details.contractMonths' });
-    expect(refusal(() => at({ route: 'joint-venture' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: { ...LAUNCH, legalForm: 'plc' } }, TODAY)).details).toEqual({ field: 'details.legalForm' });
-    expect(refusal(() => at({ route: 'joint-venture' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: { ...LAUNCH, launchedOn: '2026-12-25' } }, TODAY)).details).toEqual({ field: 'details.launchedOn' });
+    expect(refusal(() => at({ route: 'staff-mutual' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: withoutMonths }, TODAY)).details).toEqual({ fields: ['details.contractMonths'] });
+    expect(refusal(() => at({ route: 'joint-venture' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: { ...LAUNCH, legalForm: 'plc' } }, TODAY)).details).toEqual({ fields: ['details.legalForm'] });
+    expect(refusal(() => at({ route: 'joint-venture' }).next({ stage: 'launched', enteredOn: '2026-10-01', details: { ...LAUNCH, launchedOn: '2026-12-25' } }, TODAY)).details).toEqual({ fields: ['details.launchedOn'] });
   });
 
   it('the first full year of trading only follows the launch', () => {
@@ -73,9 +73,9 @@ describe('a mutual journey', () => {
   });
 
   it('a stage is dated on or after the one before, and never in the future', () => {
-    expect(refusal(() => at().next({ stage: 'exploring', enteredOn: '2026-01-09' }, TODAY))).toMatchObject({ kind: 'unprocessable', details: { field: 'enteredOn' } });
+    expect(refusal(() => at().next({ stage: 'exploring', enteredOn: '2026-01-09' }, TODAY))).toMatchObject({ kind: 'unprocessable', details: { fields: ['enteredOn'] } });
     expect(at().next({ stage: 'exploring', enteredOn: '2026-01-10' }, TODAY).enteredOn).toBe('2026-01-10');
-    expect(refusal(() => at().next({ stage: 'exploring', enteredOn: '2026-12-01' }, TODAY))).toMatchObject({ message: 'enteredOn (2026-12-01) is in the future', details: { field: 'enteredOn' } });
-    expect(refusal(() => at().next({ stage: 'exploring', enteredOn: '2026-02-30' }, TODAY)).details).toEqual({ field: 'enteredOn' });
+    expect(refusal(() => at().next({ stage: 'exploring', enteredOn: '2026-12-01' }, TODAY))).toMatchObject({ message: 'enteredOn (2026-12-01) is in the future', details: { fields: ['enteredOn'] } });
+    expect(refusal(() => at().next({ stage: 'exploring', enteredOn: '2026-02-30' }, TODAY)).details).toEqual({ fields: ['enteredOn'] });
   });
 });

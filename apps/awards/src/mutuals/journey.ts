@@ -60,7 +60,7 @@ const order = (stage: JourneyStage) => JOURNEY_STAGES.indexOf(stage);
 const label = (stage: JourneyStage) => JOURNEY_STAGE.label(stage).toLowerCase();
 
 function invalid(field: string, message: string): DomainError {
-  return new DomainError('unprocessable', 'stage-details-invalid', message, { field });
+  return new DomainError('unprocessable', 'stage-details-invalid', message, { fields: [field] });
 }
 
 function isDate(value: unknown): value is string {
@@ -105,7 +105,7 @@ export class Journey {
     if (stage === 'launched') {
       const given = details.route === undefined ? undefined : routeOf(details, false);
       const route = given?.route ?? this.state.route;
-      if (!route) throw new DomainError('unprocessable', 'route-missing', 'A launch needs the delivery route chosen at options appraisal: record the options appraisal, or give details.route with the launch', { field: 'details.route' });
+      if (!route) throw new DomainError('unprocessable', 'route-missing', 'A launch needs the delivery route chosen at options appraisal: record the options appraisal, or give details.route with the launch', { fields: ['details.route'] });
       if (!LAUNCHABLE_ROUTES.includes(route)) {
         throw new DomainError('conflict', 'route-not-launchable', `A service on the ${DELIVERY_ROUTE.label(route).toLowerCase()} route is not launched as a mutual`, { route });
       }

@@ -58,14 +58,14 @@ export class MutualsService {
 
   /** Records an enquiry; one triaged register-as-mutual also puts the organisation on the register. */
   async recordEnquiry(officer: AuthenticatedUser, input: EnquiryDto): Promise<EnquiryView> {
-    if (input.receivedOn > today()) throw new DomainError('unprocessable', 'date-in-future', `receivedOn (${input.receivedOn}) is in the future`, { field: 'receivedOn' });
+    if (input.receivedOn > today()) throw new DomainError('unprocessable', 'date-in-future', `receivedOn (${input.receivedOn}) is in the future`, { fields: ['receivedOn'] });
     const id = randomUUID();
     const reference = referenceOf('ENQ', id);
     await this.dataSource.transaction(async (m) => {
       let mutualId: string | undefined;
       if (input.triage === 'register-as-mutual') {
         for (const field of ['parentBody', 'parentBodyKind', 'sector'] as const) {
-          if (!input[field]) throw new DomainError('unprocessable', 'mutual-details-missing', `${field} is needed to register the organisation as a mutual`, { field });
+          if (!input[field]) throw new DomainError('unprocessable', 'mutual-details-missing', `${field} is needed to register the organisation as a mutual`, { fields: [field] });
         }
         mutualId = await this.insertMutual(m, officer, {
           name: input.organisationName,
@@ -120,7 +120,7 @@ export class MutualsService {
 
   async register(officer: AuthenticatedUser, input: RegisterMutualDto): Promise<MutualView> {
     const enteredOn = input.enteredOn ?? today();
-    if (enteredOn > today()) throw new DomainError('unprocessable', 'date-in-future', `enteredOn (${enteredOn}) is in the future`, { field: 'enteredOn' });
+    if (enteredOn > today()) throw new DomainError('unprocessable', 'date-in-future', `enteredOn (${enteredOn}) is in the future`, { fields: ['enteredOn'] });
     const id = await this.dataSource.transaction((m) => this.insertMutual(m, officer, { ...input, enteredOn, evidence: 'Registered by a programme officer' }));
     return this.get(id);
   }
@@ -219,8 +219,8 @@ export class MutualsService {
     await this.dataSource.transaction(async (m) => {
       const row = await this.lock(m, id);
       if (!row.launched) throw new DomainError('conflict', 'not-launched', 'Figures are recorded from the launch on; record the launch first');
-      if (input.asOf > today()) throw new DomainError('unprocessable', 'date-in-future', `asOf (${input.asOf}) is in the future`, { field: 'asOf' });
-      if (input.asOf < row.launched) throw new DomainError('unprocessable', 'before-launch', `asOf (${input.asOf}) is before the launch on ${row.launched}`, { field: 'asOf' });
+      if (input.asOf > today()) throw new DomainError('unprocessable', 'date-in-future', `asOf (${input.asOf}) is in the future`, { fields: ['asOf'] });
+      if (input.asOf < row.launched) throw new DomainError('unprocessable', 'before-launch', `asOf (${input.asOf}) is before the launch on ${row.launched}`, { fields: ['asOf'] });
       await this.addFigures(m, row, { asOf: input.asOf, staffCount: input.staffCount, contractValuePence: input.contractValuePence, source: 'officer', sourceId: null, actor: officer.id }, input.reason);
     });
     return this.get(id);
@@ -281,7 +281,7 @@ export class MutualsService {
     const reference = referenceOf('MUT', id);
     if (input.organisationCode) {
       const [taken] = await m.query('select reference, name from mutuals where organisation_code = $1', [input.organisationCode]);
-      if (taken) throw new DomainError('conflict', 'organisation-registered', `Organisation ${input.organisationCode} is already on the register as ${taken.name} (${taken.reference})`, { field: 'organisationCode' });
+      if (taken) throw new DomainError('conflict', 'organisation-registered', `Organisation ${input.organisationCode} is already on the register as ${taken.name} (${taken.reference})`, { fields: ['organisationCode'] });
     }
     const [saved] = await m.query(
       `insert into mutuals (id, reference, name, parent_body, parent_body_kind, sector, region, organisation_code, stage, stage_entered_on, registered_by)
@@ -291,7 +291,7 @@ export class MutualsService {
     await m.query(`insert into mutual_stages (id, mutual_id, stage, entered_on, evidence, recorded_by) values ($1, $2, 'enquiry', $3, $4, $5)`, [randomUUID(), id, input.enteredOn, input.evidence, officer.id]);
     if (input.bidId) {
       const [other] = await m.query(`select m.reference, m.name from mutual_links l join mutuals m on m.id = l.mutual_id where l.kind = 'bid' and l.ref_id = $1`, [input.bidId]);
-      if (other) throw new DomainError('conflict', 'linked-to-another-mutual', `This bid is already linked to ${other.name} (${other.reference})`, { field: 'bidId' });
+      if (other) throw new DomainError('conflict', 'linked-to-another-mutual', `This bid is already linked to ${other.name} (${other.reference})`, { fields: ['bidId'] });
     }
     // Cases opened before the registration are linked now; later ones as they open.
     const [bidCase] = input.bidId ? await m.query(`select id from cases where source = 'bid' and source_id = $1`, [input.bidId]) : [];
