@@ -12,6 +12,7 @@ import { AwardingModule } from './awarding.module';
 import { AwardsConfig } from './config';
 import { CaseEvidenceModule } from './evidence/evidence.module';
 import { migrations } from './migrations';
+import { PortfolioModule } from './portfolio/portfolio.module';
 
 @Global()
 @Module({})
@@ -48,6 +49,7 @@ export class AppModule {
         AwardingModule,
         DocumentsModule.forRoot(documentSettingsOf(config)),
         CaseEvidenceModule,
+        PortfolioModule,
       ],
     };
   }

@@ -5,3 +5,4 @@ export * from './health.module';
 export * from './service';
 export * from './openapi';
 export * from './pagination';
+export * from './csv';

@@ -26,7 +26,7 @@ import {
   WithdrawDto,
 } from './application.dto';
 import { ApplicationsService, ExportRow } from './applications.service';
-import { csvRow, poundsColumn } from './csv';
+import { csvRow, poundsColumn } from '@mutuals/http';
 
 const CSV_HEADER = [
   'Reference',

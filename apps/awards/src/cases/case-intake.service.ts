@@ -131,12 +131,12 @@ export class CaseIntakeService {
   async screen(m: EntityManager, screening: Screening, bid: NewCase): Promise<void> {
     await lockSource(m, 'bid', screening.bidId);
     const [newest] = await m.query(
-      `insert into bid_screenings (bid_id, outcome, reasons, screened_by, screened_at) values ($1, $2, $3, $4, $5)
+      `insert into bid_screenings (bid_id, outcome, reasons, screened_by, screened_at, programme_id) values ($1, $2, $3, $4, $5, $6)
        on conflict (bid_id) do update set outcome = excluded.outcome, reasons = excluded.reasons, screened_by = excluded.screened_by,
-         screened_at = excluded.screened_at, recorded_at = now()
+         screened_at = excluded.screened_at, programme_id = excluded.programme_id, recorded_at = now()
        where bid_screenings.screened_at < excluded.screened_at
        returning bid_id`,
-      [screening.bidId, screening.outcome, screening.reasons, screening.screenedBy, screening.screenedAt],
+      [screening.bidId, screening.outcome, screening.reasons, screening.screenedBy, screening.screenedAt, bid.programmeId],
     );
     if (!newest) return;
     if (screening.outcome === 'eligible') return this.open(m, bid);

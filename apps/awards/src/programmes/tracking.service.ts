@@ -8,6 +8,14 @@ import { BreakdownRow, ProgrammeTrackingView, ProgrammeView, RankingView } from 
 /** Awards that took money out of the budget at some point (not declined or lapsed). */
 const MADE = `('offered', 'accepted', 'active', 'completed', 'clawed-back')`;
 
+/**
+ * The cash a case (alias c) still commits, given its award (alias w, left joined): what was approved,
+ * until the offer is declined, lapses or the case is withdrawn; what was kept once money is recovered.
+ */
+export const COMMITTED_CASH = `case when c.approved_pence is null or w.status in ('declined', 'lapsed') or (w.id is null and c.status = 'withdrawn') then 0
+  when w.status in ('clawed-back', 'withdrawn') then w.paid_pence - w.clawed_back_pence
+  else c.approved_pence end`;
+
 /** A budget lowered below what was committed shows as over-committed, never as a negative remainder. */
 function programmeOf(r: Record<string, any>): ProgrammeView {
   const budget = Number(r.budget_pence);
@@ -43,9 +51,7 @@ export class TrackingService {
     if (!row) throw DomainError.notFound('Programme', id);
     const rounds = await this.dataSource.query(
       `select s.id, s.name, count(c.id)::int as cases,
-         coalesce(sum(case when c.approved_pence is null or w.status in ('declined', 'lapsed') or (w.id is null and c.status = 'withdrawn') then 0
-                           when w.status in ('clawed-back', 'withdrawn') then w.paid_pence - w.clawed_back_pence
-                           else c.approved_pence end), 0) as committed,
+         coalesce(sum(${COMMITTED_CASH}), 0) as committed,
          coalesce(sum(w.paid_pence - w.clawed_back_pence), 0) as paid
        from schemes s left join cases c on c.scheme_id = s.id left join awards w on w.case_id = c.id
        where s.programme_id = $1 group by s.id, s.name order by s.name`,
