@@ -1,5 +1,5 @@
 import { csvRow, CsvValue, poundsColumn } from '@mutuals/http';
-import { BidOutcomesView, BreakdownView, HeadlineView, LaunchQuarterView, MutualSupportView, StageView, SupportFigures } from './portfolio.dto';
+import { BidOutcomesView, BreakdownView, HeadlineView, LaunchQuarterView, MutualSupportView, PipelineStageView, SupportFigures } from './portfolio.dto';
 
 /** The dashboard's tables, each downloadable as `<table>.csv`. */
 export const PORTFOLIO_TABLES = ['headline', 'launches', 'by-commissioner-kind', 'by-sector', 'by-region', 'pipeline', 'support', 'bids'] as const;
@@ -29,7 +29,7 @@ export const breakdownCsv = (what: string, rows: BreakdownView[]): CsvTable => (
   rows: rows.map((r) => [r.code, r.label, r.mutuals, r.staff, ...moneyOf(r.spendingPence)]),
 });
 
-export const pipelineCsv = (stages: StageView[]): CsvTable => ({
+export const pipelineCsv = (stages: PipelineStageView[]): CsvTable => ({
   header: ['Stage code', 'Stage', 'At this stage now', 'Reached in the period', 'Went on to a later stage', 'Conversion (%)'],
   rows: stages.map((s) => [s.stage, s.label, s.atStageNow, s.reached, s.movedOn, s.conversionPercent]),
 });

@@ -70,7 +70,7 @@ export class BreakdownView {
   @ApiProperty({ example: 60_000_000_000 }) spendingPence!: number;
 }
 
-export class StageView {
+export class PipelineStageView {
   @ApiProperty({ enum: JOURNEY_STAGES }) stage!: string;
   @ApiProperty({ example: 'Business case' }) label!: string;
   @ApiProperty({ example: 12, description: 'Mutuals at this stage now (entered within the period)' }) atStageNow!: number;
@@ -126,7 +126,7 @@ export class PortfolioDashboardView {
   @ApiProperty({ type: [BreakdownView], description: 'Mutuals launched by the kind of body commissioning them' }) byCommissionerKind!: BreakdownView[];
   @ApiProperty({ type: [BreakdownView] }) bySector!: BreakdownView[];
   @ApiProperty({ type: [BreakdownView] }) byRegion!: BreakdownView[];
-  @ApiProperty({ type: [StageView] }) pipeline!: StageView[];
+  @ApiProperty({ type: [PipelineStageView] }) pipeline!: PipelineStageView[];
   @ApiProperty({ type: MutualSupportPage }) support!: MutualSupportPage;
   @ApiProperty({ type: BidOutcomesView }) bids!: BidOutcomesView;
 }

@@ -5,7 +5,7 @@ import { offsetOf } from '@mutuals/http';
 import { COMMITTED_CASH } from '../programmes/tracking.service';
 import { bidsCsv, breakdownCsv, CsvTable, headlineCsv, launchesCsv, pipelineCsv, PORTFOLIO_TABLES, PortfolioTable, supportCsv } from './portfolio-csv';
 import { BID_OUTCOME, BID_OUTCOMES, BidOutcome, bidOutcomeSql, breakdownOf, JOURNEY_ORDER, launchesByQuarter, pipelineOf, TARGET_MUTUALS } from './portfolio';
-import { BidOutcomesView, BreakdownView, HeadlineView, LaunchQuarterView, MutualSupportPage, MutualSupportView, PortfolioDashboardView, PortfolioQuery, StageView, SupportTotalsView } from './portfolio.dto';
+import { BidOutcomesView, BreakdownView, HeadlineView, LaunchQuarterView, MutualSupportPage, MutualSupportView, PortfolioDashboardView, PortfolioQuery, PipelineStageView, SupportTotalsView } from './portfolio.dto';
 
 /** The name of the bid programme counted by default, as intake publishes it. */
 export const DELIVERING_DIFFERENTLY = 'Delivering Differently';
@@ -94,7 +94,7 @@ export class PortfolioService {
   }
 
   /** Where mutuals are in their journey now, and how they moved through it (from every stage they entered). */
-  async pipeline(q: PortfolioQuery): Promise<StageView[]> {
+  async pipeline(q: PortfolioQuery): Promise<PipelineStageView[]> {
     const now = new Params();
     const reached = new Params();
     const order = reached.add(JOURNEY_ORDER, 'text[]');
