@@ -55,6 +55,7 @@ describe('the portfolio dashboard in the browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let programmeId: string;
 
   beforeAll(async () => {
     awards = await startTestService(awardsService);
@@ -66,6 +67,7 @@ describe('the portfolio dashboard in the browser', () => {
 
     // A Delivering Differently programme with five bids: two became mutuals, one a trading company, one stayed in house, one has no outcome yet.
     const round = await api.bidProgramme(100_000_000, undefined, 'Delivering Differently');
+    programmeId = round.programmeId;
     const bids = Array.from({ length: 5 }, () => screenedBid(round, 'youth'));
     for (const bid of bids) await produce(BidScreened, bid.bidId, bid);
     for (const bid of bids) await api.caseFor(bid.bidId);
@@ -122,8 +124,11 @@ describe('the portfolio dashboard in the browser', () => {
     await page.locator('#to-month').fill('12');
     await page.locator('#to-year').fill('2014');
     await page.locator('#commissionerKind').selectOption('local-government');
+    await page.locator('#bidProgrammeId').selectOption(programmeId);
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/commissionerKind=local-government/);
+    // The programme's bids whose mutual is a local-government one launched or stopped in 2013 and 2014: two mutuals, a trading company, one stayed in house.
+    expect(await page.locator('#bids-table').innerText()).toMatch(/Became a mutual\s+2\s+Became a trading company\s+1\s+Stayed in house\s+1\s+Outsourced\s+0\s+Still in the pipeline\s+0\s+No outcome recorded\s+0/);
     const filtered = await headlineOf(db, { from: '2013-01-01', to: '2014-12-31', kind: 'local-government' });
     expect(await figures()).toEqual(filtered);
     // Of the test's own launches, four local-government mutuals in 2013 and 2014 and one trading company.

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import type { Request, Response } from 'express';
 import { COMMISSIONER_KIND, COMMISSIONER_KINDS, REGION, REGIONS, SECTOR, SECTORS } from '@mutuals/domain';
 import { Apis } from '../api/apis';
+import type { ProgrammeView } from '../api/awards.types';
 import type { PortfolioBreakdown, PortfolioDashboard } from '../api/portfolio.types';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
@@ -40,7 +41,7 @@ const numeric = (value: string): Cell => ({ text: value, format: 'numeric' });
  * kind from the vocabulary. A date that is not a real one, or a period ending before it starts, is
  * an error to show, never a filter quietly dropped.
  */
-function filtersOf(query: Record<string, unknown>) {
+function filtersOf(query: Record<string, unknown>, bidProgrammes: string[]) {
   const values: Record<string, string> = {};
   const errors: FormErrors = {};
   const period: Record<'from' | 'to', string | undefined> = { from: undefined, to: undefined };
@@ -51,7 +52,12 @@ function filtersOf(query: Record<string, unknown>) {
     if (!period[name]) errors[name] = `The ${words} of the period must be a real date, like 31 3 2014`;
   }
   if (period.from && period.to && period.to < period.from) errors.to = 'The end of the period must be the same as or after its start';
-  const filters = { sector: oneOf(SECTORS, query.sector), region: oneOf(REGIONS, query.region), commissionerKind: oneOf(COMMISSIONER_KINDS, query.commissionerKind) };
+  const filters = {
+    sector: oneOf(SECTORS, query.sector),
+    region: oneOf(REGIONS, query.region),
+    commissionerKind: oneOf(COMMISSIONER_KINDS, query.commissionerKind),
+    bidProgrammeId: oneOf(bidProgrammes, query.bidProgrammeId),
+  };
   const api = { from: period.from, to: period.to, ...filters };
   // The form's own fields, to keep in links (pages, downloads).
   const kept = Object.fromEntries(Object.entries({ ...values, ...filters }).filter(([, v]) => v));
@@ -147,17 +153,25 @@ function sectionsOf(d: PortfolioDashboard, csvHref: (table: string) => string): 
 export class OfficerPortfolioController {
   constructor(@Inject(Apis) private readonly apis: Apis) {}
 
+  /** The bid programmes whose bids can be counted by outcome, for the form's choice. */
+  private async bidProgrammes(req: Request): Promise<{ value: string; text: string }[]> {
+    const programmes = await this.apis.awards.all<ProgrammeView>(userOf(req), '/programmes');
+    return programmes.filter((p) => p.kind === 'bid-programme').map((p) => ({ value: p.id, text: p.name }));
+  }
+
   @Get('portfolio')
   async portfolio(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
-    const { values, errors, api, kept } = filtersOf(query);
-    if (Object.keys(errors).length > 0) return res.status(400).render('officer/portfolio.njk', { values, errors, options: OPTIONS });
+    const bidProgrammes = await this.bidProgrammes(req);
+    const options = { ...OPTIONS, bidProgrammes };
+    const { values, errors, api, kept } = filtersOf(query, bidProgrammes.map((p) => p.value));
+    if (Object.keys(errors).length > 0) return res.status(400).render('officer/portfolio.njk', { values, errors, options });
     const page = pageNumber(query.page);
     const dashboard = await this.apis.awards.get<PortfolioDashboard>(userOf(req), '/portfolio/dashboard', { ...api, page, pageSize: PAGE_SIZE });
     const downloadQuery = new URLSearchParams(kept).toString();
     const csvHref = (table: string) => `/officer/portfolio/${table}.csv${downloadQuery ? `?${downloadQuery}` : ''}`;
     res.render('officer/portfolio.njk', {
       values,
-      options: OPTIONS,
+      options,
       dashboard,
       filtered: Object.keys(kept).length > 0,
       sections: sectionsOf(dashboard, csvHref),
@@ -168,10 +182,11 @@ export class OfficerPortfolioController {
 
   @Get('portfolio/:table.csv')
   async download(@Req() req: Request, @Res() res: Response, @Param('table') table: string, @Query() query: Record<string, unknown>) {
-    const { values, errors, api } = filtersOf(query);
     if (!TABLES.includes(table)) return res.status(404).render('errors/not-found.njk');
+    const bidProgrammes = await this.bidProgrammes(req);
+    const { values, errors, api } = filtersOf(query, bidProgrammes.map((p) => p.value));
     // A download asked for with a filter that is wrong: the page says what is wrong with it.
-    if (Object.keys(errors).length > 0) return res.status(400).render('officer/portfolio.njk', { values, errors, options: OPTIONS });
+    if (Object.keys(errors).length > 0) return res.status(400).render('officer/portfolio.njk', { values, errors, options: { ...OPTIONS, bidProgrammes } });
     await passThrough(res, await this.apis.awards.download(userOf(req), `/portfolio/dashboard/${table}.csv`, api), `portfolio-${table}.csv`);
   }
 }
