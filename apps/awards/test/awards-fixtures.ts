@@ -17,10 +17,10 @@ export async function produce<T extends object>(contract: EventContract<T>, subj
 }
 
 /** A bid programme with one open round, as intake would publish them; each test gets its own. */
-export async function bidProgramme(budgetPence: number, assessment = RoundOpened.example.assessment) {
+export async function bidProgramme(budgetPence: number, assessment = RoundOpened.example.assessment, title?: string) {
   const programmeId = randomUUID();
   const roundId = randomUUID();
-  await produce(ProgrammePublished, programmeId, { ...ProgrammePublished.example, programmeId, title: `Programme ${programmeId.slice(0, 6)}`, budgetPence, revision: 1 });
+  await produce(ProgrammePublished, programmeId, { ...ProgrammePublished.example, programmeId, title: title ?? `Programme ${programmeId.slice(0, 6)}`, budgetPence, revision: 1 });
   await produce(RoundOpened, roundId, { ...RoundOpened.example, roundId, programmeId, maxAwardPence: 20_000_000, assessment });
   return { programmeId, roundId };
 }
@@ -52,8 +52,8 @@ export class AwardsApi {
   ) {}
 
   /** bidProgramme, returning once awards holds its settings (bids and settings travel on different topics). */
-  async bidProgramme(budgetPence: number, assessment = RoundOpened.example.assessment) {
-    const { programmeId, roundId } = await bidProgramme(budgetPence, assessment);
+  async bidProgramme(budgetPence: number, assessment = RoundOpened.example.assessment, title?: string) {
+    const { programmeId, roundId } = await bidProgramme(budgetPence, assessment, title);
     await waitFor(
       async () => {
         const [row] = await this.db.query(`select 1 from schemes s join programmes p on p.id = s.programme_id where s.id = $1 and s.assessment is not null and p.revision >= 1`, [roundId]);

@@ -54,7 +54,7 @@ export class PortfolioService {
     const p = new Params();
     const routes = p.add(MUTUAL_ROUTES, 'text[]');
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `select kind, sector, region, grouping(kind) as all_kinds, grouping(sector) as all_sectors, grouping(region) as all_regions,
+      `select kind, sector, region, grouping(kind) as all_kind, grouping(sector) as all_sector, grouping(region) as all_region,
          count(*) filter (where is_mutual) as mutuals, coalesce(sum(staff_count) filter (where is_mutual), 0) as staff,
          coalesce(sum(contract_value_pence) filter (where is_mutual), 0) as spending, count(*) filter (where not is_mutual) as trading
        from (select ${KIND} as kind, m.sector, m.region, m.staff_count, m.contract_value_pence, m.route = any(${routes}) as is_mutual
@@ -63,8 +63,9 @@ export class PortfolioService {
        group by grouping sets ((kind), (sector), (region), ())`,
       p.values,
     );
-    const total = rows.find((r) => r.all_kinds && r.all_sectors && r.all_regions);
-    const by = (column: 'kind' | 'sector' | 'region') => new Map(rows.filter((r) => !r[`all_${column === 'kind' ? 'kinds' : `${column}s`}`]).map((r) => [r[column] as string | null, figuresOf(r)]));
+    const total = rows.find((r) => r.all_kind && r.all_sector && r.all_region);
+    // grouping(column) is 0 on the rows grouped by that column.
+    const by = (column: 'kind' | 'sector' | 'region') => new Map(rows.filter((r) => !r[`all_${column}`]).map((r) => [r[column] as string | null, figuresOf(r)]));
     return {
       headline: {
         mutualsLaunched: Number(total?.mutuals ?? 0),
@@ -73,9 +74,9 @@ export class PortfolioService {
         targetMutuals: TARGET_MUTUALS,
         tradingCompaniesLaunched: Number(total?.trading ?? 0),
       },
-      byCommissionerKind: breakdownOf(COMMISSIONER_KINDS, (c) => COMMISSIONER_KIND.label(c as never), by('kind')),
-      bySector: breakdownOf(SECTORS, (c) => SECTOR.label(c as never), by('sector')),
-      byRegion: breakdownOf(REGIONS, (c) => REGION.label(c as never), by('region')),
+      byCommissionerKind: breakdownOf(COMMISSIONER_KINDS, COMMISSIONER_KIND.label, by('kind')),
+      bySector: breakdownOf(SECTORS, SECTOR.label, by('sector')),
+      byRegion: breakdownOf(REGIONS, REGION.label, by('region')),
     };
   }
 

@@ -129,7 +129,7 @@ export interface Breakdown {
 }
 
 /** Every code of a vocabulary in its order (zeros too, so charts compare like with like), then any not recorded. */
-export function breakdownOf(codes: readonly string[], label: (code: string) => string, rows: Map<string | null, Omit<Breakdown, 'code' | 'label'>>): Breakdown[] {
+export function breakdownOf<T extends string>(codes: readonly T[], label: (code: T) => string, rows: Map<string | null, Omit<Breakdown, 'code' | 'label'>>): Breakdown[] {
   const zero = { mutuals: 0, staff: 0, spendingPence: 0 };
   const known = codes.map((code) => ({ code, label: label(code), ...(rows.get(code) ?? zero) }));
   const unknown = rows.get(null);

@@ -134,6 +134,7 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/officer/cases', text: 'Cases' },
     { href: '/officer/awards', text: 'Awards' },
     { href: '/officer/reconsiderations', text: 'Reconsiderations' },
+    { href: '/officer/portfolio', text: 'Portfolio' },
     { href: '/officer/setup', text: 'Set up' },
   ],
   admin: [

@@ -1,4 +1,5 @@
 import { money } from '../pages/format';
+import { escapeXml } from './chart-svg';
 
 export interface BudgetFigures {
   name: string;
@@ -8,7 +9,6 @@ export interface BudgetFigures {
   remainingPence: number;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Design System colours: paid dark blue, committed but unpaid light blue, remaining grey. */
 const PAID = '#1d70b8';
@@ -34,7 +34,7 @@ export function budgetChartSvg(rows: BudgetFigures[], title: string): string {
     const committed = Math.max(0, Math.min(row.committedPence, row.budgetPence) * scale - paid);
     const label = `${row.name}: ${money(row.committedPence)} committed of ${money(row.budgetPence)}`;
     return [
-      `<text x="0" y="${y + 16}" font-size="16" fill="#0b0c0c">${escape(label)}</text>`,
+      `<text x="0" y="${y + 16}" font-size="16" fill="#0b0c0c">${escapeXml(label)}</text>`,
       `<rect x="0" y="${y + labelHeight}" width="${width}" height="${barHeight}" fill="${REMAINING}"/>`,
       `<rect x="0" y="${y + labelHeight}" width="${paid.toFixed(1)}" height="${barHeight}" fill="${PAID}"/>`,
       `<rect x="${paid.toFixed(1)}" y="${y + labelHeight}" width="${committed.toFixed(1)}" height="${barHeight}" fill="${COMMITTED}"/>`,
@@ -47,5 +47,5 @@ export function budgetChartSvg(rows: BudgetFigures[], title: string): string {
   ]
     .map(([colour, text, x]) => `<rect x="${x}" y="4" width="16" height="16" fill="${colour}"/><text x="${Number(x) + 22}" y="18" font-size="16" fill="#0b0c0c">${text}</text>`)
     .join('');
-  return `<svg class="portal-chart" role="img" aria-labelledby="chart-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="chart-title">${escape(title)}</title><g aria-hidden="true">${legend}${bars.join('')}</g></svg>`;
+  return `<svg class="portal-chart" role="img" aria-labelledby="chart-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="chart-title">${escapeXml(title)}</title><g aria-hidden="true">${legend}${bars.join('')}</g></svg>`;
 }

@@ -15,6 +15,7 @@ import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { budgetChartSvg } from './budget-chart';
 import { redirectWithFlash } from '../pages/flash';
+import { passThrough } from '../pages/downloads';
 
 
 const APPLICATION_STATUSES = ['draft', 'submitted', 'withdrawn', 'in_assessment', 'approved', 'reserve', 'rejected', 'offer_issued', 'accepted', 'declined', 'lapsed'];
@@ -83,19 +84,13 @@ export class OfficerController {
   @Get('applications/export.csv')
   async exportApplications(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const filters = { status: oneOf(APPLICATION_STATUSES, query.status) || undefined, fundId: typeof query.fundId === 'string' ? query.fundId : undefined };
-    await this.passThrough(res, await this.apis.applications.download(userOf(req), '/applications/export', filters), 'applications.csv');
+    await passThrough(res, await this.apis.applications.download(userOf(req), '/applications/export', filters), 'applications.csv');
   }
 
   @Get('exports/360giving.:format')
   async threeSixtyGiving(@Req() req: Request, @Res() res: Response, @Param('format') format: string) {
     if (format !== 'csv' && format !== 'json') return res.status(404).render('errors/not-found.njk');
-    await this.passThrough(res, await this.apis.awards.download(userOf(req), `/exports/360giving.${format}`), `360giving.${format}`);
-  }
-
-  private async passThrough(res: Response, download: globalThis.Response, filename: string) {
-    res.setHeader('Content-Type', download.headers.get('content-type') ?? 'application/octet-stream');
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    res.send(Buffer.from(await download.arrayBuffer()));
+    await passThrough(res, await this.apis.awards.download(userOf(req), `/exports/360giving.${format}`), `360giving.${format}`);
   }
 
   @Get('applications/:id')

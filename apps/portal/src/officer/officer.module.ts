@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { OfficerAwardsController } from './officer-awards.controller';
+import { OfficerPortfolioController } from './officer-portfolio.controller';
 import { OfficerReconsiderationsController, OfficerScreeningReconsiderationsController } from './officer-reconsiderations.controller';
 import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
 import { OfficerSetupController } from './officer-setup.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController, OfficerPortfolioController] })
 export class OfficerModule {}
