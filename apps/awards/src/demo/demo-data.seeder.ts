@@ -66,13 +66,16 @@ const DELIVERY_SUMMARY: Record<string, string> = {
 };
 
 /**
- * The awards side of the one demo story. Nothing here is invented: the funds, programmes, rounds,
- * applications and bids come from the applications and intake services' demo data through their
- * events, as they would in use. This registers the assessor panel, then moves the cases those
- * events open along: the support fund's planned applications to an offer and a payment, and every
- * eligible bid of Delivering Differently 2014 through assessment to a decision at the funding line.
+ * The awards side of the one demo story. The funds, programmes, rounds, applications and bids come
+ * from the applications and intake services' demo data through their events, as they would in use.
+ * This registers the assessor panel and the supplier consortium, seeds the register of mutuals as the
+ * programme knew it in 2014 (history from before the platform, see demo-register.ts), then moves the
+ * cases those events open along: the support fund's planned applications to an offer and a payment,
+ * and every eligible bid of Delivering Differently 2014 through assessment to a decision at the
+ * funding line, some with support in kind that the suppliers deliver and invoice and the officer
+ * pays; then it links the register to those applications, bids, cases and packages.
  * Cases no plan names (the open round's bids, the other applications) are left for people to try.
- * Each step reads the case's state first, so a restart carries on where it left off.
+ * Each step reads the state first, so a restart carries on where it left off.
  */
 @Injectable()
 export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -268,6 +271,8 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private ddLinked = false;
+  /** What this process has already linked, so a pass with nothing new writes nothing. */
+  private readonly linked = new Set<string>();
 
   /**
    * Links the register to what the platform knows: the applications demo's organisations to their
@@ -283,7 +288,9 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
       const mutualId = APPLICANT_MUTUALS[c.organisation_name];
       return [{ mutualId, kind: 'application', refId: c.source_id }, { mutualId, kind: 'case', refId: c.id }, ...(c.award_id ? [{ mutualId, kind: 'award' as const, refId: c.award_id }] : [])];
     });
-    await this.dataSource.transaction((m) => linkMutuals(m, fundLinks));
+    const fresh = fundLinks.filter((l) => !this.linked.has(l.refId));
+    if (fresh.length > 0) await this.dataSource.transaction((m) => linkMutuals(m, fresh));
+    for (const l of fresh) this.linked.add(l.refId);
     if (!this.ddLinked) this.ddLinked = await this.linkDeliveringDifferently();
   }
 

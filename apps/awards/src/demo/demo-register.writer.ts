@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { DemoEnquiry, DemoMutual, REGISTER_OFFICER } from './demo-register';
+import { DemoEnquiry, demoId, DemoMutual, REGISTER_OFFICER } from './demo-register';
 
 export interface DemoLink {
   mutualId: string;
@@ -16,32 +16,32 @@ const recordedAt = (day: string) => `${day}T10:00:00Z`;
  */
 export async function writeRegister(m: EntityManager, mutuals: DemoMutual[], enquiries: DemoEnquiry[], links: DemoLink[] = []): Promise<{ mutuals: number; enquiries: number; links: number }> {
   const registered: unknown[] = await m.query(
-      `with input as (
-         select * from jsonb_to_recordset($1::jsonb) as x(id uuid, reference text, name text, parent_body text, parent_body_kind text, sector text, region text,
-           stage text, stage_entered_on date, route text, route_reason text, launched_on date, legal_form text, staff_count int, contract_value_pence bigint,
-           contract_months int, commissioning_body text, commissioning_body_kind text, registered_at timestamptz, updated_at timestamptz)
-       ), inserted as (
-         insert into mutuals (id, reference, name, parent_body, parent_body_kind, sector, region, stage, stage_entered_on, route, route_reason, launched_on,
-           legal_form, staff_count, contract_value_pence, contract_months, commissioning_body, commissioning_body_kind, registered_by, registered_at, updated_at)
-         select id, reference, name, parent_body, parent_body_kind, sector, region, stage, stage_entered_on, route, route_reason, launched_on,
-           legal_form, staff_count, contract_value_pence, contract_months, commissioning_body, commissioning_body_kind, $2, registered_at, updated_at from input
-         on conflict do nothing
-         returning *
-       )
-       insert into audit_trail (subject_type, subject_id, action, actor, details, at)
-       select 'mutual', id::text, 'registered', registered_by,
-         jsonb_build_object('reference', reference, 'name', name, 'parentBody', parent_body, 'parentBodyKind', parent_body_kind, 'sector', sector, 'region', region), registered_at
-       from inserted order by registered_at, reference
-       returning id`,
-      [
-        JSON.stringify(
-          mutuals.map((x) => ({
-            id: x.id, reference: x.reference, name: x.name, parent_body: x.parentBody, parent_body_kind: x.parentBodyKind, sector: x.sector, region: x.region,
-            stage: x.stage, stage_entered_on: x.stageEnteredOn, route: x.route, route_reason: x.routeReason, launched_on: x.launchedOn, legal_form: x.legalForm,
-            staff_count: x.staffCount, contract_value_pence: x.contractValuePence, contract_months: x.contractMonths, commissioning_body: x.commissioningBody,
-            commissioning_body_kind: x.commissioningBodyKind, registered_at: recordedAt(x.stages[0].enteredOn), updated_at: recordedAt(x.stageEnteredOn),
-          })),
-        ),
+    `with input as (
+       select * from jsonb_to_recordset($1::jsonb) as x(id uuid, reference text, name text, parent_body text, parent_body_kind text, sector text, region text,
+         stage text, stage_entered_on date, route text, route_reason text, launched_on date, legal_form text, staff_count int, contract_value_pence bigint,
+         contract_months int, commissioning_body text, commissioning_body_kind text, registered_at timestamptz, updated_at timestamptz)
+     ), inserted as (
+       insert into mutuals (id, reference, name, parent_body, parent_body_kind, sector, region, stage, stage_entered_on, route, route_reason, launched_on,
+         legal_form, staff_count, contract_value_pence, contract_months, commissioning_body, commissioning_body_kind, registered_by, registered_at, updated_at)
+       select id, reference, name, parent_body, parent_body_kind, sector, region, stage, stage_entered_on, route, route_reason, launched_on,
+         legal_form, staff_count, contract_value_pence, contract_months, commissioning_body, commissioning_body_kind, $2, registered_at, updated_at from input
+       on conflict do nothing
+       returning *
+     )
+     insert into audit_trail (subject_type, subject_id, action, actor, details, at)
+     select 'mutual', id::text, 'registered', registered_by,
+       jsonb_build_object('reference', reference, 'name', name, 'parentBody', parent_body, 'parentBodyKind', parent_body_kind, 'sector', sector, 'region', region), registered_at
+     from inserted order by registered_at, reference
+     returning id`,
+    [
+      JSON.stringify(
+        mutuals.map((x) => ({
+          id: x.id, reference: x.reference, name: x.name, parent_body: x.parentBody, parent_body_kind: x.parentBodyKind, sector: x.sector, region: x.region,
+          stage: x.stage, stage_entered_on: x.stageEnteredOn, route: x.route, route_reason: x.routeReason, launched_on: x.launchedOn, legal_form: x.legalForm,
+          staff_count: x.staffCount, contract_value_pence: x.contractValuePence, contract_months: x.contractMonths, commissioning_body: x.commissioningBody,
+          commissioning_body_kind: x.commissioningBodyKind, registered_at: recordedAt(x.stages[0].enteredOn), updated_at: recordedAt(x.stageEnteredOn),
+        })),
+      ),
       REGISTER_OFFICER,
     ],
   );
@@ -76,7 +76,7 @@ export async function writeRegister(m: EntityManager, mutuals: DemoMutual[], enq
       JSON.stringify(
         mutuals
           .filter((x) => x.launchedOn)
-          .map((x) => ({ id: x.stages.find((s) => s.stage === 'launched')!.id, mutual_id: x.id, as_of: x.launchedOn, staff_count: x.staffCount, contract_value_pence: x.contractValuePence, recorded_at: recordedAt(x.launchedOn!) })),
+          .map((x) => ({ id: demoId(`${x.reference}:launch-figures`), mutual_id: x.id, as_of: x.launchedOn, staff_count: x.staffCount, contract_value_pence: x.contractValuePence, recorded_at: recordedAt(x.launchedOn!) })),
       ),
       REGISTER_OFFICER,
     ],
