@@ -206,7 +206,7 @@ function partyFor(kind: CommissionerKind, sector: Sector, authority: LocalAuthor
     nhs: `NHS ${place}`,
     'local-government': `${place} Council`,
     'central-government': CENTRAL_BODIES[sector] ?? 'Cabinet Office',
-    other: sector === 'culture' ? `${place} National Park Authority` : `${place} Fire and Rescue Authority`,
+    other: sector === 'culture' ? `University of ${place}` : `${place} Fire and Rescue Authority`,
   }[kind];
   return { parentBody, parentBodyKind: kind, place, region: authority.region };
 }
@@ -359,7 +359,7 @@ function applicantsMutuals(random: ReturnType<typeof seededRandom>): DemoMutual[
   return [
     launchedMutual({ reference: 'MUT-2010-0001', name: 'Care Plus Group', party: carePlus, sector: 'adult-social-care' }, {
       launchedOn: '2011-04-01', route: 'staff-mutual', legalForm: 'cic', staffCount: 900, contractValuePence: 41_000_000_00, contractMonths: 60, commissioningBody: 'NHS North East Lincolnshire', commissioningBodyKind: 'nhs',
-    }, true, random),
+    }, false, random),
     // 3BM traded from 2016 (its organisation record says so): its later stages are after the story's end.
     launchedMutual({ reference: 'MUT-2015-0001', name: '3BM', party: bath, sector: 'school-support' }, {
       launchedOn: '2016-09-01', route: 'staff-mutual', legalForm: 'company-limited-by-guarantee', staffCount: 160, contractValuePence: 9_500_000_00, contractMonths: 60, commissioningBody: 'Bath and North East Somerset Council', commissioningBodyKind: 'local-government',
@@ -383,12 +383,17 @@ export const APPLICANT_MUTUALS: Record<string, string> = {
 export function demoRegister(): { mutuals: DemoMutual[]; enquiries: DemoEnquiry[] } {
   const random = seededRandom(2014_07);
   const places = random.shuffle(localAuthorities.on(new Date('2014-07-01T00:00:00Z')).filter((a) => !['Blackpool', 'North East Lincolnshire', 'Bath and North East Somerset'].includes(a.name)));
-  let placeIndex = 0;
-  const nextPlace = () => places[placeIndex++];
+  const used = new Set<string>();
+  // NHS bodies, fire authorities and universities are a county's or a city's, not a district's (E07).
+  const nextPlace = (upperTier = false) => {
+    const place = places.find((a) => !used.has(a.code) && (!upperTier || !a.code.startsWith('E07')))!;
+    used.add(place.code);
+    return place;
+  };
   const sequence: Record<string, number> = {};
   const referenceFor = (year: string) => `MUT-${year}-${String((sequence[year] = (sequence[year] ?? 1) + 1)).padStart(4, '0')}`;
   const identity = (kind: CommissionerKind, sector: Sector, year: string): Identity => {
-    const party = partyFor(kind, sector, nextPlace());
+    const party = partyFor(kind, sector, nextPlace(kind === 'nhs' || kind === 'other'));
     return { reference: referenceFor(year), name: random.pick(NAMES[sector]).replace('{P}', party.place), party, sector };
   };
 
@@ -406,8 +411,10 @@ export function demoRegister(): { mutuals: DemoMutual[]; enquiries: DemoEnquiry[
   const fixedLaunched = applicants.filter((m) => m.launchedOn && m.route && ['staff-mutual', 'joint-venture'].includes(m.route));
   const staff = apportion(drafts.map((d) => d.staffWeight), BASE_LAUNCHED.staff - sum(fixedLaunched.map((m) => m.staffCount!)), 5);
   const values = apportion(drafts.map((d) => d.valueWeight), BASE_LAUNCHED.contractPence - sum(fixedLaunched.map((m) => m.contractValuePence!)), 1_000_00);
-  const launched = drafts.map((d, i) =>
-    launchedMutual(d.who, {
+  // The programme's information service opened in 2011: journeys that launched before mid-2012 began without it.
+  const launched = drafts.map((d, i) => {
+    const viaEnquiry = random.next() < 0.6 && d.launchedOn >= '2012-07-01';
+    return launchedMutual(d.who, {
       launchedOn: d.launchedOn,
       route: d.route,
       legalForm: legalFormFor(d.who.name, d.route, random.pick),
@@ -416,8 +423,8 @@ export function demoRegister(): { mutuals: DemoMutual[]; enquiries: DemoEnquiry[
       contractMonths: d.months,
       commissioningBody: commissionerOf(d.who.party, d.launchedOn),
       commissioningBodyKind: d.kind,
-    }, random.next() < 0.45, random),
-  );
+    }, viaEnquiry, random);
+  });
 
   // Councils' trading companies: they launched, but are not mutuals.
   const tradingCompanies = (['leisure', 'adult-social-care', 'facilities-management'] as const).map((sector, i) => {
@@ -451,7 +458,7 @@ export function demoRegister(): { mutuals: DemoMutual[]; enquiries: DemoEnquiry[
   const linked = mutuals.filter((m) => m.stages[0].stage === 'enquiry').map((m) => enquiryFor(m, ++n, random, random.next() < 0.3 ? 'refer-to-support-fund' : 'register-as-mutual'));
   const others: DemoEnquiry[] = Array.from({ length: 150 - linked.length }, () => {
     n += 1;
-    const authority = nextPlace() ?? random.pick(places);
+    const authority = nextPlace();
     const place = placeOf(authority.name);
     const receivedOn = `${random.int(2011, 2014)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
     const reference = `ENQ-${receivedOn.slice(0, 4)}-${String(n).padStart(4, '0')}`;
