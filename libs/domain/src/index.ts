@@ -5,3 +5,4 @@ export * from './state-machine';
 export * from './mutuals';
 export * from './local-authorities';
 export * from './reconsideration';
+export * from './seeded-random';

@@ -1,13 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@mutuals/auth';
+import { DomainError } from '@mutuals/domain';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { AssessorsService } from '../assessors/assessors.service';
 import { AwardsService } from '../awards/awards.service';
 import { AwardsConfig } from '../config';
 import { DecisionsService } from '../decisions/decisions.service';
+import { SupportInKindService } from '../inkind/support-in-kind.service';
 import { TrackingService } from '../programmes/tracking.service';
+import { APPLICANT_MUTUALS, DdBid, deliveringDifferentlyOutcome, DemoMutual, demoRegister, hashOf } from './demo-register';
+import { DemoLink, linkMutuals, writeRegister } from './demo-register.writer';
+import { DEMO_SUPPLIERS, deliveredDays, inKindPlan, PACKAGE_PROGRESS, packageLots, PackageProgress } from './demo-suppliers';
 
 const officer: AuthenticatedUser = { id: 'officer-sam', roles: ['programme_officer'], name: 'Sam Okafor' };
 const secondOfficer: AuthenticatedUser = { id: 'officer-ruth', roles: ['programme_officer'], name: 'Ruth Ellis' };
@@ -49,15 +53,29 @@ export const FUND_PLAN: Record<string, 'offered' | 'paid'> = {
 export const DD_ROUND = 'Delivering Differently 2014';
 const RESERVES = 5;
 const POLL_MS = 2_000;
+/** A Delivering Differently case still on its way to a decision. */
+const UNDECIDED = ['awaiting-allocation', 'in-assessment', 'moderation', 'assessed', 'approval-pending'];
+/** The 2014 round's support in kind ran from the autumn to the end of the financial year. */
+const DD_SUPPORT = { startOn: '2014-09-01', endOn: '2015-03-31' };
+const DELIVERY_SUMMARY: Record<string, string> = {
+  legal: 'Advised on the legal form and drafted the articles and the staff transfer agreement',
+  finance: 'Built the five-year financial model and tested it with the council',
+  'hr-and-pensions': 'Advised on TUPE and the pension admission agreement; met the unions',
+  governance: 'Ran the board recruitment and the members’ constitution workshops',
+  'business-planning': 'Drafted the business plan with the staff team and the commissioner',
+};
 
 /**
- * The awards side of the one demo story. Nothing here is invented: the funds, programmes, rounds,
- * applications and bids come from the applications and intake services' demo data through their
- * events, as they would in use. This registers the assessor panel, then moves the cases those
- * events open along: the support fund's planned applications to an offer and a payment, and every
- * eligible bid of Delivering Differently 2014 through assessment to a decision at the funding line.
+ * The awards side of the one demo story. The funds, programmes, rounds, applications and bids come
+ * from the applications and intake services' demo data through their events, as they would in use.
+ * This registers the assessor panel and the supplier consortium, seeds the register of mutuals as the
+ * programme knew it in 2014 (history from before the platform, see demo-register.ts), then moves the
+ * cases those events open along: the support fund's planned applications to an offer and a payment,
+ * and every eligible bid of Delivering Differently 2014 through assessment to a decision at the
+ * funding line, some with support in kind that the suppliers deliver and invoice and the officer
+ * pays; then it links the register to those applications, bids, cases and packages.
  * Cases no plan names (the open round's bids, the other applications) are left for people to try.
- * Each step reads the case's state first, so a restart carries on where it left off.
+ * Each step reads the state first, so a restart carries on where it left off.
  */
 @Injectable()
 export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -73,6 +91,7 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
     private readonly decisions: DecisionsService,
     private readonly awards: AwardsService,
     private readonly tracking: TrackingService,
+    private readonly inKind: SupportInKindService,
     @Inject(AwardsConfig) private readonly config: AwardsConfig,
   ) {}
 
@@ -85,6 +104,10 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
       }
       this.logger.log({ msg: 'demo assessor panel registered', assessors: DEMO_ASSESSORS.length });
     }
+    await this.registerSuppliers();
+    const started = Date.now();
+    const seeded = await this.dataSource.transaction((m) => this.seedRegister(m));
+    if (seeded.mutuals > 0) this.logger.log({ msg: 'demo register of mutuals seeded', ...seeded, ms: Date.now() - started });
     this.timer = setInterval(() => void this.tick(), POLL_MS);
   }
 
@@ -99,6 +122,8 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
     try {
       await this.advanceFundCases();
       await this.advanceDeliveringDifferently();
+      await this.progressPackages();
+      await this.linkRegister();
     } catch (err) {
       this.logger.warn({ msg: 'demo progress will retry', error: (err as Error).message });
     } finally {
@@ -160,7 +185,7 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
     let reserves = 0;
     for (const r of ranking.cases.filter((r) => r.status === 'assessed')) {
       if (r.aboveFundingLine) {
-        await this.decisions.decide(officer, r.caseId, { outcome: 'approved', amountPence: r.askPence, reason: `Ranked ${r.rank}, above the funding line` });
+        await this.approveWithSupport(r);
         if (r.askPence > 10_000_000) await this.decisions.confirm(secondOfficer, r.caseId, { reason: 'Second approval' });
       } else if (reserves < RESERVES) {
         reserves += 1;
@@ -169,6 +194,130 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
         await this.decisions.decide(officer, r.caseId, { outcome: 'rejected', reason: `Ranked ${r.rank}, below the funding line` });
       }
     }
+  }
+
+  /**
+   * Approves a funded bid, part of it in kind when the plan says so: a framework supplier's days at its
+   * day rates, the rest in cash, so the programme commits what was asked either way. A supplier
+   * conflicted with the council or out of days is passed over for the next.
+   */
+  private async approveWithSupport(r: { caseId: string; reference: string; rank: number; askPence: number }) {
+    const reason = `Ranked ${r.rank}, above the funding line`;
+    const plan = inKindPlan(r.reference);
+    for (let i = 0; plan && i < DEMO_SUPPLIERS.length; i += 1) {
+      const supplier = DEMO_SUPPLIERS[(plan.supplierIndex + i) % DEMO_SUPPLIERS.length];
+      const [found] = await this.dataSource.query('select id from suppliers where company_number = $1', [supplier.companyNumber]);
+      if (!found) continue;
+      const lots = packageLots(supplier, r.reference, r.askPence);
+      const valuePence = lots.reduce((sum, l) => sum + l.days * supplier.lots.find((t) => t.lot === l.lot)!.dayRatePence, 0);
+      try {
+        await this.decisions.decide(officer, r.caseId, { outcome: 'approved', amountPence: r.askPence - valuePence, inKind: { supplierId: found.id, lots, ...DD_SUPPORT }, reason: `${reason}; support in kind from ${supplier.name}` });
+        return;
+      } catch (err) {
+        if (!(err instanceof DomainError && ['supplier-conflicted', 'supplier-capacity-exceeded'].includes(err.code))) throw err;
+      }
+    }
+    await this.decisions.decide(officer, r.caseId, { outcome: 'approved', amountPence: r.askPence, reason });
+  }
+
+  /** The consortium of suppliers, each registered once (known by its company number). */
+  private async registerSuppliers() {
+    const rows: { company_number: string }[] = await this.dataSource.query('select company_number from suppliers where company_number = any($1)', [DEMO_SUPPLIERS.map((s) => s.companyNumber)]);
+    const known = new Set(rows.map((r) => r.company_number));
+    for (const supplier of DEMO_SUPPLIERS.filter((s) => !known.has(s.companyNumber))) await this.inKind.saveSupplier(officer, null, supplier);
+  }
+
+  /** The register of mutuals as the programme knew it in 2014 (see demo-register.ts); writing it again adds nothing. */
+  async seedRegister(m: EntityManager) {
+    const { mutuals, enquiries } = demoRegister();
+    return writeRegister(m, mutuals, enquiries);
+  }
+
+  private readonly packagesDone = new Set<string>();
+
+  /**
+   * Takes each Delivering Differently package as far as its plan says: the supplier's delivery
+   * reports, its invoice, the officer's payment; each step through the in-kind service, once.
+   */
+  private async progressPackages() {
+    const packages: { id: string; reference: string }[] = await this.dataSource.query(
+      `select p.id, c.reference from support_packages p join cases c on c.id = p.case_id join schemes s on s.id = c.scheme_id where s.name = $1 order by c.reference`,
+      [DD_ROUND],
+    );
+    for (const [i, p] of packages.entries()) {
+      if (this.packagesDone.has(p.id)) continue;
+      await this.progressPackage(p.id, p.reference, PACKAGE_PROGRESS[i % PACKAGE_PROGRESS.length]);
+      this.packagesDone.add(p.id);
+    }
+  }
+
+  private async progressPackage(packageId: string, reference: string, progress: PackageProgress) {
+    if (progress === 'awarded') return;
+    let view = await this.inKind.get(packageId);
+    for (const lot of view.lots.filter((l) => l.daysDelivered === 0)) {
+      view = await this.inKind.report(officer, packageId, { lot: lot.lot, daysDelivered: deliveredDays(lot.days, progress), summary: DELIVERY_SUMMARY[lot.lot] });
+    }
+    if (progress === 'reported') return;
+    if (view.invoices.length === 0) {
+      const days = view.lots.map((l) => ({ days: deliveredDays(l.days, progress), rate: l.dayRatePence }));
+      view = await this.inKind.invoice(officer, packageId, {
+        supplierReference: `INV-2015-${reference.replace(/\D/g, '')}`,
+        amountPence: days.reduce((sum, d) => sum + d.days * d.rate, 0),
+        days: days.reduce((sum, d) => sum + d.days, 0),
+      });
+    }
+    if (progress === 'invoiced') return;
+    for (const invoice of view.invoices.filter((i) => i.status === 'submitted')) await this.inKind.pay(officer, packageId, invoice.id);
+  }
+
+  private ddLinked = false;
+  /** What this process has already linked, so a pass with nothing new writes nothing. */
+  private readonly linked = new Set<string>();
+
+  /**
+   * Links the register to what the platform knows: the applications demo's organisations to their
+   * applications, cases and awards; and once every 2014 bid is decided, each bid to what became of
+   * it (a register entry made for it), funded ones to their case and package as well.
+   */
+  private async linkRegister() {
+    const fund: { id: string; source_id: string; organisation_name: string; award_id: string | null }[] = await this.dataSource.query(
+      `select c.id, c.source_id, c.organisation_name, a.id as award_id from cases c left join awards a on a.case_id = c.id where c.source = 'application' and c.organisation_name = any($1)`,
+      [Object.keys(APPLICANT_MUTUALS)],
+    );
+    const fundLinks = fund.flatMap((c): DemoLink[] => {
+      const mutualId = APPLICANT_MUTUALS[c.organisation_name];
+      return [{ mutualId, kind: 'application', refId: c.source_id }, { mutualId, kind: 'case', refId: c.id }, ...(c.award_id ? [{ mutualId, kind: 'award' as const, refId: c.award_id }] : [])];
+    });
+    const fresh = fundLinks.filter((l) => !this.linked.has(l.refId));
+    if (fresh.length > 0) await this.dataSource.transaction((m) => linkMutuals(m, fresh));
+    for (const l of fresh) this.linked.add(l.refId);
+    if (!this.ddLinked) this.ddLinked = await this.linkDeliveringDifferently();
+  }
+
+  /** What became of each 2014 bid, once all are decided; true when done. */
+  async linkDeliveringDifferently(): Promise<boolean> {
+    const cases: { case_id: string; bid_id: string; reference: string; status: string; organisation_name: string; sector: string | null; region: string | null; package_id: string | null }[] =
+      await this.dataSource.query(
+        `select c.id as case_id, c.source_id as bid_id, c.reference, c.status, c.organisation_name, c.sector, c.region, p.id as package_id
+         from cases c join schemes s on s.id = c.scheme_id left join support_packages p on p.case_id = c.id
+         where s.name = $1 and c.source = 'bid' order by c.reference`,
+        [DD_ROUND],
+      );
+    if (cases.length === 0 || cases.some((c) => UNDECIDED.includes(c.status))) return false;
+    const mutuals: DemoMutual[] = [];
+    const links: DemoLink[] = [];
+    for (const c of cases) {
+      const bid: DdBid = { bidId: c.bid_id, caseId: c.case_id, reference: c.reference, status: c.status, organisationName: c.organisation_name, sector: c.sector as DdBid['sector'], region: c.region as DdBid['region'] };
+      const outcome = deliveringDifferentlyOutcome(bid);
+      if (!outcome) continue;
+      mutuals.push(outcome);
+      links.push({ mutualId: outcome.id, kind: 'bid', refId: c.bid_id });
+      if (c.status === 'approved') links.push({ mutualId: outcome.id, kind: 'case', refId: c.case_id });
+      if (c.package_id) links.push({ mutualId: outcome.id, kind: 'support-package', refId: c.package_id });
+    }
+    const written = await this.dataSource.transaction((m) => writeRegister(m, mutuals, [], links));
+    if (written.mutuals > 0) this.logger.log({ msg: 'Delivering Differently bids linked to what became of them', ...written });
+    return true;
   }
 
   /** Each allocated assessor scores the case alike (so it needs no moderation), from its reference. */
@@ -187,8 +336,4 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
       });
     }
   }
-}
-
-function hashOf(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0);
 }

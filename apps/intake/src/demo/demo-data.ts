@@ -1,5 +1,5 @@
 import { AuthenticatedUser } from '@mutuals/auth';
-import { LocalAuthority, localAuthorities, Sector } from '@mutuals/domain';
+import { LocalAuthority, localAuthorities, Sector, seededRandom } from '@mutuals/domain';
 import { CreateBidDto } from '../bids/bid.dto';
 import { CreateProgrammeDto } from '../programmes/programme.dto';
 import { CreateRoundDto } from '../rounds/round.dto';
@@ -77,18 +77,6 @@ export function youngPeopleRound(now: Date): CreateRoundDto {
   };
 }
 
-/** A small, seeded generator, so every run of the demo produces the same bids. */
-function seeded(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] };
-}
-
 const FIRST_NAMES = ['Jo', 'Sam', 'Priya', 'Tom', 'Aisha', 'Gareth', 'Helen', 'Mark', 'Fiona', 'Imran', 'Claire', 'David', 'Rachel', 'Owen', 'Nadia', 'Paul'];
 const LAST_NAMES = ['Bennett', 'Clarke', 'Shah', 'Hughes', 'Ahmed', 'Morgan', 'Walsh', 'Taylor', 'Doyle', 'Patel', 'Wright', 'Evans', 'Green', 'Lloyd', 'Khan', 'Parry'];
 
@@ -136,13 +124,9 @@ const answersFor = (authority: Authority, service: string) => [
  * officer, some withdrawn; plus a few drafts that never went in.
  */
 export function deliveringDifferentlyBids(): DemoBid[] {
-  const random = seeded(2014);
-  // The councils of 2014 (from the register) in every region bid: shuffle them (Fisher-Yates, seeded) before taking the leads.
-  const authorities = localAuthorities.on(new Date(DD_2014_ROUND.closesAt));
-  for (let i = authorities.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random.next() * (i + 1));
-    [authorities[i], authorities[j]] = [authorities[j], authorities[i]];
-  }
+  const random = seededRandom(2014);
+  // The councils of 2014 (from the register) in every region bid: shuffled (seeded) before taking the leads.
+  const authorities = random.shuffle(localAuthorities.on(new Date(DD_2014_ROUND.closesAt)));
   const leads = authorities.slice(0, 153);
   const partnersLeft = authorities.slice(153);
   const closesAt = new Date(DD_2014_ROUND.closesAt).getTime();
