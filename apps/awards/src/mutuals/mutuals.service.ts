@@ -6,6 +6,7 @@ import { EnquiryRecorded, MutualFiguresRecorded, MutualRef, MutualRegistered, Mu
 import { DeliveryRoute, DomainError, JourneyStage, MUTUAL_ROUTES } from '@mutuals/domain';
 import { offsetOf, Page } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
+import { isUniqueViolation } from '@mutuals/persistence';
 import { audit } from '../audit/audit-trail';
 import { Case } from '../cases/case';
 import { Journey } from './journey';
@@ -283,11 +284,17 @@ export class MutualsService {
       const [taken] = await m.query('select reference, name from mutuals where organisation_code = $1', [input.organisationCode]);
       if (taken) throw new DomainError('conflict', 'organisation-registered', `Organisation ${input.organisationCode} is already on the register as ${taken.name} (${taken.reference})`, { fields: ['organisationCode'] });
     }
-    const [saved] = await m.query(
-      `insert into mutuals (id, reference, name, parent_body, parent_body_kind, sector, region, organisation_code, stage, stage_entered_on, registered_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, 'enquiry', $9, $10) returning registered_at`,
-      [id, reference, input.name, input.parentBody, input.parentBodyKind, input.sector, input.region ?? null, input.organisationCode ?? null, input.enteredOn, officer.id],
-    );
+    const [saved] = await m
+      .query(
+        `insert into mutuals (id, reference, name, parent_body, parent_body_kind, sector, region, organisation_code, stage, stage_entered_on, registered_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, 'enquiry', $9, $10) returning registered_at`,
+        [id, reference, input.name, input.parentBody, input.parentBodyKind, input.sector, input.region ?? null, input.organisationCode ?? null, input.enteredOn, officer.id],
+      )
+      .catch((err: unknown) => {
+        // Registered a moment ago by another officer, after the check above.
+        if (isUniqueViolation(err, 'mutuals_organisation_code_key')) throw new DomainError('conflict', 'organisation-registered', `Organisation ${input.organisationCode} is already on the register`, { fields: ['organisationCode'] });
+        throw err;
+      });
     await m.query(`insert into mutual_stages (id, mutual_id, stage, entered_on, evidence, recorded_by) values ($1, $2, 'enquiry', $3, $4, $5)`, [randomUUID(), id, input.enteredOn, input.evidence, officer.id]);
     if (input.bidId) {
       const [other] = await m.query(`select m.reference, m.name from mutual_links l join mutuals m on m.id = l.mutual_id where l.kind = 'bid' and l.ref_id = $1`, [input.bidId]);

@@ -134,6 +134,8 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/officer/cases', text: 'Cases' },
     { href: '/officer/awards', text: 'Awards' },
     { href: '/officer/reconsiderations', text: 'Reconsiderations' },
+    { href: '/officer/enquiries', text: 'Enquiries' },
+    { href: '/officer/mutuals', text: 'Register of mutuals' },
     { href: '/officer/portfolio', text: 'Portfolio' },
     { href: '/officer/setup', text: 'Set up' },
   ],

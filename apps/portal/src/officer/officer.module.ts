@@ -4,7 +4,8 @@ import { OfficerPortfolioController } from './officer-portfolio.controller';
 import { OfficerReconsiderationsController, OfficerScreeningReconsiderationsController } from './officer-reconsiderations.controller';
 import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
+import { OfficerMutualsController } from './officer-mutuals.controller';
 import { OfficerSetupController } from './officer-setup.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController, OfficerPortfolioController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController, OfficerPortfolioController, OfficerMutualsController] })
 export class OfficerModule {}
