@@ -203,7 +203,7 @@ describe('awards demo data', () => {
          not exists (select 1 from mutual_figures f where f.mutual_id = m.id and f.source = 'launch' and f.staff_count = m.staff_count and f.contract_value_pence = m.contract_value_pence and f.as_of = m.launched_on)
          or not exists (select 1 from mutual_stages s where s.mutual_id = m.id and s.stage = 'launched' and s.entered_on = m.launched_on)
          or (select s.stage from mutual_stages s where s.mutual_id = m.id order by s.entered_on desc limit 1) <> m.stage
-         or (select count(*) from audit_trail a where a.subject_type = 'mutual' and a.subject_id = m.id::text and a.action = 'stage-entered') <> (select count(*) from mutual_stages s where s.mutual_id = m.id))`,
+         or (select count(*) from audit_trail a where a.subject_type = 'mutual' and a.subject_id = m.id::text and a.action = 'stage-recorded') <> (select count(*) from mutual_stages s where s.mutual_id = m.id))`,
     );
     expect(inconsistent).toBe(0);
     const [pipeline] = await awardsDb().query(

@@ -1,4 +1,5 @@
 import { JOURNEY_STAGES, MUTUAL_ROUTES } from '@mutuals/domain';
+import { Journey, JourneyState } from '../mutuals/journey';
 import { BASE_LAUNCHED, DdBid, deliveringDifferentlyOutcome, demoRegister } from './demo-register';
 
 const { mutuals, enquiries } = demoRegister();
@@ -36,6 +37,18 @@ describe('the demo register of 2014', () => {
       if (m.launchedOn) expect(m.stages.find((s) => s.stage === 'launched')?.enteredOn).toBe(m.launchedOn);
     }
     expect(new Set(mutuals.map((m) => m.reference)).size).toBe(mutuals.length);
+  });
+
+  it('records every journey as the register itself would accept it, stage by stage', () => {
+    for (const m of mutuals) {
+      const [first, ...rest] = m.stages;
+      let state: JourneyState = { stage: first.stage, enteredOn: first.enteredOn, route: null, launchedOn: null };
+      for (const s of rest) {
+        const change = new Journey(state).next({ stage: s.stage, enteredOn: s.enteredOn, details: s.details }, '2099-12-31');
+        state = { stage: s.stage, enteredOn: s.enteredOn, route: change.route?.route ?? state.route, launchedOn: change.launch?.launchedOn ?? state.launchedOn };
+      }
+      expect({ route: state.route, launchedOn: state.launchedOn }).toEqual({ route: m.route, launchedOn: m.launchedOn });
+    }
   });
 
   it('has a pipeline behind the launched, a few that stopped, and about 150 enquiries, some of which became mutuals', () => {

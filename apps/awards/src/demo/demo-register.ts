@@ -138,8 +138,8 @@ const ROUTE_REASONS: Record<DeliveryRoute, string> = {
 const STAGE_EVIDENCE: Record<JourneyStage, string> = {
   enquiry: "Enquiry to the programme's information service",
   exploring: 'Expression of interest signed by the staff group; first meeting with the parent body',
-  'options-appraisal': "Options appraisal commissioned by the parent body's board",
-  'business-case': 'Options appraisal report; the board chose the delivery route',
+  'options-appraisal': "Options appraisal report to the parent body's board; the board chose the delivery route",
+  'business-case': 'Business case for the chosen route drafted with the parent body',
   implementation: 'Business case approved by the parent body; staff consultation on the transfer opened',
   launched: 'Contract signed with the commissioner; staff transferred under TUPE',
   'first-full-year-of-trading': 'First trading accounts filed at Companies House',
@@ -271,9 +271,12 @@ interface Identity {
 /** A mutual that launched (or a trading company that did), with its journey up to the end of the story. */
 export function launchedMutual(who: Identity, facts: LaunchFacts, withEnquiry: boolean, random: ReturnType<typeof seededRandom>, until = STORY_END): DemoMutual {
   const routeDetails = { route: facts.route, routeReason: ROUTE_REASONS[facts.route] };
-  const { launchedOn, ...launch } = facts;
+  const { launchedOn, staffCount, ...launch } = facts;
+  // Stage details as the register's API records them: the route at the options appraisal, the facts at launch.
   const stages = [
-    ...journey(who.reference, 'launched', launchedOn, withEnquiry, random, (s) => (s === 'business-case' ? routeDetails : s === 'launched' ? { launchedOn, ...launch } : {})),
+    ...journey(who.reference, 'launched', launchedOn, withEnquiry, random, (s) =>
+      s === 'options-appraisal' ? { route: facts.route, reason: routeDetails.routeReason } : s === 'launched' ? { launchedOn, ...launch, staffTransferred: staffCount } : {},
+    ),
     ...tradingStages(who.reference, launchedOn, until),
   ];
   return {
@@ -292,7 +295,7 @@ export function launchedMutual(who: Identity, facts: LaunchFacts, withEnquiry: b
 /** A journey still under way at `stage` (entered on `on`), or one that ended without a mutual. */
 export function pipelineMutual(who: Identity, stage: JourneyStage, on: string, route: DeliveryRoute | null, withEnquiry: boolean, random: ReturnType<typeof seededRandom>): DemoMutual {
   const routeDetails = route ? { route, routeReason: ROUTE_REASONS[route] } : { route: null, routeReason: null };
-  const stages = journey(who.reference, stage, on, withEnquiry, random, (s) => (s === 'business-case' || s === 'not-proceeding' ? routeDetails : {}));
+  const stages = journey(who.reference, stage, on, withEnquiry, random, (s) => (s === 'options-appraisal' && route ? { route, reason: routeDetails.routeReason } : {}));
   return { ...base(who, stages), ...routeDetails, launchedOn: null, legalForm: null, staffCount: null, contractValuePence: null, contractMonths: null, commissioningBody: null, commissioningBodyKind: null };
 }
 
@@ -365,7 +368,7 @@ function applicantsMutuals(random: ReturnType<typeof seededRandom>): DemoMutual[
       launchedOn: '2016-09-01', route: 'staff-mutual', legalForm: 'company-limited-by-guarantee', staffCount: 160, contractValuePence: 9_500_000_00, contractMonths: 60, commissioningBody: 'Bath and North East Somerset Council', commissioningBodyKind: 'local-government',
     }, true, random, '2018-12-31'),
     pipelineMutual({ reference: 'MUT-2017-0001', name: 'Blackpool youth service staff group', party: party('Blackpool Council', 'local-government', 'Blackpool', 'north-west'), sector: 'youth' }, 'exploring', '2017-03-01', null, true, random),
-    pipelineMutual({ reference: 'MUT-2017-0002', name: 'Hazlitt Arts Centre', party: party('Maidstone Borough Council', 'local-government', 'Maidstone', 'south-east'), sector: 'culture' }, 'options-appraisal', '2017-05-01', null, true, random),
+    pipelineMutual({ reference: 'MUT-2017-0002', name: 'Hazlitt Arts Centre', party: party('Maidstone Borough Council', 'local-government', 'Maidstone', 'south-east'), sector: 'culture' }, 'options-appraisal', '2017-05-01', 'staff-mutual', true, random),
     pipelineMutual({ reference: 'MUT-2017-0003', name: 'Rochdale adult care staff group', party: party('Rochdale Borough Council', 'local-government', 'Rochdale', 'north-west'), sector: 'adult-social-care' }, 'not-proceeding', '2017-09-01', 'in-house', true, random),
   ];
 }
@@ -443,7 +446,7 @@ export function demoRegister(): { mutuals: DemoMutual[]; enquiries: DemoEnquiry[
     const stage = pipelineStages[i];
     const on = `2014-${String(random.int(1, 11)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
     const who = identity(kind, sector, '2013');
-    const route: DeliveryRoute | null = ['business-case', 'implementation'].includes(stage) ? random.pick(['staff-mutual', 'staff-mutual', 'staff-mutual', 'joint-venture', 'local-authority-trading-company'] as const) : null;
+    const route: DeliveryRoute | null = ['options-appraisal', 'business-case', 'implementation'].includes(stage) ? random.pick(['staff-mutual', 'staff-mutual', 'staff-mutual', 'joint-venture', 'local-authority-trading-company'] as const) : null;
     return pipelineMutual(who, stage, on, route, stage === 'enquiry' || random.next() < 0.4, random);
   });
 

@@ -54,7 +54,7 @@ export async function writeRegister(m: EntityManager, mutuals: DemoMutual[], enq
        returning *
      )
      insert into audit_trail (subject_type, subject_id, action, actor, details, at)
-     select 'mutual', mutual_id::text, 'stage-entered', recorded_by,
+     select 'mutual', mutual_id::text, 'stage-recorded', recorded_by,
        jsonb_build_object('stage', stage, 'enteredOn', entered_on, 'evidence', evidence) || case when details = '{}'::jsonb then '{}'::jsonb else jsonb_build_object('details', details) end, recorded_at
      from inserted order by recorded_at, mutual_id`,
     [JSON.stringify(mutuals.flatMap((x) => x.stages.map((s) => ({ id: s.id, mutual_id: x.id, stage: s.stage, entered_on: s.enteredOn, evidence: s.evidence, details: s.details, recorded_at: recordedAt(s.enteredOn) })))), REGISTER_OFFICER],
@@ -93,7 +93,7 @@ export async function writeRegister(m: EntityManager, mutuals: DemoMutual[], enq
        returning *
      )
      insert into audit_trail (subject_type, subject_id, action, actor, details, at)
-     select 'enquiry', id::text, 'recorded', recorded_by,
+     select 'enquiry', id::text, 'enquiry-recorded', recorded_by,
        jsonb_build_object('reference', reference, 'topic', topic, 'triage', triage, 'mutualId', mutual_id), recorded_at
      from inserted order by recorded_at, reference
      returning id`,
