@@ -4,6 +4,7 @@ import { OfficerReconsiderationsController, OfficerScreeningReconsiderationsCont
 import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
 import { OfficerSetupController } from './officer-setup.controller';
+import { OfficerSupportController } from './officer-support.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController, OfficerSupportController] })
 export class OfficerModule {}
