@@ -101,6 +101,7 @@ describe('support in kind and monitoring in the browser', () => {
     // 10 days x £750 + 5 days x £600: £10,500 committed like a grant.
     expect(await page.locator('.govuk-summary-list').first().innerText()).toMatch(/Support in kind\s+£10,500 from Mutual Ventures Legal \w+ \(active\)/);
     expect(await budgetOf(round.programmeId)).toEqual({ committed: 1_050_000, paid: 0 });
+    expect(await page.locator('#no-grant').innerText()).toBe('This case was approved support in kind only: there is no grant to check or offer.');
     await checked();
 
     // The package: the supplier's report and invoice recorded for it, an invoice beyond the package refused.
@@ -152,17 +153,32 @@ describe('support in kind and monitoring in the browser', () => {
 
   it('holds a payment while its condition is unmet, naming it, and pays once the evidence is accepted; records a monitoring return', async () => {
     const { bid, caseId } = await assessedBid(50_000_000);
-    await request(awards.url).post(`/cases/${caseId}/decision`).set(api.officer.auth).send({ outcome: 'approved', amountPence: 3_000_000, reason: 'Above the line' }).expect(200);
+    // Cash with two days of legal help from a framework supplier.
+    const supplier = { name: `Co-op Law ${randomUUID().slice(0, 6)}`, companyNumber: `OC${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, contactName: 'Ann Lee', contactEmail: 'ann@cooplaw.example.org', lots: [{ lot: 'legal', dayRatePence: 75_000, capacityDays: 10 }] };
+    const { id: supplierId } = (await request(awards.url).post('/suppliers').set(api.officer.auth).send(supplier).expect(201)).body;
+    const inKind = { supplierId, lots: [{ lot: 'legal', days: 2 }], startOn: '2027-01-04', endOn: '2027-03-31' };
+    await request(awards.url).post(`/cases/${caseId}/decision`).set(api.officer.auth).send({ outcome: 'approved', amountPence: 3_000_000, inKind, reason: 'Above the line' }).expect(200);
     await request(awards.url).post(`/cases/${caseId}/due-diligence`).set(api.officer.auth).send({ recipientOrgIdentifier: freshOrgId(), subsidyDeclaredPence: 0 }).expect(201);
-    const offer = { conditions: ['Appoint an independent chair', 'Report on outcomes after six months'], conditionsDueOn: ['2027-01-31', '2027-06-30'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() };
-    const award = (await request(awards.url).post(`/cases/${caseId}/offer`).set(api.officer.auth).send(offer).expect(201)).body;
+
+    // The offer: each condition's due date at the end of its line.
+    await page.goto(`${portal.url}/officer/cases/${caseId}`);
+    const nextYear = String(new Date().getUTCFullYear() + 1);
+    await fill({ conditions: 'Appoint an independent chair, due 31/1/2027\nReport on outcomes after six months, due 31/6/2027', 'expires-day': '1', 'expires-month': '3', 'expires-year': nextYear });
+    await submit('Make offer');
+    await expectErrors(['The due date of condition 2 must be a real date, like 31/1/2027']);
+    await fill({ conditions: 'Appoint an independent chair, due 31/1/2027\nReport on outcomes after six months' });
+    await submit('Make offer');
+    await flash(`The offer of ${bid.reference} has been made`);
+    const award = { id: page.url().split('/').pop()! };
     await request(awards.url).post(`/awards/${award.id}/accept`).set(testUser('applicant', { organisationId: bid.authorityCode }).auth).expect(200);
     // Monthly returns, each due 30 days after its month: the first two are past their due date, the third due in about a fortnight.
     const startOn = addDays(addMonths(new Date().toISOString().slice(0, 10), -2), -45);
     await request(awards.url).put(`/awards/${award.id}/monitoring`).set(api.officer.auth).send({ intervalMonths: 1, returns: 3, startOn }).expect(200);
 
     await page.goto(`${portal.url}/officer/awards/${award.id}`);
+    expect(await summaryOf('award-summary')).toMatch(new RegExp(`Support in kind\\s+£1,500 from ${supplier.name} \\(active\\): £0 paid`));
     expect(await summaryOf('condition-table')).toMatch(/Appoint an independent chair\s+31 January 2027\s+No evidence yet\s+None/);
+    expect(await summaryOf('condition-table')).toMatch(/Report on outcomes after six months\s+No date\s+No evidence yet/);
     expect((await summaryOf('return-table')).match(/Overdue/g)).toHaveLength(2);
     expect(await page.locator('#return-table tbody tr').nth(2).locator('.govuk-tag').innerText()).toBe('Due');
     await checked();

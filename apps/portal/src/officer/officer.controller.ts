@@ -7,6 +7,7 @@ import { profileRows, sendDossierDocument } from '../documents/dossier';
 import type { ScreeningReconsiderationView } from '../api/intake.types';
 import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, DossierView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking, ReconsiderationView, SupplierView } from '../api/awards.types';
 import { LOT_CHOICES, packageOfCase, readInKind } from './in-kind-form';
+import { readConditions } from './offer-conditions';
 import { ApiError, ServiceUnavailable } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
@@ -257,10 +258,9 @@ export class OfficerController {
   @Post('cases/:id/offer')
   async offer(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
     const values = { conditions: text(body.conditions), 'expires-day': text(body['expires-day']), 'expires-month': text(body['expires-month']), 'expires-year': text(body['expires-year']) };
-    const conditions = values.conditions.split(/\r?\n/).map((c) => c.trim()).filter(Boolean);
+    const { conditions, dueOn, error } = readConditions(values.conditions);
     const errors: FormErrors = {};
-    if (conditions.length > 30) errors.conditions = 'Enter 30 conditions or fewer';
-    else if (conditions.some((c) => c.length > 1000)) errors.conditions = 'Each condition must be 1,000 characters or fewer';
+    if (error) errors.conditions = error;
     const expiresOn = parseDate(values['expires-day'], values['expires-month'], values['expires-year']);
     if (!values['expires-day'] && !values['expires-month'] && !values['expires-year']) errors.expires = 'Enter the date the offer expires';
     else if (!expiresOn) errors.expires = 'The expiry date must be a real date, like 27 3 2027';
@@ -268,7 +268,7 @@ export class OfficerController {
     if (Object.keys(errors).length > 0) return this.renderCase(req, res, id, values, errors);
     let award: AwardView;
     try {
-      award = await this.apis.awards.post<AwardView>(userOf(req), `/cases/${id}/offer`, { conditions, expiresAt: endOfUkDay(expiresOn!) });
+      award = await this.apis.awards.post<AwardView>(userOf(req), `/cases/${id}/offer`, { conditions, conditionsDueOn: dueOn.some(Boolean) ? dueOn : undefined, expiresAt: endOfUkDay(expiresOn!) });
     } catch (err) {
       return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => (f.startsWith('conditions') ? 'conditions' : f === 'expiresAt' ? 'expires' : undefined), 'conditions'));
     }

@@ -1,5 +1,6 @@
 import { readInKind } from './in-kind-form';
 import { readReturn } from './monitoring-return-form';
+import { readConditions } from './offer-conditions';
 import { readSupplier } from './officer-support.controller';
 
 describe('the support-in-kind and monitoring forms', () => {
@@ -48,5 +49,15 @@ describe('the support-in-kind and monitoring forms', () => {
       staff: 'Enter the number of staff the mutual employs as a whole number, like 250',
       outcomes: 'Enter each outcome on its own line as the measure, a colon and the value, like People supported at home: 1,240',
     });
+  });
+
+  it('reads an offer’s conditions, one to a line, with the due date that ends a line', () => {
+    expect(readConditions('Appoint an independent chair, due 31/1/2027\r\n\n  Report on outcomes when due  \nKeep accounts; due 1 12 2027')).toEqual({
+      conditions: ['Appoint an independent chair', 'Report on outcomes when due', 'Keep accounts'],
+      dueOn: ['2027-01-31', null, '2027-12-01'],
+      error: undefined,
+    });
+    expect(readConditions('Chair, due 30/2/2027\nAccounts, due 31/4/2027').error).toBe('The due date of condition 1 must be a real date, like 31/1/2027');
+    expect(readConditions(Array.from({ length: 31 }, (_, i) => `Condition ${i}`).join('\n')).error).toBe('Enter 30 conditions or fewer');
   });
 });
