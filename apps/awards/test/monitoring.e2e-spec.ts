@@ -139,7 +139,6 @@ describe('awards service: conditions and monitoring after the award', () => {
     };
     const first = returns[0].id;
     await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(testUser('applicant').auth).send(figures).expect(404);
-    await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(api.officer.auth).send(figures).expect(403);
     await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(council.auth).send({ ...figures, staff: -1 }).expect(400);
     await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}/review`).set(api.officer.auth).send({ outcome: 'accepted' }).expect(409);
     const submitted = await request(service.url).post(`/awards/${award.id}/monitoring/returns/${first}`).set(council.auth).send({ ...figures, turnoverPence: 1_240_000_000 }).expect(200);
@@ -171,6 +170,10 @@ describe('awards service: conditions and monitoring after the award', () => {
     const list = overdue.items.filter((r: { awardId: string }) => r.awardId === award.id);
     expect(list.map((r: { period: number }) => r.period)).toEqual([2, 3]);
     await request(service.url).get('/monitoring/overdue').set(council.auth).expect(403);
+
+    // A mutual that sends its return by email or post: an officer records it, under the officer's name.
+    const recorded = await request(service.url).post(`/awards/${award.id}/monitoring/returns/${returns[1].id}`).set(api.officer.auth).send(figures).expect(200);
+    expect(recorded.body.returns[1]).toMatchObject({ status: 'submitted', staff: 250, submittedBy: api.officer.id, overdue: false });
 
     const history = (await request(service.url).get(`/awards/${award.id}/history`).set(api.officer.auth).expect(200)).body;
     expect(history.find((h: { action: string }) => h.action === 'accepted').details.monitoring).toMatchObject({ intervalMonths: 3, returns: schedule.returns.map((r: { id: string }) => expect.objectContaining({ returnId: r.id })) });

@@ -94,6 +94,11 @@ describe('support in kind', () => {
     const after = (await request(service.url).get(`/suppliers/${mv.id}`).set(officer()).expect(200)).body;
     expect(after.lots.find((l: { lot: string }) => l.lot === 'legal')).toMatchObject({ committedDays: 20, availableDays: 10 });
     expect(await api.outboxCount(SupportPackageAwarded.type, pkg.id)).toBe(1);
+    const ids = async (query: Record<string, string>) => (await request(service.url).get('/support-packages').query(query).set(officer()).expect(200)).body.items.map((p: { id: string }) => p.id);
+    expect(await ids({ supplierId: mv.id })).toEqual([pkg.id]);
+    expect(await ids({ supplierId: mv.id, programmeId: fundId, status: 'active' })).toEqual([pkg.id]);
+    expect(await ids({ supplierId: mv.id, status: 'completed' })).toEqual([]);
+    await request(service.url).get('/support-packages?status=lost').set(officer()).expect(400);
 
     await request(service.url).post(`/support-packages/${pkg.id}/reports`).set(officer()).send({ lot: 'legal', daysDelivered: 5, summary: 'Drafted the society rules' }).expect(200);
     const invoiced = await request(service.url).post(`/support-packages/${pkg.id}/invoices`).set(officer()).send({ supplierReference: 'INV-1', amountPence: 375_000, days: 5 }).expect(200);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Express } from 'express';
 import * as nunjucks from 'nunjucks';
-import { authorities, day, money, when, words } from './pages/format';
+import { authorities, day, lotName, money, when, words } from './pages/format';
 
 /** govuk-frontend's dist folder: its Nunjucks macros, styles, scripts, fonts and images. */
 export const GOVUK_DIST = resolve(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
@@ -24,6 +24,7 @@ export function configureViews(app: Express, watch: boolean): nunjucks.Environme
   env.addFilter('day', day);
   env.addFilter('words', words);
   env.addFilter('authorities', authorities);
+  env.addFilter('lot', lotName);
   app.set('view engine', 'njk');
   return env;
 }

@@ -129,7 +129,7 @@ describe('assessment and decision in the browser', () => {
     await expectErrors(['Select your decision', 'Enter the reason for your decision']);
     await page.getByLabel('Approve', { exact: true }).check();
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await expectErrors(['Enter the amount to award', 'Enter the reason for your decision']);
+    await expectErrors(['Enter the amount to award, or choose support in kind', 'Enter the reason for your decision']);
     expect((await request(awards.url).get(`/cases/${kase.id}`).set(api.officer.auth).expect(200)).body.status).toBe('assessed');
 
     await page.locator('#amount').fill('30000');

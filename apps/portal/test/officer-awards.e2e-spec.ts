@@ -1,13 +1,11 @@
 /// <reference lib="dom" />
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { BidScreened } from '@mutuals/contracts';
-import { RunningService, startTestService, TestUser, testUser } from '@mutuals/testing';
-import { awardsService } from '../../awards/src/service';
+import { RunningService, testUser } from '@mutuals/testing';
 import { AwardsApi, freshOrgId, produce, screenedBid } from '../../awards/test/awards-fixtures';
-import { SignedInUser } from '../src/auth/personas';
-import { RunningPortal, checkPage, expectFormErrors, launchBrowser, openAs, startTestPortal } from './portal-harness';
+import { OfficerBrowser, startOfficerBrowser } from './officer-browser';
+import { RunningPortal, checkPage, expectFormErrors } from './portal-harness';
 
 jest.setTimeout(400_000); // a real browser running axe on every page, on a shared machine
 
@@ -19,26 +17,15 @@ describe('moderation, offers, payments and clawback in the browser', () => {
   let awards: RunningService<any>;
   let api: AwardsApi;
   let portal: RunningPortal;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let running: OfficerBrowser | undefined;
 
   beforeAll(async () => {
-    awards = await startTestService(awardsService);
-    api = new AwardsApi(awards.url, awards.app.get(DataSource));
-    portal = await startTestPortal({ AWARDS_URL: awards.url });
-    browser = await launchBrowser();
-    ({ context, page } = await openAs(browser, portal, officerUser(api.officer)));
+    running = await startOfficerBrowser();
+    ({ awards, api, portal, page } = running);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await portal?.close();
-    await awards?.close();
-  });
-
-  const officerUser = (t: TestUser): SignedInUser => ({ id: t.id, persona: 'officer', roles: ['programme_officer'], name: 'Sam Okafor', email: t.email });
+  afterAll(() => running?.close());
 
   const checked = (name?: string) => checkPage(page, name);
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf, PageQuery } from '@mutuals/http';
 import { ConditionView } from '../monitoring/monitoring.dto';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, isISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 
 export class OfferDto {
   @ApiProperty({ example: ['Spend only on the advisers named in the application', 'Report on outcomes after six months'] })
@@ -16,13 +16,20 @@ export class OfferDto {
   @IsISO8601({ strict: true })
   expiresAt!: string;
 
-  @ApiPropertyOptional({ example: ['2026-09-30', '2026-12-31'], description: 'Due date of each condition (YYYY-MM-DD), in the same order as the conditions' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'date', nullable: true },
+    example: ['2026-09-30', null],
+    description: 'Due date of each condition (YYYY-MM-DD), or null for one without, in the same order as the conditions',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(30)
-  @IsISO8601({ strict: true }, { each: true })
-  @Length(10, 10, { each: true, message: 'conditionsDueOn must hold dates, YYYY-MM-DD' })
-  conditionsDueOn?: string[];
+  @ValidateBy({
+    name: 'datesOrNull',
+    validator: { validate: (v: unknown) => Array.isArray(v) && v.every((d) => d === null || (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) && isISO8601(d, { strict: true }))), defaultMessage: () => 'conditionsDueOn must hold dates, YYYY-MM-DD, or null' },
+  })
+  conditionsDueOn?: (string | null)[];
 }
 
 export class MilestoneDto {

@@ -5,6 +5,8 @@ import { SUPPORT_LOTS, SupportLot } from '@mutuals/contracts';
 import { PageOf, PageQuery } from '@mutuals/http';
 import { ConflictDto, ConflictView } from '../assessors/assessor.dto';
 
+export const PACKAGE_STATUSES = ['active', 'completed', 'closed'] as const;
+
 export class SupplierLotDto {
   @ApiProperty({ enum: SUPPORT_LOTS, example: 'legal' })
   @IsIn(SUPPORT_LOTS)
@@ -190,7 +192,7 @@ export class SupportPackageView {
   @ApiProperty({ format: 'uuid' }) programmeId!: string;
   @ApiProperty({ format: 'uuid' }) supplierId!: string;
   @ApiProperty({ example: 'Mutual Ventures Legal LLP' }) supplierName!: string;
-  @ApiProperty({ enum: ['active', 'completed', 'closed'] }) status!: string;
+  @ApiProperty({ enum: PACKAGE_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Something an officer must resolve, such as the applicant withdrawing' }) flaggedReason!: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) closedReason!: string | null;
   @ApiProperty({ type: [PackageLotView] }) lots!: PackageLotView[];
@@ -214,4 +216,19 @@ export class SupportPackageQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   caseId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the packages of this supplier' })
+  @IsOptional()
+  @IsUUID()
+  supplierId?: string;
+
+  @ApiPropertyOptional({ enum: PACKAGE_STATUSES })
+  @IsOptional()
+  @IsIn(PACKAGE_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the packages of this programme or fund' })
+  @IsOptional()
+  @IsUUID()
+  programmeId?: string;
 }

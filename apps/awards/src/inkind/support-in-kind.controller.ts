@@ -45,10 +45,10 @@ export class SupportInKindController {
   }
 
   @Get('support-packages')
-  @ApiOperation({ summary: 'Support packages awarded in kind, newest first; or the one of a case' })
+  @ApiOperation({ summary: 'Support packages awarded in kind, newest first: all, or those of a case, a supplier, a programme or a status' })
   @ApiOkResponse({ type: SupportPackagePage })
   packages(@Query() query: SupportPackageQuery): Promise<Page<SupportPackageView>> {
-    return this.inKind.list(query, query.caseId);
+    return this.inKind.list(query, query);
   }
 
   @Get('support-packages/:id')

@@ -21,6 +21,13 @@ export interface PackageQuote {
   valuePence: number;
 }
 
+export interface PackageFilter {
+  caseId?: string;
+  supplierId?: string;
+  status?: string;
+  programmeId?: string;
+}
+
 interface PackageRow {
   id: string;
   case_id: string;
@@ -268,11 +275,13 @@ export class SupportInKindService {
   }
 
   /** A page of packages, newest first (the id breaks ties), with the count of every matching package. */
-  async list(query: Partial<PageQuery>, caseId?: string | null): Promise<Page<SupportPackageView>> {
+  async list(query: Partial<PageQuery>, filter: PackageFilter = {}): Promise<Page<SupportPackageView>> {
     const { offset, limit, page, pageSize } = offsetOf(query);
+    const where = `($1::uuid is null or case_id = $1) and ($2::uuid is null or supplier_id = $2) and ($3::text is null or status = $3) and ($4::uuid is null or programme_id = $4)`;
+    const params = [filter.caseId ?? null, filter.supplierId ?? null, filter.status ?? null, filter.programmeId ?? null];
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query('select id from support_packages where $1::uuid is null or case_id = $1 order by awarded_at desc, id desc offset $2 limit $3', [caseId ?? null, offset, limit]),
-      this.dataSource.query('select count(*)::int as total from support_packages where $1::uuid is null or case_id = $1', [caseId ?? null]),
+      this.dataSource.query(`select id from support_packages where ${where} order by awarded_at desc, id desc offset $5 limit $6`, [...params, offset, limit]),
+      this.dataSource.query(`select count(*)::int as total from support_packages where ${where}`, params),
     ]);
     return { items: await Promise.all(rows.map((r: { id: string }) => this.get(r.id))), page, pageSize, total };
   }

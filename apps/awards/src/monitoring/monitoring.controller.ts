@@ -56,8 +56,8 @@ export class MonitoringController {
 
   @Post('awards/:id/monitoring/returns/:returnId')
   @HttpCode(200)
-  @Roles('applicant')
-  @ApiOperation({ summary: 'Submit your monitoring return: staff, contract value and renewals, turnover, savings to the commissioner, service outcomes' })
+  @Roles('applicant', 'programme_officer')
+  @ApiOperation({ summary: 'Submit a monitoring return (staff, contract value and renewals, turnover, savings to the commissioner, service outcomes): the mutual its own, or an officer the one the mutual sent in' })
   @ApiOkResponse({ type: MonitoringView })
   submit(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('returnId', ParseUUIDPipe) returnId: string, @Body() body: MonitoringReturnDto): Promise<MonitoringView> {
     return this.monitoring.submitReturn(user, id, returnId, body);

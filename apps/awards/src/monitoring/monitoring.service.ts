@@ -131,6 +131,7 @@ export class MonitoringService {
     return { intervalMonths, returns: await this.schedule(m, c, award, actor, intervalMonths, this.config.MONITORING_RETURNS, undefined, false) };
   }
 
+  /** The mutual's return, or one it sent in that an officer records (under the officer's name). */
   async submitReturn(applicant: AuthenticatedUser, awardId: string, returnId: string, input: MonitoringReturnDto): Promise<MonitoringView> {
     await this.dataSource.transaction(async (m) => {
       const { award, c } = await this.open(m, applicant, awardId, true);

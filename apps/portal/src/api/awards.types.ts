@@ -1,4 +1,5 @@
 /** The shapes the awards service answers with (its OpenAPI document at /docs). */
+import type { SupportLot } from '@mutuals/contracts';
 import type { Page } from './applications.types';
 
 export interface MoneyFigures {
@@ -82,8 +83,8 @@ export interface CaseView {
   finalScore: number | null;
   approvedPence: number | null;
   moderation: { agreedScore: number; reason: string; moderatedBy: string; moderatedAt: string } | null;
-  firstApproval: { by?: string; amountPence?: number; reason?: string } | null;
-  decision: { outcome?: string; reason?: string } | null;
+  firstApproval: { by?: string; amountPence?: number; inKind?: { supplierId: string; lots: { lot: SupportLot; days: number }[] }; reason?: string } | null;
+  decision: { outcome?: string; reason?: string; inKindPence?: number } | null;
   /** Something an officer must resolve, e.g. a bid screened ineligible after its approval. */
   flaggedReason: string | null;
   openedAt: string;
@@ -141,6 +142,7 @@ export interface AwardView {
   /** Something an officer must resolve, e.g. money paid before the applicant withdrew. */
   flaggedReason: string | null;
   milestones: MilestoneView[];
+  trackedConditions: ConditionView[];
 }
 
 export interface MilestoneView {
@@ -149,6 +151,98 @@ export interface MilestoneView {
   amountPence: number;
   dueOn: string;
   paidAt: string | null;
+  dependsOnConditionIds: string[];
+}
+
+/** A condition of an award as a tracked item (awards' monitoring). */
+export interface ConditionView {
+  id: string;
+  text: string;
+  dueOn: string | null;
+  status: 'open' | 'evidence-submitted' | 'met' | 'waived';
+  evidenceNote: string | null;
+  evidenceDocumentIds: string[];
+  evidenceSubmittedBy: string | null;
+  evidenceSubmittedAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  waivedReason: string | null;
+}
+
+export interface OutcomeFigure {
+  measure: string;
+  value: string;
+}
+
+export interface MonitoringReturnView {
+  id: string;
+  period: number;
+  periodStart: string;
+  periodEnd: string;
+  dueOn: string;
+  status: 'due' | 'submitted' | 'accepted' | 'returned';
+  overdue: boolean;
+  overdueFlaggedAt: string | null;
+  staff: number | null;
+  contractValuePence: number | null;
+  contractRenewals: number | null;
+  turnoverPence: number | null;
+  savingsToCommissionerPence: number | null;
+  outcomes: OutcomeFigure[];
+  submittedBy: string | null;
+  submittedAt: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+}
+
+export interface MonitoringView {
+  awardId: string;
+  intervalMonths: number;
+  conditions: ConditionView[];
+  returns: MonitoringReturnView[];
+}
+
+export interface SupplierLotView {
+  lot: SupportLot;
+  dayRatePence: number;
+  capacityDays: number;
+  committedDays: number;
+  availableDays: number;
+}
+
+export interface SupplierView {
+  id: string;
+  name: string;
+  companyNumber: string;
+  contactName: string;
+  contactEmail: string;
+  lots: SupplierLotView[];
+  conflicts: { kind: string; value: string; reason: string | null }[];
+}
+
+export interface SupportPackageView {
+  id: string;
+  caseId: string;
+  reference: string;
+  organisationName: string;
+  programmeId: string;
+  supplierId: string;
+  supplierName: string;
+  status: 'active' | 'completed' | 'closed';
+  flaggedReason: string | null;
+  closedReason: string | null;
+  lots: { lot: SupportLot; days: number; dayRatePence: number; valuePence: number; daysDelivered: number }[];
+  valuePence: number;
+  invoicedPence: number;
+  paidPence: number;
+  remainingPence: number;
+  startOn: string;
+  endOn: string;
+  awardedBy: string;
+  awardedAt: string;
+  reports: { id: string; lot: SupportLot; daysDelivered: number; summary: string; recordedBy: string; recordedAt: string }[];
+  invoices: { id: string; supplierReference: string; amountPence: number; days: number; status: 'submitted' | 'paid'; recordedBy: string; recordedAt: string; paidBy: string | null; paidAt: string | null }[];
 }
 
 /** GET /awards: a page of awards with sums over every matching award. */

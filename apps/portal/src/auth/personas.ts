@@ -133,6 +133,8 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
     { href: '/officer/rounds', text: 'Rounds' },
     { href: '/officer/cases', text: 'Cases' },
     { href: '/officer/awards', text: 'Awards' },
+    { href: '/officer/support-packages', text: 'Support in kind' },
+    { href: '/officer/suppliers', text: 'Suppliers' },
     { href: '/officer/reconsiderations', text: 'Reconsiderations' },
     { href: '/officer/enquiries', text: 'Enquiries' },
     { href: '/officer/mutuals', text: 'Register of mutuals' },

@@ -46,3 +46,14 @@ export function endOfUkDay(isoDate: string): string {
 export function oneOf(allowed: readonly string[], raw: unknown): string {
   return typeof raw === 'string' && allowed.includes(raw) ? raw : '';
 }
+
+/** Days as suppliers report and invoice them: whole or half days, like 2.5; undefined otherwise. */
+export function parseDays(raw: string): number | undefined {
+  return /^\d{1,4}(\.[05])?$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
+}
+
+/** A count a form asks for (staff, days of capacity), commas allowed: '1,240'; undefined when it is not a whole number. */
+export function wholeNumber(raw: string): number | undefined {
+  const plain = raw.replace(/,/g, '');
+  return /^\d{1,9}$/.test(plain) ? Number(plain) : undefined;
+}

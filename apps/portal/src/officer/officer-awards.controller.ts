@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Apis } from '../api/apis';
-import type { AwardPage, AwardView, CaseHistoryEntry, ProgrammeView } from '../api/awards.types';
+import type { AwardPage, AwardView, CaseHistoryEntry, MonitoringView, ProgrammeView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { endOfUkDay, oneOf, parseDate, parsePounds, text } from '../forms/form-values';
+import { endOfUkDay, list, oneOf, parseDate, parsePounds, text } from '../forms/form-values';
+import { day } from '../pages/format';
+import { packageOfCase } from './in-kind-form';
+import { readReturn } from './monitoring-return-form';
 import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { redirectWithFlash } from '../pages/flash';
@@ -20,7 +23,11 @@ interface MilestoneInput {
   name: string;
   amountPence: number;
   dueOn: string;
+  dependsOnConditionIds: string[];
 }
+
+/** The service's fields of a monitoring return, as the form's. */
+const RETURN_FIELDS: Record<string, string> = { staff: 'staff', contractValuePence: 'contractValue', contractRenewals: 'contractRenewals', turnoverPence: 'turnover', savingsToCommissionerPence: 'savings' };
 
 /** Programme officers tracking awards: offers, payment schedules, payments and clawbacks. */
 @Controller('officer/awards')
@@ -55,12 +62,23 @@ export class OfficerAwardsController {
     await this.render(req, res, id, {});
   }
 
-  private async render(req: Request, res: Response, id: string, values: Record<string, string>, errors?: FormErrors) {
+  private async render(req: Request, res: Response, id: string, values: Record<string, string | string[]>, errors?: FormErrors) {
     const user = userOf(req);
-    const [award, history] = await Promise.all([this.apis.awards.get<AwardView>(user, `/awards/${id}`), this.apis.awards.get<CaseHistoryEntry[]>(user, `/awards/${id}/history`)]);
+    const [award, history, monitoring] = await Promise.all([
+      this.apis.awards.get<AwardView>(user, `/awards/${id}`),
+      this.apis.awards.get<CaseHistoryEntry[]>(user, `/awards/${id}/history`),
+      this.apis.awards.get<MonitoringView>(user, `/awards/${id}/monitoring`),
+    ]);
+    const conditionText = Object.fromEntries(award.trackedConditions.map((c) => [c.id, c.text]));
+    const openReturns = monitoring.returns.filter((r) => r.status === 'due' || r.status === 'returned');
     res.status(errors ? 400 : 200).render('officer/award.njk', {
       award,
       history,
+      monitoring,
+      conditionText,
+      supportPackage: await packageOfCase(this.apis, user, award.caseId),
+      returnItems: openReturns.map((r) => ({ value: r.id, text: `Period ${r.period}: ${day(r.periodStart)} to ${day(r.periodEnd)}`, hint: { text: `Due ${day(r.dueOn)}${r.overdue ? ' (overdue)' : ''}` }, checked: values.returnId === r.id })),
+      conditionItems: (row: number) => award.trackedConditions.map((c) => ({ value: c.id, text: c.text, checked: ([] as string[]).concat(values[`milestone-${row}-conditions`] ?? []).includes(c.id) })),
       canSchedule: award.status === 'accepted' && award.milestones.length === 0,
       canPay: ['accepted', 'active'].includes(award.status),
       canClawBack: award.paidPence > award.clawedBackPence,
@@ -132,19 +150,69 @@ export class OfficerAwardsController {
     await this.done(req, res, id, 'The offer has been made again');
   }
 
+  /** Evidence an officer records for a condition (a note of what was seen); the mutual can submit its own. */
+  @Post(':id/conditions/:conditionId/evidence')
+  async evidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string, @Body() body: Record<string, unknown>) {
+    const field = `evidence-${conditionId}`;
+    const values = { [field]: text(body.note) };
+    if (!values[field]) return this.render(req, res, id, values, { [field]: 'Enter the evidence that the condition is met' });
+    if (values[field].length > 4000) return this.render(req, res, id, values, { [field]: 'The evidence must be 4,000 characters or fewer' });
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/conditions/${conditionId}/evidence`, { note: values[field] });
+    } catch (err) {
+      return this.render(req, res, id, values, formErrorsFrom(err, () => field, field));
+    }
+    await this.done(req, res, id, 'The evidence has been recorded');
+  }
+
+  @Post(':id/conditions/:conditionId/accept')
+  async acceptEvidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string) {
+    let monitoring: MonitoringView;
+    try {
+      monitoring = await this.apis.awards.post<MonitoringView>(userOf(req), `/awards/${id}/conditions/${conditionId}/accept`);
+    } catch (err) {
+      return this.render(req, res, id, {}, formErrorsFrom(err, () => undefined, 'conditions'));
+    }
+    const condition = monitoring.conditions.find((c) => c.id === conditionId);
+    await this.done(req, res, id, `The evidence has been accepted: "${condition?.text ?? 'the condition'}" is met`);
+  }
+
+  /** A monitoring return the mutual sent in, recorded by the officer under their own name. */
+  @Post(':id/returns')
+  async recordReturn(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
+    const { values, figures, errors } = readReturn(body);
+    if (Object.keys(errors).length > 0) return this.render(req, res, id, values, errors);
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/monitoring/returns/${values.returnId}`, figures);
+    } catch (err) {
+      return this.render(req, res, id, values, formErrorsFrom(err, (f) => RETURN_FIELDS[f] ?? (f.startsWith('outcomes') ? 'outcomes' : undefined), 'returnId'));
+    }
+    await this.done(req, res, id, 'The monitoring return has been recorded');
+  }
+
+  @Post(':id/returns/:returnId/accept')
+  async acceptReturn(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('returnId', PageId) returnId: string) {
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/monitoring/returns/${returnId}/review`, { outcome: 'accepted' });
+    } catch (err) {
+      return this.render(req, res, id, {}, formErrorsFrom(err, () => undefined, 'returns'));
+    }
+    await this.done(req, res, id, 'The monitoring return has been accepted');
+  }
+
   private async done(req: Request, res: Response, id: string, message: string) {
     await redirectWithFlash(req, res, `/officer/awards/${id}`, message);
   }
 }
 
 /** The schedule form's rows: blank rows are skipped, a started row must be complete. */
-export function readSchedule(body: Record<string, unknown>): { values: Record<string, string>; milestones: MilestoneInput[]; rows: number[]; errors: FormErrors } {
-  const values: Record<string, string> = {};
+export function readSchedule(body: Record<string, unknown>): { values: Record<string, string | string[]>; milestones: MilestoneInput[]; rows: number[]; errors: FormErrors } {
+  const values: Record<string, string | string[]> = {};
   const milestones: MilestoneInput[] = [];
   const rows: number[] = [];
   const errors: FormErrors = {};
   for (let row = 1; row <= SCHEDULE_ROWS; row += 1) {
-    const field = (name: string) => (values[`milestone-${row}-${name}`] = text(body[`milestone-${row}-${name}`]));
+    const field = (name: string): string => (values[`milestone-${row}-${name}`] = text(body[`milestone-${row}-${name}`]));
     const [name, amount, day, month, year] = [field('name'), field('amount'), field('due-day'), field('due-month'), field('due-year')];
     if (![name, amount, day, month, year].some(Boolean)) continue;
     const amountPence = parsePounds(amount);
@@ -155,8 +223,9 @@ export function readSchedule(body: Record<string, unknown>): { values: Record<st
     else if (amountPence === undefined || amountPence < 1) errors[`milestone-${row}-amount`] = `Enter the amount of payment ${row} in pounds, like 12500`;
     if (!day && !month && !year) errors[`milestone-${row}-due`] = `Enter the date payment ${row} is due`;
     else if (!dueOn) errors[`milestone-${row}-due`] = `The date payment ${row} is due must be a real date, like 27 3 2027`;
+    const dependsOnConditionIds = (values[`milestone-${row}-conditions`] = list(body[`milestone-${row}-conditions`]));
     if (name && amountPence && dueOn) {
-      milestones.push({ name, amountPence, dueOn });
+      milestones.push({ name, amountPence, dueOn, dependsOnConditionIds });
       rows.push(row);
     }
   }

@@ -7,6 +7,7 @@ import type { ProgrammeView } from '../api/awards.types';
 import type { AssessorView, ContactView, IntakeProgrammeView, RoundView } from '../api/intake.types';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
+import { CONFLICT_KINDS, readConflict } from '../forms/conflict-fields';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { list, oneOf, parsePounds, poundsForInput, text } from '../forms/form-values';
 import { readUkTime, ukTimeFields } from '../forms/uk-time';
@@ -36,11 +37,6 @@ const YES_NO = (value: string) => [
   { value: 'no', text: 'No', checked: value === 'no' },
 ];
 const yes = (raw: unknown) => (text(raw) === 'yes' ? 'yes' : text(raw) === 'no' ? 'no' : '');
-const CONFLICT_KINDS = [
-  { value: 'organisation', text: 'An organisation' },
-  { value: 'parent-body', text: 'A parent body' },
-  { value: 'authority', text: 'A local authority (by its ONS code)' },
-];
 const CONTACT_KINDS = [
   { value: 'officer', text: 'Officer', hint: { text: 'Told when a budget reaches its alert threshold' } },
   { value: 'council', text: 'Council', hint: { text: 'Told when a round opens, and reminded before it closes' } },
@@ -535,6 +531,7 @@ export class OfficerSetupController {
   }
 
   private async saveAssessor(req: Request, res: Response, body: Record<string, unknown>, existing?: AssessorView) {
+    const conflictFields = readConflict(body);
     const values = {
       id: existing?.id ?? text(body.id),
       name: text(body.name),
@@ -542,15 +539,13 @@ export class OfficerSetupController {
       sectors: list(body.sectors),
       programmeIds: list(body.programmeIds),
       capacity: text(body.capacity),
-      conflictKind: oneOf(CONFLICT_KINDS.map((k) => k.value), body.conflictKind),
-      conflictValue: text(body.conflictValue),
-      conflictReason: text(body.conflictReason),
+      ...conflictFields.values,
     };
     const errors: FormErrors = {};
     if (!values.id) errors.id = 'Enter the assessor’s user id';
-    if (values.conflictValue && !values.conflictKind) errors.conflictKind = 'Select what the conflict is with';
+    if (conflictFields.error) errors.conflictKind = conflictFields.error;
     if (Object.keys(errors).length > 0) return this.renderAssessor(req, res, values, existing, errors);
-    const conflict = values.conflictValue ? [{ kind: values.conflictKind, value: values.conflictValue, ...(values.conflictReason ? { reason: values.conflictReason } : {}) }] : [];
+    const conflict = conflictFields.conflicts;
     try {
       await this.apis.awards.put(userOf(req), `/assessors/${encodeURIComponent(values.id)}`, {
         name: values.name,

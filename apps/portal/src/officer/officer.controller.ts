@@ -5,7 +5,9 @@ import type { ApplicationView, DocumentList, FundView, HistoryEntry, Page } from
 import { DocumentPages, DocumentsPlace } from '../documents/document-pages';
 import { profileRows, sendDossierDocument } from '../documents/dossier';
 import type { ScreeningReconsiderationView } from '../api/intake.types';
-import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, DossierView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking, ReconsiderationView } from '../api/awards.types';
+import type { AwardView, CaseDetail, CaseHistoryEntry, CaseView, DossierView, OfficerAlerts, ProgrammeTracking, ProgrammeView, Ranking, ReconsiderationView, SupplierView } from '../api/awards.types';
+import { LOT_CHOICES, packageOfCase, readInKind } from './in-kind-form';
+import { readConditions } from './offer-conditions';
 import { ApiError, ServiceUnavailable } from '../api/service-client';
 import { PageFor } from '../auth/page-access';
 import { userOf } from '../auth/personas';
@@ -185,13 +187,21 @@ export class OfficerController {
       this.apis.awards.get<DocumentList>(user, `/cases/${id}/documents`),
       this.apis.awards.get<Page<ReconsiderationView>>(user, '/reconsiderations', { caseId: id, pageSize: 5 }),
     ]);
-    const award = kase.status === 'offered' ? (await this.apis.awards.get<Page<AwardView>>(user, '/awards', { caseId: id })).items[0] : undefined;
+    const deciding = ['assessed', 'reserve'].includes(kase.status);
+    const [award, supportPackage, suppliers] = await Promise.all([
+      kase.status === 'offered' ? this.apis.awards.get<Page<AwardView>>(user, '/awards', { caseId: id }).then((p) => p.items[0]) : undefined,
+      packageOfCase(this.apis, user, id),
+      deciding ? this.apis.awards.all<SupplierView>(user, '/suppliers') : [],
+    ]);
     const latestCheck = kase.dueDiligence.at(-1);
     res.status(errors ? 400 : 200).render('officer/case.njk', {
       kase,
       history,
       evidence: evidence.items,
       award,
+      supportPackage,
+      supplierItems: [{ value: '', text: 'No support in kind' }, ...suppliers.map((s) => ({ value: s.id, text: s.name, selected: s.id === values.inKindSupplier }))],
+      inKindLots: LOT_CHOICES,
       reconsideration: reconsiderations.items[0],
       canOffer: kase.status === 'approved' && latestCheck?.passed === true,
       values,
@@ -243,10 +253,9 @@ export class OfficerController {
   @Post('cases/:id/offer')
   async offer(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
     const values = { conditions: text(body.conditions), 'expires-day': text(body['expires-day']), 'expires-month': text(body['expires-month']), 'expires-year': text(body['expires-year']) };
-    const conditions = values.conditions.split(/\r?\n/).map((c) => c.trim()).filter(Boolean);
+    const { conditions, dueOn, error } = readConditions(values.conditions);
     const errors: FormErrors = {};
-    if (conditions.length > 30) errors.conditions = 'Enter 30 conditions or fewer';
-    else if (conditions.some((c) => c.length > 1000)) errors.conditions = 'Each condition must be 1,000 characters or fewer';
+    if (error) errors.conditions = error;
     const expiresOn = parseDate(values['expires-day'], values['expires-month'], values['expires-year']);
     if (!values['expires-day'] && !values['expires-month'] && !values['expires-year']) errors.expires = 'Enter the date the offer expires';
     else if (!expiresOn) errors.expires = 'The expiry date must be a real date, like 27 3 2027';
@@ -254,28 +263,39 @@ export class OfficerController {
     if (Object.keys(errors).length > 0) return this.renderCase(req, res, id, values, errors);
     let award: AwardView;
     try {
-      award = await this.apis.awards.post<AwardView>(userOf(req), `/cases/${id}/offer`, { conditions, expiresAt: endOfUkDay(expiresOn!) });
+      award = await this.apis.awards.post<AwardView>(userOf(req), `/cases/${id}/offer`, { conditions, conditionsDueOn: dueOn.some(Boolean) ? dueOn : undefined, expiresAt: endOfUkDay(expiresOn!) });
     } catch (err) {
       return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => (f.startsWith('conditions') ? 'conditions' : f === 'expiresAt' ? 'expires' : undefined), 'conditions'));
     }
     await redirectWithFlash(req, res, `/officer/awards/${award.id}`, `The offer of ${award.reference} has been made`);
   }
 
+  /** Approve with cash, support in kind from a framework supplier, or both; reserve or reject. */
   @Post('cases/:id/decision')
   async decide(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
-    const values = { outcome: text(body.outcome), amount: text(body.amount), reason: text(body.reason) };
+    const inKind = readInKind(body);
+    const values = { outcome: text(body.outcome), amount: text(body.amount), reason: text(body.reason), ...inKind.values };
     const errors: FormErrors = {};
     if (!OUTCOMES.some((o) => o.value === values.outcome)) errors.outcome = 'Select your decision';
     const amountPence = values.amount ? parsePounds(values.amount) : undefined;
-    if (values.outcome === 'approved' && !values.amount) errors.amount = 'Enter the amount to award';
+    const approving = values.outcome === 'approved';
+    if (approving && !values.amount && !inKind.given) errors.amount = 'Enter the amount to award, or choose support in kind';
     else if (values.amount && (amountPence === undefined || amountPence < 1)) errors.amount = 'Enter the amount in pounds, like 25000';
+    if (approving) Object.assign(errors, inKind.errors);
     if (!values.reason) errors.reason = 'Enter the reason for your decision';
     else if (values.reason.length > 2000) errors.reason = 'The reason must be 2,000 characters or fewer';
     if (Object.keys(errors).length > 0) return this.renderCase(req, res, id, values, errors);
     try {
-      await this.apis.awards.post(userOf(req), `/cases/${id}/decision`, { outcome: values.outcome, amountPence: values.outcome === 'approved' ? amountPence : undefined, reason: values.reason });
+      await this.apis.awards.post(userOf(req), `/cases/${id}/decision`, {
+        outcome: values.outcome,
+        amountPence: approving ? amountPence : undefined,
+        inKind: approving ? inKind.request : undefined,
+        reason: values.reason,
+      });
     } catch (err) {
-      return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ outcome: 'outcome', amountPence: 'amount', reason: 'reason' })[f], 'outcome'));
+      // The supplier's refusals (conflicted, not on a lot, out of days) are about the support in kind.
+      const first = err instanceof ApiError && /^(supplier|lot|package)-/.test(err.code) ? 'inKindSupplier' : 'outcome';
+      return this.renderCase(req, res, id, values, formErrorsFrom(err, (f) => ({ outcome: 'outcome', amountPence: 'amount', reason: 'reason' })[f] ?? (f.startsWith('inKind') ? 'inKindSupplier' : undefined), first));
     }
     await redirectWithFlash(req, res, `/officer/cases/${id}`, 'Your decision has been recorded');
   }

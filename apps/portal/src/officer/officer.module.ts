@@ -6,6 +6,7 @@ import { OfficerRoundsController } from './officer-rounds.controller';
 import { OfficerController } from './officer.controller';
 import { OfficerMutualsController } from './officer-mutuals.controller';
 import { OfficerSetupController } from './officer-setup.controller';
+import { OfficerSupportController } from './officer-support.controller';
 
-@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController, OfficerPortfolioController, OfficerMutualsController] })
+@Module({ controllers: [OfficerController, OfficerAwardsController, OfficerRoundsController, OfficerSetupController, OfficerReconsiderationsController, OfficerScreeningReconsiderationsController, OfficerPortfolioController, OfficerMutualsController, OfficerSupportController] })
 export class OfficerModule {}

@@ -37,3 +37,15 @@ export function authorities(codes: string[] | null | undefined): string {
     return found ? `${found.name} (${code})` : code;
   }).join(', ');
 }
+
+const LOT_NAMES: Record<string, string> = { legal: 'Legal', finance: 'Finance', 'hr-and-pensions': 'HR and pensions', governance: 'Governance', 'business-planning': 'Business planning' };
+
+/** A framework lot as people name it: 'hr-and-pensions' is 'HR and pensions'. */
+export function lotName(lot: string | null | undefined): string {
+  return lot ? (LOT_NAMES[lot] ?? words(lot)) : '';
+}
+
+/** A lot inside a sentence: 'legal', 'business planning', but 'HR and pensions'. */
+export function lotInSentence(lot: string): string {
+  return lotName(lot).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+}
