@@ -1,63 +1,30 @@
-import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MUTUAL_ROUTES } from '@mutuals/domain';
-import { RunningService, startTestService, testUser } from '@mutuals/testing';
-import { applicationsService } from '../../applications/src/service';
-import { intakeService } from '../../intake/src/service';
-import { awardsService } from '../src/service';
+import { RunningService, testUser } from '@mutuals/testing';
 import { DD_ROUND, DEMO_ASSESSORS, DemoDataSeeder } from '../src/demo/demo-data.seeder';
 import { BASE_LAUNCHED, demoRegister } from '../src/demo/demo-register';
 import { DEMO_SUPPLIERS } from '../src/demo/demo-suppliers';
+import { DemoServices, eventually, startDemoServices } from './demo-services';
 
 jest.setTimeout(600_000); // three services seeding and a round of 148 bids assessed, on a shared machine
 
 const officer = testUser('programme_officer');
-
-const isolation = (process.env.TEST_ISOLATION ?? '').replace(/[^a-z0-9]/gi, '').toLowerCase();
-// Databases of this suite's own: the demo seeds from empty and counts what it made (the run's
-// shared test databases hold earlier files' funds, cases and assessors).
-const demoDatabase = (service: string) => `mutuals_${service}_test_demo_story${isolation ? `_${isolation}` : ''}`;
-const DEMO_SERVICES = ['applications', 'intake', 'awards'];
-const demoDatabaseUrl = (service: string) => `postgres://postgres@127.0.0.1:5432/${demoDatabase(service)}`;
-
-async function dropDemoDatabases() {
-  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  for (const service of DEMO_SERVICES) await admin.query(`drop database if exists ${demoDatabase(service)} with (force)`);
-  await admin.end();
-}
-
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 240_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`${what} did not happen in time; last: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
 
 /** The awards demo is the applications and intake demos' story carried on through their events, not a story of its own. */
 describe('awards demo data', () => {
   let applications: RunningService<any>;
   let intake: RunningService<any>;
   let awards: RunningService<any>;
+  let demo: DemoServices | undefined;
 
   beforeAll(async () => {
-    // Awards first, as under npm run dev where all start together: a test service's consumer group
-    // starts at the end of the topics, so it would miss events published before it joined.
-    await dropDemoDatabases();
-    awards = await startTestService(awardsService, { DEMO_DATA: true, DATABASE_URL: demoDatabaseUrl('awards') });
-    applications = await startTestService(applicationsService, { DEMO_DATA: true, DATABASE_URL: demoDatabaseUrl('applications') });
-    intake = await startTestService(intakeService, { DEMO_DATA: true, DATABASE_URL: demoDatabaseUrl('intake') });
+    demo = await startDemoServices('demo_story');
+    ({ applications, intake, awards } = demo);
   }, 180_000);
 
   afterAll(async () => {
-    await awards?.close();
-    await intake?.close();
-    await applications?.close();
-    await dropDemoDatabases();
+    await demo?.close();
   });
 
   const awardsDb = () => awards.app.get(DataSource);

@@ -83,9 +83,13 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(serious).toEqual([]);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or its top down to the end of the element `until` names (a long page's first part). */
+export async function screenshot(page: Page, name: string, until?: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const bottom = until ? await page.locator(until).evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY) : null;
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  const clip = bottom ? { x: 0, y: 0, width, height: Math.ceil(bottom) } : undefined;
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true, clip });
 }
 
 /** What every page of a journey must be: well formed and accessible; a screenshot when named. */

@@ -68,12 +68,12 @@ function breakdownSection(id: string, what: string, rows: PortfolioBreakdown[], 
   const chart = (measure: string, pick: (r: PortfolioBreakdown) => number, show: (n: number) => string) =>
     barChartSvg(
       rows.map((r) => ({ label: r.label, value: pick(r), text: show(pick(r)) })),
-      { id: `${id}-${measure.split(' ')[0].toLowerCase()}`, title: `${measure} by ${what}`, description: `${measure} in mutuals launched, by ${what}: ${rows.map((r) => `${r.label} ${show(pick(r))}`).join(', ')}.` },
+      { id: `${id}-${measure.split(' ')[0].toLowerCase()}`, title: `${measure} by ${what}`, description: `${measure}, by ${what}: ${rows.map((r) => `${r.label} ${show(pick(r))}`).join(', ')}.`, showTitle: true },
     );
   return {
     id,
     heading: `By ${what}`,
-    charts: [chart('Staff employed', (r) => r.staff, count), chart('Public spending held', (r) => r.spendingPence, money)],
+    charts: [chart('Mutuals launched', (r) => r.mutuals, count), chart('Staff employed in mutuals', (r) => r.staff, count), chart('Public spending held by mutuals', (r) => r.spendingPence, money)],
     table: {
       caption: `Mutuals launched, staff and public spending by ${what}`,
       head: [{ text: what.charAt(0).toUpperCase() + what.slice(1) }, numeric('Mutuals launched'), numeric('Staff employed'), numeric('Public spending held')],

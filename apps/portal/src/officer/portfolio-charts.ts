@@ -19,6 +19,8 @@ export interface ChartText {
   id: string;
   title: string;
   description: string;
+  /** Writes the title above the marks too, for a chart that shares its section with others. */
+  showTitle?: boolean;
 }
 
 function svg(chart: ChartText, height: number, marks: string): string {
@@ -40,42 +42,60 @@ export interface CumulativePoint {
 }
 
 /**
- * A step line of the running total against a target, drawn as a dashed line: the scale runs to the
- * target (or beyond, once it is passed), so how far there is to go is what the chart shows.
+ * A round step for an axis from 0 with four intervals reaching `value`: 1, 2, 2.5 or 5 times a power
+ * of ten, and whole (the axis counts mutuals).
+ */
+export function niceStep(value: number): number {
+  const rough = Math.max(value, 1) / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * power).find((s) => s >= rough)!;
+  return Math.max(1, Math.ceil(step));
+}
+
+/**
+ * The running total as a step line, under a bar of the progress towards the target. The line's
+ * scale fits the launches, so a hundred mutuals read as a climb, not as a line along the bottom of a
+ * scale to a thousand; the target is a dashed line on it once the launches reach half of it.
  */
 export function cumulativeChartSvg(points: CumulativePoint[], target: number, chart: ChartText): string {
   if (points.length === 0) return empty(chart, 'Nothing to draw for this period.');
   const left = 56;
   const right = 16;
-  const top = 34;
+  const top = 84;
   const plot = 220;
   const height = top + plot + 44;
-  const max = Math.max(target, ...points.map((p) => p.cumulative), 1);
+  const last = points[points.length - 1];
+  const highest = Math.max(...points.map((p) => p.cumulative), 1);
+  const targetOnScale = highest * 2 >= target;
+  const step = niceStep(targetOnScale ? Math.max(target, highest) : highest);
+  const max = Math.ceil((targetOnScale ? Math.max(target, highest) : highest) / step) * step;
   const y = (value: number) => top + plot - (value / max) * plot;
-  const step = (WIDTH - left - right) / points.length;
-  const x = (i: number) => left + i * step;
+  const column = (WIDTH - left - right) / points.length;
+  const x = (i: number) => left + i * column;
   let path = `M${x(0).toFixed(1)},${y(points[0].cumulative).toFixed(1)}`;
   points.forEach((p, i) => {
     if (i > 0) path += ` V${y(p.cumulative).toFixed(1)}`;
     path += ` H${x(i + 1).toFixed(1)}`;
   });
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(max * f));
+  const ticks = Array.from({ length: Math.round(max / step) + 1 }, (_, i) => i * step);
   const axis = ticks.map((t) => `<line x1="${left}" x2="${WIDTH - right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#f3f2f1"/>${label(left - 6, y(t) + 5, t.toLocaleString('en-GB'), 'end', 12)}`).join('');
-  // At most eight labels along the bottom, the first and last always.
+  // At most eight labels along the bottom, the first and last always, and none crowding the last.
   const every = Math.max(1, Math.ceil(points.length / 8));
+  const lastIndex = points.length - 1;
   const xLabels = points
-    .map((p, i) => (i % every === 0 || i === points.length - 1 ? label(x(i) + step / 2, top + plot + 20, p.label, 'middle', 12) : ''))
+    .map((p, i) => ((i % every === 0 && lastIndex - i >= every) || i === lastIndex ? label(x(i) + column / 2, top + plot + 20, p.label, 'middle', 12) : ''))
     .join('');
-  const last = points[points.length - 1];
+  const share = target > 0 ? Math.min(1, last.cumulative / target) : 1;
+  const percent = target > 0 ? Math.round((last.cumulative / target) * 1000) / 10 : 100;
+  const progress =
+    label(0, 42, `Towards the target: ${last.cumulative.toLocaleString('en-GB')} of ${target.toLocaleString('en-GB')} (${percent}%)`, 'start', 14) +
+    `<rect x="0" y="50" width="${WIDTH}" height="14" fill="#f3f2f1"/><rect x="0" y="50" width="${(share * WIDTH).toFixed(1)}" height="14" fill="${BLUE}"/>` +
+    `<line x1="${WIDTH - 1}" x2="${WIDTH - 1}" y1="46" y2="68" stroke="${RED}" stroke-width="2" stroke-dasharray="4 2"/>`;
   const legend =
     `<line x1="0" x2="24" y1="12" y2="12" stroke="${BLUE}" stroke-width="3"/>${label(30, 17, `Launched to date: ${last.cumulative.toLocaleString('en-GB')}`)}` +
-    `<line x1="300" x2="324" y1="12" y2="12" stroke="${RED}" stroke-width="2" stroke-dasharray="6 4"/>${label(330, 17, `Target: ${target.toLocaleString('en-GB')}`)}`;
-  return svg(
-    chart,
-    height,
-    `${legend}${axis}<line x1="${left}" x2="${WIDTH - right}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}" stroke="${RED}" stroke-width="2" stroke-dasharray="6 4"/>` +
-      `<path d="${path}" fill="none" stroke="${BLUE}" stroke-width="3"/>${xLabels}`,
-  );
+    `<line x1="300" x2="324" y1="12" y2="12" stroke="${RED}" stroke-width="2" stroke-dasharray="6 4"/>${label(330, 17, `Target: ${target.toLocaleString('en-GB')}${targetOnScale ? '' : ' (above this scale)'}`)}`;
+  const targetLine = targetOnScale ? `<line x1="${left}" x2="${WIDTH - right}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}" stroke="${RED}" stroke-width="2" stroke-dasharray="6 4"/>` : '';
+  return svg(chart, height, `${legend}${progress}${axis}${targetLine}<path d="${path}" fill="none" stroke="${BLUE}" stroke-width="3"/>${xLabels}`);
 }
 
 export interface Bar {
@@ -89,13 +109,15 @@ export interface Bar {
 export function barChartSvg(bars: Bar[], chart: ChartText): string {
   if (bars.length === 0) return empty(chart, 'Nothing to draw.');
   const rowHeight = 44;
+  const titleHeight = chart.showTitle ? 32 : 0;
   const max = Math.max(...bars.map((b) => b.value), 0);
+  const title = chart.showTitle ? `<text x="0" y="18" font-size="16" font-weight="bold" fill="${TEXT}">${escapeXml(chart.title)}</text>` : '';
   const marks = bars.map((b, i) => {
-    const y = i * rowHeight;
+    const y = titleHeight + i * rowHeight;
     const width = max > 0 ? (Math.max(0, b.value) / max) * WIDTH : 0;
     return `${label(0, y + 15, `${b.label}: ${b.text}`)}<rect x="0" y="${y + 20}" width="${WIDTH}" height="16" fill="#f3f2f1"/><rect x="0" y="${y + 20}" width="${width.toFixed(1)}" height="16" fill="${BLUE}"/>`;
   });
-  return svg(chart, bars.length * rowHeight, marks.join(''));
+  return svg(chart, titleHeight + bars.length * rowHeight, title + marks.join(''));
 }
 
 export interface FunnelStage {
