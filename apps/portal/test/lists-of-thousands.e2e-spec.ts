@@ -99,8 +99,12 @@ describe('lists of thousands of rows', () => {
     expect(res.body.items).toHaveLength(200);
   });
 
-  it('the 360Giving CSV export has a row for every award', async () => {
-    const [{ made }] = await db.query(`select count(*)::int as made from awards where status in ('accepted', 'active', 'completed', 'clawed-back') or (status = 'withdrawn' and paid_pence > 0)`);
+  it('the 360Giving CSV export has a row for every award and every package of support in kind', async () => {
+    // Every award made, and every package of support in kind (a grant of its value), other files' included.
+    const [{ made }] = await db.query(
+      `select (select count(*) from awards where status in ('accepted', 'active', 'completed', 'clawed-back') or (status = 'withdrawn' and paid_pence > 0))::int
+         + (select count(*) from support_packages)::int as made`,
+    );
     const csv = await request(awards.url).get('/exports/360giving.csv').set(officer.auth).buffer(true).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const [header, ...rows] = csv.text.trimEnd().split('\r\n');

@@ -101,7 +101,7 @@ describe('the register of mutuals in the browser', () => {
     await fillDate(page, 'entered', daysAgo(20));
     await page.locator('#evidence').fill('Options appraisal approved by the cabinet');
     await submit('Record stage');
-    await page.getByText('Options appraisal recorded').waitFor();
+    await page.getByText('Stage recorded: options appraisal').waitFor();
 
     // Launch: 250 staff and a £12m contract. A launch date in the future is refused first.
     await page.getByRole('button', { name: 'Record a stage' }).click();
@@ -121,7 +121,7 @@ describe('the register of mutuals in the browser', () => {
     expect((await mutualOf(mutualId)).stage).toBe('options-appraisal');
     await fillDate(page, 'launched', daysAgo(2));
     await submit('Record stage');
-    await page.getByText('Launched recorded').waitFor();
+    await page.getByText('Stage recorded: launched').waitFor();
 
     const summary = await page.locator('#mutual-summary').innerText();
     expect(summary).toContain('Staff\t250');

@@ -285,7 +285,7 @@ export class OfficerMutualsController {
       const routeField = stage === 'launched' ? 'launchRoute' : 'route';
       return this.stageForm(res, mutual, values, formErrorsFrom(err, (f) => (f === 'details.route' ? routeField : STAGE_FIELDS[f]), 'entered'));
     }
-    await redirectWithFlash(req, res, `/officer/mutuals/${id}`, `${LABELS.stage(stage)} recorded`);
+    await redirectWithFlash(req, res, `/officer/mutuals/${id}`, `Stage recorded: ${LABELS.stage(stage).toLowerCase()}`);
   }
 
   /** What a launch records; the route too when the options appraisal did not choose one. */
