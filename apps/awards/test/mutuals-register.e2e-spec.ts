@@ -256,4 +256,12 @@ describe('register of mutuals', () => {
     expect(links.bids).toEqual([{ id: bidId, caseId: bidCase.id, reference: bid.reference }]);
     expect(links.cases.map((x: { caseId: string }) => x.caseId)).toEqual([bidCase.id]);
   });
+
+  it('links only applications, bids and cases: awards and packages are reached through the case', async () => {
+    const mutual = await register();
+    for (const kind of ['award', 'support-package']) {
+      await expect(db.query(`insert into mutual_links (mutual_id, kind, ref_id) values ($1, $2, $3)`, [mutual.id, kind, randomUUID()])).rejects.toThrow(/mutual_links_kind_check/);
+    }
+    await request(service.url).post(`/mutuals/${mutual.id}/links`).set(officer()).send({ kind: 'award', refId: randomUUID() }).expect(400);
+  });
 });

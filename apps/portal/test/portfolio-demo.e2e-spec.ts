@@ -53,7 +53,11 @@ describe('the portfolio dashboard of the demo', () => {
     // decided and the consortium's packages have moved on) and Blackpool's award is on the register.
     await eventually(
       'the demo seeded',
-      async () => (await db.query(`select count(*) filter (where kind = 'bid')::int as bids, count(*) filter (where kind = 'award')::int as awards from mutual_links`))[0] as { bids: number; awards: number },
+      async () =>
+        (await db.query(`select count(*) filter (where l.kind = 'bid')::int as bids, count(a.id)::int as awards from mutual_links l left join awards a on l.kind = 'case' and a.case_id = l.ref_id`))[0] as {
+          bids: number;
+          awards: number;
+        },
       (links) => links.bids > 0 && links.awards > 0,
       480_000,
     );

@@ -276,17 +276,18 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Links the register to what the platform knows: the applications demo's organisations to their
-   * applications, cases and awards; and once every 2014 bid is decided, each bid to what became of
-   * it (a register entry made for it), funded ones to their case and package as well.
+   * applications and cases; and once every 2014 bid is decided, each bid to what became of it (a
+   * register entry made for it), funded ones to their case as well. Awards and packages of support
+   * are reached through the case, so they are not linked themselves.
    */
   private async linkRegister() {
-    const fund: { id: string; source_id: string; organisation_name: string; award_id: string | null }[] = await this.dataSource.query(
-      `select c.id, c.source_id, c.organisation_name, a.id as award_id from cases c left join awards a on a.case_id = c.id where c.source = 'application' and c.organisation_name = any($1)`,
+    const fund: { id: string; source_id: string; organisation_name: string }[] = await this.dataSource.query(
+      `select c.id, c.source_id, c.organisation_name from cases c where c.source = 'application' and c.organisation_name = any($1)`,
       [Object.keys(APPLICANT_MUTUALS)],
     );
     const fundLinks = fund.flatMap((c): DemoLink[] => {
       const mutualId = APPLICANT_MUTUALS[c.organisation_name];
-      return [{ mutualId, kind: 'application', refId: c.source_id }, { mutualId, kind: 'case', refId: c.id }, ...(c.award_id ? [{ mutualId, kind: 'award' as const, refId: c.award_id }] : [])];
+      return [{ mutualId, kind: 'application', refId: c.source_id }, { mutualId, kind: 'case', refId: c.id }];
     });
     const fresh = fundLinks.filter((l) => !this.linked.has(l.refId));
     if (fresh.length > 0) await this.dataSource.transaction((m) => linkMutuals(m, fresh));
@@ -296,10 +297,10 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
 
   /** What became of each 2014 bid, once all are decided; true when done. */
   async linkDeliveringDifferently(): Promise<boolean> {
-    const cases: { case_id: string; bid_id: string; reference: string; status: string; organisation_name: string; sector: string | null; region: string | null; package_id: string | null }[] =
+    const cases: { case_id: string; bid_id: string; reference: string; status: string; organisation_name: string; sector: string | null; region: string | null }[] =
       await this.dataSource.query(
-        `select c.id as case_id, c.source_id as bid_id, c.reference, c.status, c.organisation_name, c.sector, c.region, p.id as package_id
-         from cases c join schemes s on s.id = c.scheme_id left join support_packages p on p.case_id = c.id
+        `select c.id as case_id, c.source_id as bid_id, c.reference, c.status, c.organisation_name, c.sector, c.region
+         from cases c join schemes s on s.id = c.scheme_id
          where s.name = $1 and c.source = 'bid' order by c.reference`,
         [DD_ROUND],
       );
@@ -313,7 +314,6 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
       mutuals.push(outcome);
       links.push({ mutualId: outcome.id, kind: 'bid', refId: c.bid_id });
       if (c.status === 'approved') links.push({ mutualId: outcome.id, kind: 'case', refId: c.case_id });
-      if (c.package_id) links.push({ mutualId: outcome.id, kind: 'support-package', refId: c.package_id });
     }
     const written = await this.dataSource.transaction((m) => writeRegister(m, mutuals, [], links));
     if (written.mutuals > 0) this.logger.log({ msg: 'Delivering Differently bids linked to what became of them', ...written });

@@ -3,7 +3,7 @@ import { DemoEnquiry, demoId, DemoMutual, REGISTER_OFFICER } from './demo-regist
 
 export interface DemoLink {
   mutualId: string;
-  kind: 'application' | 'bid' | 'case' | 'award' | 'support-package';
+  kind: 'application' | 'bid' | 'case';
   refId: string;
 }
 
@@ -111,7 +111,7 @@ export async function writeRegister(m: EntityManager, mutuals: DemoMutual[], enq
   return { mutuals: registered.length, enquiries: recorded.length, links: linked };
 }
 
-/** Links mutuals to what the platform knows of them (applications, bids, cases, awards, packages); each link once, audited. */
+/** Links mutuals to what the platform knows of them (applications, bids, cases); each link once, audited. */
 export async function linkMutuals(m: EntityManager, links: DemoLink[]): Promise<number> {
   if (links.length === 0) return 0;
   const rows: unknown[] = await m.query(
