@@ -9,7 +9,7 @@ import { AwardsConfig } from '../config';
 import { DecisionsService } from '../decisions/decisions.service';
 import { SupportInKindService } from '../inkind/support-in-kind.service';
 import { TrackingService } from '../programmes/tracking.service';
-import { APPLICANT_MUTUALS, DdBid, deliveringDifferentlyOutcome, DemoMutual, demoRegister, hashOf } from './demo-register';
+import { APPLICANT_MUTUALS, DdBid, deliveringDifferentlyOutcome, DemoMutual, demoRegister, demoScores, hashOf } from './demo-register';
 import { DemoLink, linkMutuals, writeRegister } from './demo-register.writer';
 import { DEMO_SUPPLIERS, deliveredDays, inKindPlan, PACKAGE_PROGRESS, packageLots, PackageProgress } from './demo-suppliers';
 
@@ -327,8 +327,9 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
     const [{ reference, assessment }] = await this.dataSource.query('select c.reference, s.assessment from cases c join schemes s on s.id = c.scheme_id where c.id = $1', [caseId]);
     const criteria: { id: string }[] = assessment?.criteria ?? [];
     const scaleMax: number = assessment?.scaleMax ?? 5;
+    const drawn = demoScores(reference, criteria.length, scaleMax);
     for (const { assessor_id } of allocated) {
-      const scores = criteria.map((c, i) => ({ criterionId: c.id, score: 1 + (hashOf(`${reference}:${i}`) % scaleMax), comment: 'Scored against the published criteria' }));
+      const scores = criteria.map((c, i) => ({ criterionId: c.id, score: drawn[i], comment: 'Scored against the published criteria' }));
       const total = scores.reduce((sum, s) => sum + s.score, 0);
       await this.assessments.submit({ id: assessor_id, roles: ['assessor'] }, caseId, {
         scores,

@@ -82,6 +82,11 @@ export function hashOf(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
 
+/** What every assessor scores a demo case on each criterion, in order: a stable draw on its reference. */
+export function demoScores(reference: string, criteria: number, scaleMax: number): number[] {
+  return Array.from({ length: criteria }, (_, i) => 1 + (hashOf(`${reference}:${i}`) % scaleMax));
+}
+
 export function addMonths(day: string, months: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));

@@ -91,6 +91,7 @@ export class TrackingService {
     const ranked = rankCases(
       rows.map((r: Record<string, any>) => ({
         caseId: r.id,
+        reference: r.reference,
         finalScore: Number(r.final_score),
         askPence: r.approved_pence === null ? Number(r.ask) : Number(r.approved_pence),
         committed: r.status === 'approved' || r.status === 'offered',
