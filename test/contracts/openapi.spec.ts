@@ -1,6 +1,6 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { ServiceDefinition } from '@mutuals/http';
-import { serviceOpenApiDocument } from '@mutuals/testing';
+import { schemaClassesWhile, schemaNameClashes, serviceOpenApiDocument } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
@@ -18,5 +18,11 @@ describe('the OpenAPI document of each service', () => {
       config: await createConfig({ extends: ['recommended'] }),
     });
     expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
+  });
+
+  it.each(services.map((s) => [s.name, s] as const))('%s builds each schema from a class of its own name', async (_, service) => {
+    const classes = await schemaClassesWhile(() => serviceOpenApiDocument(service));
+    expect(classes.size).toBeGreaterThan(0);
+    expect(schemaNameClashes(classes)).toEqual([]);
   });
 });

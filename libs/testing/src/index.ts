@@ -19,3 +19,4 @@ export * from './openapi-responses';
 export * from './response-checks';
 export * from './routes';
 export * from './s3-test-server';
+export * from './openapi-schema-classes';
