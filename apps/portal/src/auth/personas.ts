@@ -113,7 +113,10 @@ export function platformRoleOf(persona: Persona): Role {
 export interface NavigationItem {
   href: string;
   text: string;
+  /** The section the page is in: highlighted, and `aria-current="true"`. */
   active: boolean;
+  /** The section's own page: highlighted, and `aria-current="page"`. */
+  current: boolean;
 }
 
 const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
@@ -147,10 +150,11 @@ const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
   ],
 };
 
+/** The menu of a user's personas, marking the section of `path` (the request's full path, without its query). */
 export function navigationFor(user: SignedInUser | undefined, path: string): NavigationItem[] {
   if (!user) return [];
   const items = personasOf(user).flatMap((persona) => NAVIGATION[persona]);
   // The longest matching prefix is the current section.
   const current = items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
-  return items.map((i) => ({ ...i, active: i === current }));
+  return items.map((i) => ({ ...i, active: i === current, current: i === current && path === i.href }));
 }

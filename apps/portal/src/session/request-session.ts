@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { pathOf } from '@mutuals/security';
 import { navigationFor, PERSONA_NAMES } from '../auth/personas';
 import { newCsrfToken, SessionData, SessionStore } from './session.store';
 import { SignInFormToken } from './sign-in-form-token';
@@ -75,7 +76,8 @@ export class RequestSession implements Session {
     const user = this.data.user;
     this.res.locals.user = user;
     this.res.locals.personaName = user ? PERSONA_NAMES[user.persona] : undefined;
-    this.res.locals.navigation = navigationFor(user, this.req.path);
+    // Not req.path: the session middleware is mounted on every path, and express strips the mount from it.
+    this.res.locals.navigation = navigationFor(user, pathOf(this.req));
   }
 
   private start(id: string): void {
