@@ -37,8 +37,12 @@ fi
 # (scripts/serial-tests.js). Each phase adds its counts to one file; the last line is their sum.
 summary=$(mktemp)
 serial=$(node -p "require('./scripts/serial-tests.js').join('|')")
+started=$SECONDS
 JEST_SUMMARY_FILE="$summary" npx --no-install jest --maxWorkers=2 --testPathIgnorePatterns '/node_modules/' "$serial" || status=$?
+echo "test: two at a time took $((SECONDS - started)) s"
+started=$SECONDS
 JEST_SUMMARY_FILE="$summary" npx --no-install jest --maxWorkers=1 --testPathPattern "$serial" || status=$?
+echo "test: one at a time took $((SECONDS - started)) s"
 remove_left_sasl_brokers
 node scripts/jest-summary-reporter.js --sum "$summary" 2
 rm -f "$summary"

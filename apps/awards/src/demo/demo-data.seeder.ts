@@ -53,6 +53,12 @@ export const FUND_PLAN: Record<string, 'offered' | 'paid'> = {
 export const DD_ROUND = 'Delivering Differently 2014';
 const RESERVES = 5;
 const POLL_MS = 2_000;
+/**
+ * The round's cases arrive from intake's events; the demo decides them once none has arrived for this
+ * long. A gap of one poll is not enough on a loaded machine (a consumer rebalancing, a slow start),
+ * and a bid decided late would move the funding line the first decisions were made against.
+ */
+const DD_QUIET_MS = 10_000;
 /** A Delivering Differently case still on its way to a decision. */
 const UNDECIDED = ['awaiting-allocation', 'in-assessment', 'moderation', 'assessed', 'approval-pending'];
 /** The 2014 round's support in kind ran from the autumn to the end of the financial year. */
@@ -83,6 +89,7 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
   private timer?: NodeJS.Timeout;
   private running = false;
   private lastDdCount = -1;
+  private lastDdArrivalAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -164,7 +171,7 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Scores every allocated Delivering Differently bid; once all its bids are scored and no more have
-   * arrived since the last pass, decides them in rank order: approved within the budget, the next
+   * arrived for DD_QUIET_MS, decides them in rank order: approved within the budget, the next
    * few reserve, the rest rejected.
    */
   private async advanceDeliveringDifferently() {
@@ -174,8 +181,11 @@ export class DemoDataSeeder implements OnApplicationBootstrap, OnApplicationShut
     );
     if (cases.length === 0) return;
     for (const c of cases.filter((c) => c.status === 'in-assessment')) await this.scoreAllocations(c.id);
-    const stable = cases.length === this.lastDdCount;
-    this.lastDdCount = cases.length;
+    if (cases.length !== this.lastDdCount) {
+      this.lastDdCount = cases.length;
+      this.lastDdArrivalAt = Date.now();
+    }
+    const stable = Date.now() - this.lastDdArrivalAt >= DD_QUIET_MS;
     const [{ waiting }] = await this.dataSource.query(
       `select count(*)::int as waiting from cases c where c.scheme_id = $1 and c.status in ('awaiting-allocation', 'in-assessment', 'moderation')`,
       [cases[0].scheme_id],

@@ -65,9 +65,11 @@ export class SessionMiddleware implements NestMiddleware {
       const live = loaded && 'data' in loaded ? loaded.data : undefined;
       if (id && !live) {
         this.cookie.clear(res);
-        // Someone signed in whose session ended: signed out, and told so.
+        // Someone signed in whose session ended: signed out, and told so, whatever the page (a form
+        // posted with the ended session's token would be refused anyway). The cookie is cleared
+        // with the redirect, so the sign-in page it leads to is not redirected again.
         const reason = !loaded ? 'expired' : 'ended' in loaded && loaded.hadUser ? loaded.ended : undefined;
-        if (reason && req.path !== '/sign-in') {
+        if (reason) {
           res.redirect(303, signInAgainUrl(reason, req.method === 'GET' ? req.originalUrl : undefined));
           return;
         }
