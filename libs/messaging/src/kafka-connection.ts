@@ -8,13 +8,25 @@ function isTopicExistsOnly(err: unknown): boolean {
   return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'TOPIC_ALREADY_EXISTS');
 }
 
-/** kafkajs logs through Nest's logger at warn and above. */
+// kafkajs's own table of the broker's error codes; the retriable ones it retries itself.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { errorCodes } = require('kafkajs/src/protocol/error') as { errorCodes: { message: string; retriable: boolean }[] };
+const RETRIABLE_BROKER_ERRORS = new Set(errorCodes.filter((e) => e.retriable).map((e) => e.message));
+/** What kafkajs logs at error level and then recovers from on its own: rejoining the group, restarting the consumer. */
+const SELF_HEALING = [/^The coordinator is not aware of this member, re-joining the group/, /^Restarting the consumer in /];
+
+/**
+ * kafkajs logs through Nest's logger at warn and above. A broker answer that kafkajs retries (no
+ * leader during an election, the coordinator still loading: every fresh broker and every restart)
+ * and a consumer rejoining or restarting are warnings: an error is for what needs someone.
+ */
 export function kafkaLogCreator(logger: Logger) {
   return () =>
     ({ level, log }: { level: logLevel; log: { message: string } & Record<string, unknown> }) => {
       const { message, ...extra } = log;
-      if (level <= logLevel.ERROR) logger.error({ msg: message, kafka: extra });
-      else if (level === logLevel.WARN) logger.warn({ msg: message, kafka: extra });
+      const recovers = RETRIABLE_BROKER_ERRORS.has(String(extra.error)) || SELF_HEALING.some((pattern) => pattern.test(message));
+      if (level <= logLevel.ERROR && !recovers) logger.error({ msg: message, kafka: extra });
+      else if (level <= logLevel.WARN) logger.warn({ msg: message, kafka: extra });
     };
 }
 
