@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import request from 'supertest';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { PUBLIC_KEY, Role, ROLES_KEY } from '@mutuals/auth';
+import { AuthenticatedUser, PUBLIC_KEY, Role, ROLES_KEY } from '@mutuals/auth';
 import { openApiDocument } from '@mutuals/http';
 import {
   AppRoute,
   draftApplication,
   hasPathParameter,
   inParallel,
+  MADE_UP_ID,
   madeUpIdFor,
   openApiPath,
   pathWith,
@@ -24,6 +28,8 @@ import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
 import { notificationsService } from '../../apps/notifications/src/service';
+import { Persona, PERSONAS, platformRoleOf, SignedInUser } from '../../apps/portal/src/auth/personas';
+import { RunningPortal, sessionOf, startTestPortal } from '../../apps/portal/test/portal-harness';
 
 /**
  * Bad input at every door of every service, generated from the routes Nest registers and the
@@ -32,6 +38,10 @@ import { notificationsService } from '../../apps/notifications/src/service';
  * junk query parameters, each sent with a token of a role the route allows. Bad input is the
  * caller's fault: the answer is a 4xx with a message saying what is wrong, never a 5xx. Every
  * other answer is listed as a failure, with the method, route and input.
+ *
+ * The portal's forms likewise: every form posted with a valid session and CSRF token and junk in
+ * every field its templates name (missing, repeated, bracketed into objects, of the wrong kind,
+ * long) answers with its errors, a refusal or a redirect, never a 5xx.
  */
 jest.setTimeout(120_000);
 
@@ -39,6 +49,20 @@ const SERVICES = [applicationsService, intakeService, awardsService, notificatio
 /** Requests in flight at once: enough to be quick, few enough for a shared two-core machine. */
 const CONCURRENCY = 8;
 const LONG = 'x'.repeat(100_000);
+/**
+ * Ids of this run's own: a valid body at a made-up id may create a record there (an assessor is
+ * registered under the id in the path, an applicant's organisation under the token's), and one
+ * under a shared made-up id would be found by other test files expecting a 404.
+ */
+const OWN_MADE_UP_ID = randomUUID();
+const OWN_ORGANISATION_ID = randomUUID();
+const madeUpPath = (route: AppRoute) => pathWith(route, madeUpIdFor(route) === MADE_UP_ID ? OWN_MADE_UP_ID : madeUpIdFor(route));
+
+/** A user of the role of this run's own (see OWN_MADE_UP_ID). */
+function ownUserOf(role: Role, service: string): AuthenticatedUser {
+  const user = roleUserOf(role, service);
+  return { ...user, id: `bad-input-${role}-${OWN_MADE_UP_ID.slice(0, 8)}`, organisationId: user.organisationId === MADE_UP_ID ? OWN_ORGANISATION_ID : user.organisationId };
+}
 
 type Json = unknown;
 type Schema = Record<string, any>;
@@ -194,7 +218,7 @@ function probesFor(service: string, document: OpenAPIObject, routes: AppRoute[],
     const isPublic = Boolean(routeMetadata(route, PUBLIC_KEY));
     // A provider's callback answers 401 to every platform caller: its own check comes first.
     const refusedAnyway = isPublic && route.method !== 'GET' ? [401] : [];
-    const token = testToken(roleUserOf(roleFor(route), service), service);
+    const token = testToken(ownUserOf(roleFor(route), service), service);
     const operation = operationOf(document, route);
     const bodySchema: Schema | undefined = operation?.requestBody?.content?.['application/json']?.schema;
     const example = bodySchema ? (exampleOf(document, bodySchema) as Record<string, Json>) : undefined;
@@ -208,7 +232,7 @@ function probesFor(service: string, document: OpenAPIObject, routes: AppRoute[],
 
     if (route.takesBody) {
       const bodyAllowed = [400, 404, 409, 413, 422, ...refusedAnyway];
-      const places = [{ where: 'a made-up id', path: pathWith(route), token, into: concurrent }];
+      const places = [{ where: 'a made-up id', path: madeUpPath(route), token, into: concurrent }];
       const real = realRecordFor(records, route);
       if (real) places.push({ where: 'a record of its own', path: real.path, token: real.token, into: inOrder });
       for (const place of places) {
@@ -233,7 +257,7 @@ function probesFor(service: string, document: OpenAPIObject, routes: AppRoute[],
     for (const parameter of (operation?.parameters ?? []).filter((p: Schema) => p.in === 'query')) {
       const real = realRecordFor(records, route);
       for (const junk of JUNK_QUERY) {
-        concurrent.push({ ...base, path: real?.path ?? pathWith(route), token: real?.token ?? token, input: `query ${parameter.name} ${junk.label}`, query: junk.query(parameter.name), allowed: [] });
+        concurrent.push({ ...base, path: real?.path ?? madeUpPath(route), token: real?.token ?? token, input: `query ${parameter.name} ${junk.label}`, query: junk.query(parameter.name), allowed: [] });
       }
     }
   }
@@ -270,15 +294,19 @@ async function applicationRecords(url: string): Promise<RealRecords> {
   };
 }
 
+/** The services, started once: each is probed on its own, and the portal calls all four. */
+const running = new Map<string, RunningService<any>>();
+
+beforeAll(async () => {
+  for (const definition of SERVICES) running.set(definition.name, await startTestService(definition as any));
+});
+afterAll(async () => {
+  for (const service of running.values()) await service.close();
+});
+
 describe.each(SERVICES.map((definition) => [definition.name, definition] as const))('%s', (name, definition) => {
-  let service: RunningService<any>;
-
-  beforeAll(async () => {
-    service = await startTestService(definition as any);
-  });
-  afterAll(() => service?.close());
-
   it('answers bad input at every route with a 4xx saying what is wrong, never a 5xx', async () => {
+    const service = running.get(name)!;
     const routes = routesOf(service.app);
     const document = openApiDocument(service.app, definition);
     const records = name === 'applications' ? await applicationRecords(service.url) : {};
@@ -290,5 +318,82 @@ describe.each(SERVICES.map((definition) => [definition.name, definition] as cons
       ...(await inParallel(inOrder.map((probe) => () => send(service.url, probe)), 1)),
     ].filter((f): f is Finding => Boolean(f));
     expect(findings.map(describeFinding)).toEqual([]);
+  });
+});
+
+/** Every field name the portal's forms use, read from its templates (inputs written out and those of the Design System's macros). */
+function portalFieldNames(): string[] {
+  const names = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.njk')) {
+        for (const [, name] of readFileSync(path, 'utf8').matchAll(/name(?:="|: *['"])([A-Za-z][A-Za-z0-9_.-]*)['"]/g)) names.add(name);
+      }
+    }
+  };
+  walk(resolvePath(__dirname, '../../apps/portal/src/views'));
+  names.delete('_csrf');
+  return [...names].sort();
+}
+
+/** Form bodies of junk, each field of every form at once: urlencoded as a browser sends them. */
+function portalJunk(fields: string[], csrf: string): { label: string; form: string }[] {
+  const token = `_csrf=${encodeURIComponent(csrf)}`;
+  const each = (value: (field: string) => string) => [token, ...fields.map(value)].join('&');
+  return [
+    { label: 'every field missing', form: token },
+    { label: 'every field repeated (a=1&a=2)', form: each((f) => `${f}=1&${f}=2`) },
+    { label: 'every field an object (a[b]=1)', form: each((f) => `${f}[b]=1`) },
+    { label: "every field 'x'", form: each((f) => `${f}=x`) },
+    { label: "every field '-1'", form: each((f) => `${f}=-1`) },
+    { label: "every field '1e309'", form: each((f) => `${f}=1e309`) },
+    { label: 'every field empty', form: each((f) => `${f}=`) },
+    { label: 'every field 600 characters', form: each((f) => `${f}=${'x'.repeat(600)}`) },
+    { label: 'one field of 100,000 characters', form: `${token}&${fields.map((f) => `${f}=x`).join('&')}&reason=${LONG}` },
+    { label: 'the CSRF token repeated', form: `${token}&${token}` },
+  ];
+}
+
+describe('portal', () => {
+  let portal: RunningPortal;
+
+  beforeAll(async () => {
+    const url = (name: string) => running.get(name)!.url;
+    portal = await startTestPortal({ APPLICATIONS_URL: url('applications'), INTAKE_URL: url('intake'), AWARDS_URL: url('awards'), NOTIFICATIONS_URL: url('notifications') });
+  });
+  afterAll(() => portal?.close());
+
+  it('answers junk posted to every form with its errors, a refusal or a redirect, never a 5xx', async () => {
+    const fields = portalFieldNames();
+    expect(fields.length).toBeGreaterThan(50);
+    const forms = routesOf(portal.app).filter((route) => route.method === 'POST');
+    expect(forms.length).toBeGreaterThan(20);
+    // The sign-in form's token and cookie, as a browser holding it has them, for the forms anyone may post.
+    const signIn = await request(portal.url).get('/sign-in').expect(200);
+    const signedOut = {
+      csrf: /name="_csrf" value="([^"]+)"/.exec(signIn.text)![1],
+      cookie: ([] as string[]).concat(signIn.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '),
+    };
+    const sessions = new Map<Persona, { cookie: string; csrf: string }>();
+    for (const persona of PERSONAS) {
+      const id = `bad-input-${persona}-${OWN_MADE_UP_ID.slice(0, 8)}`;
+      const user: SignedInUser = { id, persona, roles: [platformRoleOf(persona)], name: `Bad input ${persona}`, email: `${id}@example.org`, organisationId: persona === 'council' ? 'E10000008' : persona === 'applicant' ? OWN_ORGANISATION_ID : undefined };
+      sessions.set(persona, await sessionOf(portal, user));
+    }
+    const probes = forms.flatMap((route) => {
+      const persona = routeMetadata<Persona[]>(route, 'portal:personas')?.[0];
+      const caller = persona ? sessions.get(persona)! : signedOut;
+      return portalJunk(fields, caller.csrf).map((junk) => ({ route, caller, junk }));
+    });
+    const findings = await inParallel(
+      probes.map(({ route, caller, junk }) => async () => {
+        const res = await request(portal.url).post(madeUpPath(route)).redirects(0).set('Cookie', caller.cookie).type('form').send(junk.form);
+        return res.status >= 500 ? `POST ${route.path} with ${junk.label}: ${res.status}` : undefined;
+      }),
+      CONCURRENCY,
+    );
+    expect(findings.filter(Boolean)).toEqual([]);
   });
 });
