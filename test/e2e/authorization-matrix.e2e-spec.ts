@@ -2,9 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuthenticatedUser, AuthModule, mintToken, PUBLIC_KEY, Role, Roles, ROLES, ROLES_KEY, SERVICE_AUDIENCES } from '@mutuals/auth';
+import { AuthModule, mintToken, PUBLIC_KEY, Role, Roles, ROLES, ROLES_KEY, SERVICE_AUDIENCES } from '@mutuals/auth';
 import { ServiceConfig } from '@mutuals/config';
-import { AppRoute, routeMetadata, routesOf, RunningService, startTestService, TEST_SIGNING, testToken } from '@mutuals/testing';
+import { AppRoute, hasPathParameter, pathWith, roleUserOf, routeMetadata, routesOf, RunningService, startTestService, TEST_SIGNING, testToken } from '@mutuals/testing';
 import { applicationsService } from '../../apps/applications/src/service';
 import { awardsService } from '../../apps/awards/src/service';
 import { intakeService } from '../../apps/intake/src/service';
@@ -29,27 +29,14 @@ import { notificationsService } from '../../apps/notifications/src/service';
 jest.setTimeout(180_000);
 
 const SERVICES = [applicationsService, intakeService, awardsService, notificationsService];
-const MADE_UP_ID = '00000000-0000-4000-8000-000000000000';
-/** Ids of another form than a UUID: a dead letter's is <dead-letter topic>:<partition>:<offset>. */
-const MADE_UP_IDS_UNDER: Record<string, string> = { '/admin/dead-letters/': 'matrix.made-up.dlq:0:0' };
-const PARAMETER = /:([A-Za-z]+)/g;
-const hasParameter = (route: AppRoute) => /:[A-Za-z]+/.test(route.path);
-const madeUpId = (route: AppRoute) => Object.entries(MADE_UP_IDS_UNDER).find(([prefix]) => route.path.startsWith(prefix))?.[1] ?? MADE_UP_ID;
-
 class ExampleConfig extends ServiceConfig {
   override AUTH_AUDIENCE = 'example';
 }
 
 type Caller = { name: string; token?: string; role?: Role };
 
-/** A user of the role; applicants act for an organisation (a council, in intake). */
-function userOf(role: Role, service: string): AuthenticatedUser {
-  const organisationId = role === 'applicant' ? (service === 'intake' ? 'E10000008' : MADE_UP_ID) : undefined;
-  return { id: `matrix-${role}`, roles: [role], name: `Matrix ${role}`, email: `matrix-${role}@example.org`, organisationId };
-}
-
 function callersFor(service: string): Caller[] {
-  const officer = userOf('programme_officer', service);
+  const officer = roleUserOf('programme_officer', service);
   const otherKey = { ...TEST_SIGNING, key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
   const anotherService = SERVICE_AUDIENCES.find((s) => s !== service)!;
   return [
@@ -58,21 +45,19 @@ function callersFor(service: string): Caller[] {
     { name: `a token for ${anotherService}`, token: mintToken(officer, TEST_SIGNING, anotherService) },
     { name: 'a token signed by another key', token: mintToken(officer, otherKey, service) },
     { name: 'a token living an hour', token: mintToken(officer, TEST_SIGNING, service, 3600) },
-    ...ROLES.map((role) => ({ name: role, role, token: testToken(userOf(role, service), service) })),
+    ...ROLES.map((role) => ({ name: role, role, token: testToken(roleUserOf(role, service), service) })),
   ];
 }
 
 /** What a caller with a declared role gets from a made-up request: the route's kind decides. */
 function expectedAnswer(route: AppRoute): number {
   if (route.takesBody) return 400;
-  return hasParameter(route) ? 404 : 200;
+  return hasPathParameter(route) ? 404 : 200;
 }
 
 function call(url: string, route: AppRoute, caller: Caller): Promise<request.Response> {
-  const path = route.path.replace(PARAMETER, encodeURIComponent(madeUpId(route)));
-  const agent = request(url);
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-  let req = agent[method](path);
+  let req = request(url)[method](pathWith(route));
   if (caller.token) req = req.set('Authorization', `Bearer ${caller.token}`);
   if (route.takesBody) req = req.send({ notAFieldOfAnyRoute: true });
   return req;
@@ -105,10 +90,10 @@ describe('a route added without a declared rule', () => {
     await app.listen(0, '127.0.0.1');
     try {
       expect(undeclared(routesOf(app))).toEqual(['GET /reports/forgotten (ReportsController)']);
-      const officer = testToken(userOf('programme_officer', 'example'), 'example');
+      const officer = testToken(roleUserOf('programme_officer', 'example'), 'example');
       await request(app.getHttpServer()).get('/reports').set('Authorization', `Bearer ${officer}`).expect(200);
       for (const role of ROLES) {
-        await request(app.getHttpServer()).get('/reports/forgotten').set('Authorization', `Bearer ${testToken(userOf(role, 'example'), 'example')}`).expect(403);
+        await request(app.getHttpServer()).get('/reports/forgotten').set('Authorization', `Bearer ${testToken(roleUserOf(role, 'example'), 'example')}`).expect(403);
       }
     } finally {
       await app.close();

@@ -1,12 +1,11 @@
 import { BidSubmitted, RoundClosed } from '@mutuals/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { oneAtATime, RunningService } from '@mutuals/testing';
+import { inParallel, oneAtATime, RunningService } from '@mutuals/testing';
 import {
   bidContent,
   council,
   eventsOnTopic,
-  inParallel,
   officer,
   outboxDrained,
   scheduledRound,

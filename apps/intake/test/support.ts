@@ -116,19 +116,6 @@ export async function outboxEvents(db: DataSource, type: string, subject?: strin
   return rows.map((r) => r.envelope);
 }
 
-/** Runs the tasks with at most `limit` in flight, keeping each result in order. */
-export async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
-}
 
 export async function outboxDrained(db: DataSource): Promise<void> {
   await waitFor(async () => (await db.query('select count(*)::int as n from outbox_messages where published_at is null'))[0].n === 0, {

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { AppRoute, routeMetadata, routesOf, RunningService, startTestService } from '@mutuals/testing';
 import { applicationsService } from '../../applications/src/service';
@@ -6,9 +5,7 @@ import { awardsService } from '../../awards/src/service';
 import { intakeService } from '../../intake/src/service';
 import { notificationsService } from '../../notifications/src/service';
 import { Persona, PERSONAS, platformRoleOf, SignedInUser } from '../src/auth/personas';
-import { SESSION_COOKIE } from '../src/session/session.middleware';
-import { newCsrfToken, SessionStore } from '../src/session/session.store';
-import { RunningPortal, startTestPortal } from './portal-harness';
+import { RunningPortal, sessionOf, startTestPortal } from './portal-harness';
 
 /**
  * The authorisation matrix of the portal, generated from its routes: every page and form Nest
@@ -43,10 +40,8 @@ describe('portal pages', () => {
 
   async function signedIn(persona: Persona): Promise<Caller> {
     const user: SignedInUser = { id: `matrix-${persona}`, persona, roles: [platformRoleOf(persona)], name: `Matrix ${persona}`, email: `matrix-${persona}@example.org`, organisationId: persona === 'council' ? 'E10000008' : persona === 'applicant' ? MADE_UP_ID : undefined };
-    const csrf = newCsrfToken();
-    const id = await portal.app.get(SessionStore).create({ csrfToken: csrf, user });
-    const signature = createHmac('sha256', portal.config.SESSION_SECRET).update(id).digest('base64').replace(/=+$/, '');
-    return { name: persona, persona, cookie: `${SESSION_COOKIE}=${encodeURIComponent(`s:${id}.${signature}`)}`, csrf };
+    const { cookie, csrf } = await sessionOf(portal, user);
+    return { name: persona, persona, cookie, csrf };
   }
 
   /** A visitor who has not signed in, holding the sign-in form's CSRF token as a browser would. */

@@ -59,10 +59,21 @@ export function launchBrowser(): Promise<Browser> {
  * sign-in would leave it: a session row and its signed cookie.
  */
 export async function signInAs(portal: RunningPortal, context: BrowserContext, user: SignedInUser): Promise<void> {
-  const id = await portal.app.get(SessionStore).create({ csrfToken: newCsrfToken(), user });
-  const signature = createHmac('sha256', portal.config.SESSION_SECRET).update(id).digest('base64').replace(/=+$/, '');
+  const { cookieValue } = await sessionOf(portal, user);
   await context.clearCookies();
-  await context.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(`s:${id}.${signature}`), url: portal.url }]);
+  await context.addCookies([{ name: SESSION_COOKIE, value: cookieValue, url: portal.url }]);
+}
+
+/**
+ * A session for the user, as a sign-in leaves it, for requests sent without a browser: the signed
+ * cookie (`cookie` is the Cookie header) and the session's CSRF token, which its forms carry.
+ */
+export async function sessionOf(portal: RunningPortal, user: SignedInUser): Promise<{ cookie: string; cookieValue: string; csrf: string }> {
+  const csrf = newCsrfToken();
+  const id = await portal.app.get(SessionStore).create({ csrfToken: csrf, user });
+  const signature = createHmac('sha256', portal.config.SESSION_SECRET).update(id).digest('base64').replace(/=+$/, '');
+  const cookieValue = encodeURIComponent(`s:${id}.${signature}`);
+  return { cookie: `${SESSION_COOKIE}=${cookieValue}`, cookieValue, csrf };
 }
 
 /** A fresh browser context (its own cookies) signed in as the user, and a page in it. */

@@ -28,6 +28,28 @@ const HTTP_CODES: Record<number, string> = {
   503: 'service-unavailable',
 };
 
+/**
+ * SQLSTATEs of values the database will not store or read (class 22, data exceptions): they came
+ * in with the request, so the caller can correct them; a 500 would blame us.
+ */
+const UNSTORABLE_CHARACTER = 'The request contains a character that cannot be stored, such as a NUL byte';
+const BAD_VALUE_SQLSTATES: Record<string, string> = {
+  '22021': UNSTORABLE_CHARACTER,
+  '22P05': UNSTORABLE_CHARACTER,
+  '22P02': 'The request has a value of the wrong form, such as an id that is not a UUID',
+  '22001': 'The request has a value longer than can be stored',
+  '22003': 'The request has a number out of range',
+  '22007': 'The request has a date or time that is not valid',
+  '22008': 'The request has a date or time out of range',
+};
+
+/** The SQLSTATE of a database error (TypeORM's QueryFailedError carries the driver's), if it is one. */
+function sqlStateOf(exception: unknown): string | undefined {
+  const error = exception as { driverError?: { code?: unknown }; code?: unknown } | undefined;
+  const code = error?.driverError?.code ?? error?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
 /** Turns every error into the one ErrorBody shape; bad input is a 4xx, never a 500. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -98,6 +120,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
             : 'The request could not be read';
       return { statusCode: status, code: parserError.type === 'entity.parse.failed' ? 'malformed-json' : HTTP_CODES[status] ?? 'bad-request', message };
     }
+    const badValue = BAD_VALUE_SQLSTATES[sqlStateOf(exception) ?? ''];
+    if (badValue) return { statusCode: 400, code: 'invalid-value', message: badValue };
     // The database (or broker) is away for a moment: the client may try again; nothing was changed.
     if (classifyFailure(exception) === 'transient') {
       return { statusCode: 503, code: 'dependency-unavailable', message: 'The service cannot reach its database or broker just now; try again shortly' };

@@ -1,4 +1,6 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, BadRequestException, Type as ClassType, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsObject, ValidateNested } from 'class-validator';
 import { FieldProblem } from './error-body';
 
 export class RequestValidationError extends BadRequestException {
@@ -29,4 +31,13 @@ export function validationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationError(fieldProblems(errors)),
   });
+}
+
+/**
+ * A property holding one object of `type`, checked field by field. ValidateNested alone lets an
+ * array through (it checks each element, and an empty array has none), and the handler then fails
+ * on it; IsObject refuses arrays and scalars first.
+ */
+export function NestedObject(type: () => ClassType<unknown>): PropertyDecorator {
+  return applyDecorators(IsObject({ message: ({ property }) => `${property} must be an object` }), ValidateNested(), Type(type));
 }

@@ -1,7 +1,8 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, ParseUUIDPipe, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { AuthenticatedUser, Role } from '@mutuals/auth';
 
 /** One HTTP route of an app, as Nest registered it, with the handler and class its metadata sits on. */
 export interface AppRoute {
@@ -55,4 +56,39 @@ export function routeMetadata<T>(route: AppRoute, key: string): T | undefined {
     if (value !== undefined) return value as T;
   }
   return undefined;
+}
+
+/** An id no record has, for routes called without one of their own. */
+export const MADE_UP_ID = '00000000-0000-4000-8000-000000000000';
+/** Ids of another form than a UUID: a dead letter's is <dead-letter topic>:<partition>:<offset>. */
+const MADE_UP_IDS_UNDER: Record<string, string> = { '/admin/dead-letters/': 'matrix.made-up.dlq:0:0' };
+const ROUTE_PARAMETER = /:([A-Za-z]+)/g;
+
+export const hasPathParameter = (route: Pick<AppRoute, 'path'>) => /:[A-Za-z]+/.test(route.path);
+
+/** A made-up id of the form the route's parameters take. */
+export const madeUpIdFor = (route: Pick<AppRoute, 'path'>) => Object.entries(MADE_UP_IDS_UNDER).find(([prefix]) => route.path.startsWith(prefix))?.[1] ?? MADE_UP_ID;
+
+/** The route's path with each parameter replaced by `value` (percent-encoded unless `raw`). */
+export function pathWith(route: Pick<AppRoute, 'path'>, value = madeUpIdFor(route), { raw = false } = {}): string {
+  return route.path.replace(ROUTE_PARAMETER, raw ? value : encodeURIComponent(value));
+}
+
+/** A user of the role with a fixed id; applicants act for an organisation (a council, in intake). */
+export function roleUserOf(role: Role, service: string): AuthenticatedUser {
+  const organisationId = role === 'applicant' ? (service === 'intake' ? 'E10000008' : MADE_UP_ID) : undefined;
+  return { id: `matrix-${role}`, roles: [role], name: `Matrix ${role}`, email: `matrix-${role}@example.org`, organisationId };
+}
+
+/** Whether every path parameter of the route is parsed as a UUID (ParseUUIDPipe): junk there is a 400 before any lookup. */
+export function takesOnlyUuids(route: AppRoute): boolean {
+  const [handler, cls] = route.targets;
+  const name = Object.getOwnPropertyNames(cls.prototype).find((key) => cls.prototype[key] === handler);
+  const args: Record<string, { data?: unknown; pipes?: unknown[] }> = (name && Reflect.getMetadata(ROUTE_ARGS_METADATA, cls, name)) ?? {};
+  const parsedAsUuid = new Set(
+    Object.entries(args)
+      .filter(([key, arg]) => key.split(':')[0] === String(RouteParamtypes.PARAM) && (arg.pipes ?? []).some((pipe) => pipe === ParseUUIDPipe || pipe instanceof ParseUUIDPipe))
+      .map(([, arg]) => arg.data),
+  );
+  return [...route.path.matchAll(ROUTE_PARAMETER)].every(([, parameter]) => parsedAsUuid.has(parameter));
 }

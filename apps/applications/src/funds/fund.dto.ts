@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { PageOf } from '@mutuals/http';
+import { NestedObject, PageOf } from '@mutuals/http';
 import { EligibilityRules, ORGANISATION_TYPES, OrganisationType } from '@mutuals/domain';
 import { DOCUMENT_TYPES, type DocumentType } from '@mutuals/documents';
 import { AssessmentSpec, FundEntity, FundQuestion, OpeningWindow, takesApplications } from './fund.entity';
@@ -117,11 +117,11 @@ export class CreateFundDto {
   questions!: QuestionDto[];
 
   @ApiPropertyOptional({ type: EligibilityRulesDto, description: 'By default: staff groups, mutuals in development and live mutuals; 5 years of trading; 25% employee share' })
-  @IsOptional() @ValidateNested() @Type(() => EligibilityRulesDto)
+  @IsOptional() @NestedObject(() => EligibilityRulesDto)
   eligibility?: EligibilityRulesDto;
 
   @ApiPropertyOptional({ type: AssessmentDto, description: 'By default: need 40, deliverability 35, value for money 25; scored 0-5 by 2 assessors' })
-  @IsOptional() @ValidateNested() @Type(() => AssessmentDto)
+  @IsOptional() @NestedObject(() => AssessmentDto)
   assessment?: AssessmentDto;
 
   @ApiPropertyOptional({ enum: DOCUMENT_TYPES, isArray: true, description: 'The document types applicants may attach; all six by default' })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -16,7 +16,6 @@ import {
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import {
   LEGAL_FORMS,
@@ -32,7 +31,7 @@ import {
   SPIN_OUT_STAGES,
   SpinOutStage,
 } from '@mutuals/domain';
-import { PageOf } from '@mutuals/http';
+import { NestedObject, PageOf } from '@mutuals/http';
 import type { ContactPerson, OrganisationEntity } from './organisation.entity';
 
 const normalised = Transform(({ value }) => (typeof value === 'string' ? normaliseRegistrationNumber(value) : value));
@@ -126,11 +125,11 @@ export class RegisterOrganisationDto {
   stillOnOriginalContract?: boolean | null;
 
   @ApiPropertyOptional({ nullable: true, type: ContactDto })
-  @IsOptional() @ValidateNested() @Type(() => ContactDto)
+  @IsOptional() @NestedObject(() => ContactDto)
   seniorSponsor?: ContactDto | null;
 
   @ApiPropertyOptional({ nullable: true, type: ContactDto })
-  @IsOptional() @ValidateNested() @Type(() => ContactDto)
+  @IsOptional() @NestedObject(() => ContactDto)
   projectLead?: ContactDto | null;
 }
 

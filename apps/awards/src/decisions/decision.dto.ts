@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DECISION_OUTCOMES, DecisionOutcome } from '@mutuals/contracts';
+import { NestedObject } from '@mutuals/http';
 import { InKindDto } from '../inkind/inkind.dto';
 
 export class DecideDto {
@@ -18,8 +18,7 @@ export class DecideDto {
 
   @ApiPropertyOptional({ type: InKindDto, description: 'Support in kind from a framework supplier, with or instead of cash; its value (days x day rate) is committed like a grant' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => InKindDto)
+  @NestedObject(() => InKindDto)
   inKind?: InKindDto;
 
   @ApiProperty({ example: 'Above the funding line; strong staff support', maxLength: 2000 })

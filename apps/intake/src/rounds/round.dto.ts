@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageOf, PageQuery } from '@mutuals/http';
+import { NestedObject, PageOf, PageQuery } from '@mutuals/http';
 import { MAX_PENCE } from '../programmes/programme.dto';
 import { OFFICER_ROUND_MOVES, ROUND_STATUSES, RoundStatus } from './round';
 import type { RoundEntity } from './round.entity';
@@ -115,7 +115,7 @@ export class CreateRoundDto {
   places!: number;
 
   @ApiProperty({ type: EligibilityRulesDto })
-  @ValidateNested() @Type(() => EligibilityRulesDto)
+  @NestedObject(() => EligibilityRulesDto)
   eligibility!: EligibilityRulesDto;
 
   @ApiProperty({ type: [QuestionDto] })
@@ -123,7 +123,7 @@ export class CreateRoundDto {
   questions!: QuestionDto[];
 
   @ApiProperty({ type: AssessmentSettingsDto })
-  @ValidateNested() @Type(() => AssessmentSettingsDto)
+  @NestedObject(() => AssessmentSettingsDto)
   assessment!: AssessmentSettingsDto;
 
   @ApiPropertyOptional({ enum: DOCUMENT_TYPES, isArray: true, description: 'The document types councils may attach; all six by default' })
