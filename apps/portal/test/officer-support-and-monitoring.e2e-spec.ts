@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Page } from 'playwright-core';
-import { BidScreened } from '@mutuals/contracts';
 import { RunningService, testUser } from '@mutuals/testing';
-import { addDays, addMonths } from '../../awards/src/monitoring/monitoring-schedule';
-import { AwardsApi, freshOrgId, produce, screenedBid } from '../../awards/test/awards-fixtures';
+import { AwardsApi, freshOrgId } from '../../awards/test/awards-fixtures';
+import { assessedBid as assessedBidOf, monthlyReturns } from './award-setup';
 import { OfficerBrowser, startOfficerBrowser } from './officer-browser';
 import { RunningPortal, checkPage, expectFormErrors } from './portal-harness';
 
@@ -47,18 +46,7 @@ describe('support in kind and monitoring in the browser', () => {
     return { committed: Number(p.committed_pence), paid: Number(p.paid_pence) };
   };
 
-  /** A bid of the test's own programme, assessed and waiting for a decision. */
-  async function assessedBid(budgetPence: number) {
-    const round = await api.bidProgramme(budgetPence);
-    const sector = `inkind-${round.programmeId.slice(0, 6)}`;
-    const team = await api.team(round.programmeId, sector, 2);
-    const bid = screenedBid(round, sector, { amountRequestedPence: 3_000_000 });
-    await produce(BidScreened, bid.bidId, bid);
-    const kase = await api.caseFor(bid.bidId, 'in-assessment');
-    await api.assess(team, kase.id);
-    await api.caseFor(bid.bidId, 'assessed');
-    return { round, bid, caseId: kase.id };
-  }
+  const assessedBid = (budgetPence: number) => assessedBidOf(api, budgetPence);
 
   it('registers a supplier, awards support in kind with a decision, records the report and invoice, pays it into the budget', async () => {
     const { round, bid, caseId } = await assessedBid(50_000_000);
@@ -171,9 +159,7 @@ describe('support in kind and monitoring in the browser', () => {
     await flash(`The offer of ${bid.reference} has been made`);
     const award = { id: page.url().split('/').pop()! };
     await request(awards.url).post(`/awards/${award.id}/accept`).set(testUser('applicant', { organisationId: bid.authorityCode }).auth).expect(200);
-    // Monthly returns, each due 30 days after its month: the first two are past their due date, the third due in about a fortnight.
-    const startOn = addDays(addMonths(new Date().toISOString().slice(0, 10), -2), -45);
-    await request(awards.url).put(`/awards/${award.id}/monitoring`).set(api.officer.auth).send({ intervalMonths: 1, returns: 3, startOn }).expect(200);
+    await monthlyReturns(api, award.id);
 
     await page.goto(`${portal.url}/officer/awards/${award.id}`);
     expect(await summaryOf('award-summary')).toMatch(new RegExp(`Support in kind\\s+£1,500 from ${supplier.name} \\(active\\): £0 paid`));

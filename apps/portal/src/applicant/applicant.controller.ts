@@ -13,6 +13,7 @@ import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { firstUnanswered, formValue, readStep, stepsFor, summaryValue } from './application-steps';
 import { redirectWithFlash } from '../pages/flash';
+import { MONITORED_STATUSES } from './applicant-award.controller';
 
 const APPLICATIONS_PER_PAGE = 20;
 const OFFERS_PER_PAGE = 20;
@@ -328,13 +329,13 @@ export class ApplicantController {
   async offers(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const page = pageNumber(query.page);
     const result = await this.apis.awards.get<Page<AwardView>>(userOf(req), '/awards', { page, pageSize: OFFERS_PER_PAGE });
-    res.render('applicant/offers.njk', { awards: result.items, total: result.total, values: {}, pagination: paginationFor(result.total, page, OFFERS_PER_PAGE, '/applicant/offers', {}) });
+    res.render('applicant/offers.njk', { monitoredStatuses: MONITORED_STATUSES, awards: result.items, total: result.total, values: {}, pagination: paginationFor(result.total, page, OFFERS_PER_PAGE, '/applicant/offers', {}) });
   }
 
   @Get('offers/:id')
   async offer(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
     const award = await this.apis.awards.get<AwardView>(userOf(req), `/awards/${id}`);
-    res.render('applicant/offer.njk', { award, values: {}, backLink: '/applicant/offers' });
+    res.render('applicant/offer.njk', { award, monitoredStatuses: MONITORED_STATUSES, values: {}, backLink: '/applicant/offers' });
   }
 
   @Post('offers/:id')
@@ -342,7 +343,7 @@ export class ApplicantController {
     const user = userOf(req);
     const award = await this.apis.awards.get<AwardView>(user, `/awards/${id}`);
     const values = { response: text(body.response) };
-    const show = (errors: FormErrors) => res.status(400).render('applicant/offer.njk', { award, values, errors, backLink: '/applicant/offers' });
+    const show = (errors: FormErrors) => res.status(400).render('applicant/offer.njk', { award, monitoredStatuses: MONITORED_STATUSES, values, errors, backLink: '/applicant/offers' });
     if (values.response !== 'accept' && values.response !== 'decline') return show({ response: 'Select whether you accept or decline the offer' });
     try {
       await this.apis.awards.post(user, `/awards/${id}/${values.response}`);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ApplicantAwardController } from './applicant-award.controller';
 import { ApplicantController } from './applicant.controller';
 
-@Module({ controllers: [ApplicantController] })
+@Module({ controllers: [ApplicantController, ApplicantAwardController] })
 export class ApplicantModule {}

@@ -119,10 +119,13 @@ export interface NavigationItem {
   current: boolean;
 }
 
-const NAVIGATION: Record<Persona, { href: string; text: string }[]> = {
+/** A menu item: its page, and other paths in its section (an accepted offer's award pages are the offers'). */
+type MenuEntry = { href: string; text: string; within?: string[] };
+
+const NAVIGATION: Record<Persona, MenuEntry[]> = {
   applicant: [
     { href: '/applicant', text: 'Your applications' },
-    { href: '/applicant/offers', text: 'Offers and awards' },
+    { href: '/applicant/offers', text: 'Offers and awards', within: ['/applicant/awards'] },
     { href: '/applicant/organisation', text: 'Your organisation' },
   ],
   council: [
@@ -155,6 +158,7 @@ export function navigationFor(user: SignedInUser | undefined, path: string): Nav
   if (!user) return [];
   const items = personasOf(user).flatMap((persona) => NAVIGATION[persona]);
   // The longest matching prefix is the current section.
-  const current = items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
-  return items.map((i) => ({ ...i, active: i === current, current: i === current && path === i.href }));
+  const matched = (i: MenuEntry) => Math.max(0, ...[i.href, ...(i.within ?? [])].filter((p) => path === p || path.startsWith(`${p}/`)).map((p) => p.length));
+  const current = items.filter((i) => matched(i) > 0).sort((a, b) => matched(b) - matched(a))[0];
+  return items.map(({ href, text }, n) => ({ href, text, active: items[n] === current, current: items[n] === current && path === href }));
 }

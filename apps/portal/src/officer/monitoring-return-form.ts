@@ -1,5 +1,6 @@
 import type { FormErrors } from '../forms/api-errors';
-import { parsePounds, text, wholeNumber } from '../forms/form-values';
+import type { MonitoringReturnView } from '../api/awards.types';
+import { parsePounds, poundsForInput, text, wholeNumber } from '../forms/form-values';
 
 export interface ReturnFigures {
   staff: number;
@@ -18,6 +19,28 @@ const FIGURES = [
   ['turnover', 'amount', 'the turnover in the period', 'like 3100000'],
   ['savings', 'amount', 'the savings to the commissioner in the period', 'like 450000'],
 ] as const;
+
+/** The service's fields of a monitoring return, as the form's. */
+const RETURN_FIELDS: Record<string, string> = { staff: 'staff', contractValuePence: 'contractValue', contractRenewals: 'contractRenewals', turnoverPence: 'turnover', savingsToCommissionerPence: 'savings' };
+
+/** The form field a refusal of the service names (outcomes.0.value is the outcomes box). */
+export function returnFieldOf(apiField: string): string | undefined {
+  return RETURN_FIELDS[apiField] ?? (apiField.startsWith('outcomes') ? 'outcomes' : undefined);
+}
+
+/** A return sent before (and returned to correct) as the form shows it again. */
+export function returnFormValues(r: MonitoringReturnView): Record<string, string> {
+  const count = (n: number | null) => (n === null ? '' : String(n));
+  return {
+    returnId: r.id,
+    staff: count(r.staff),
+    contractValue: poundsForInput(r.contractValuePence),
+    contractRenewals: count(r.contractRenewals),
+    turnover: poundsForInput(r.turnoverPence),
+    savings: poundsForInput(r.savingsToCommissionerPence),
+    outcomes: r.outcomes.map((o) => `${o.measure}: ${o.value}`).join('\n'),
+  };
+}
 
 /**
  * A monitoring return as the mutual sent it: which period, its figures, and its service outcomes

@@ -8,7 +8,7 @@ import { formErrorsFrom, FormErrors } from '../forms/api-errors';
 import { endOfUkDay, list, oneOf, parseDate, parsePounds, text } from '../forms/form-values';
 import { day } from '../pages/format';
 import { packageOfCase } from './in-kind-form';
-import { readReturn } from './monitoring-return-form';
+import { readReturn, returnFieldOf } from './monitoring-return-form';
 import { pageNumber, paginationFor } from '../pages/pagination';
 import { PageId } from '../pages/params';
 import { redirectWithFlash } from '../pages/flash';
@@ -25,9 +25,6 @@ interface MilestoneInput {
   dueOn: string;
   dependsOnConditionIds: string[];
 }
-
-/** The service's fields of a monitoring return, as the form's. */
-const RETURN_FIELDS: Record<string, string> = { staff: 'staff', contractValuePence: 'contractValue', contractRenewals: 'contractRenewals', turnoverPence: 'turnover', savingsToCommissionerPence: 'savings' };
 
 /** Programme officers tracking awards: offers, payment schedules, payments and clawbacks. */
 @Controller('officer/awards')
@@ -177,6 +174,23 @@ export class OfficerAwardsController {
     await this.done(req, res, id, `The evidence has been accepted: "${condition?.text ?? 'the condition'}" is met`);
   }
 
+  /** A condition the award no longer needs met, with the reason the mutual will see. */
+  @Post(':id/conditions/:conditionId/waive')
+  async waive(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string, @Body() body: Record<string, unknown>) {
+    const field = `waive-${conditionId}`;
+    const values = { [field]: text(body.reason) };
+    const error = requiredNote(values[field], 'Enter the reason for waiving the condition', 'The reason must be 2,000 characters or fewer');
+    if (error) return this.render(req, res, id, values, { [field]: error });
+    let monitoring: MonitoringView;
+    try {
+      monitoring = await this.apis.awards.post<MonitoringView>(userOf(req), `/awards/${id}/conditions/${conditionId}/waive`, { reason: values[field] });
+    } catch (err) {
+      return this.render(req, res, id, values, formErrorsFrom(err, () => field, field));
+    }
+    const condition = monitoring.conditions.find((c) => c.id === conditionId);
+    await this.done(req, res, id, `"${condition?.text ?? 'The condition'}" has been waived`);
+  }
+
   /** A monitoring return the mutual sent in, recorded by the officer under their own name. */
   @Post(':id/returns')
   async recordReturn(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Body() body: Record<string, unknown>) {
@@ -185,7 +199,7 @@ export class OfficerAwardsController {
     try {
       await this.apis.awards.post(userOf(req), `/awards/${id}/monitoring/returns/${values.returnId}`, figures);
     } catch (err) {
-      return this.render(req, res, id, values, formErrorsFrom(err, (f) => RETURN_FIELDS[f] ?? (f.startsWith('outcomes') ? 'outcomes' : undefined), 'returnId'));
+      return this.render(req, res, id, values, formErrorsFrom(err, returnFieldOf, 'returnId'));
     }
     await this.done(req, res, id, 'The monitoring return has been recorded');
   }
@@ -198,6 +212,21 @@ export class OfficerAwardsController {
       return this.render(req, res, id, {}, formErrorsFrom(err, () => undefined, 'returns'));
     }
     await this.done(req, res, id, 'The monitoring return has been accepted');
+  }
+
+  /** A submitted return sent back to the mutual with what to correct; it is due again until resent. */
+  @Post(':id/returns/:returnId/return')
+  async returnToMutual(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('returnId', PageId) returnId: string, @Body() body: Record<string, unknown>) {
+    const field = `review-${returnId}`;
+    const values = { [field]: text(body.note) };
+    const error = requiredNote(values[field], 'Enter what the mutual should correct', 'The note must be 2,000 characters or fewer');
+    if (error) return this.render(req, res, id, values, { [field]: error });
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/monitoring/returns/${returnId}/review`, { outcome: 'returned', note: values[field] });
+    } catch (err) {
+      return this.render(req, res, id, values, formErrorsFrom(err, () => field, field));
+    }
+    await this.done(req, res, id, 'The monitoring return has been returned to the mutual');
   }
 
   private async done(req: Request, res: Response, id: string, message: string) {
@@ -238,4 +267,11 @@ function scheduleField(apiField: string, rows: number[]): string | undefined {
   const match = /^milestones\.(\d+)\.(name|amountPence|dueOn)$/.exec(apiField);
   const row = match ? rows[Number(match[1])] : undefined;
   return match && row ? `milestone-${row}-${{ name: 'name', amountPence: 'amount', dueOn: 'due' }[match[2]]}` : undefined;
+}
+
+/** A note the service takes of up to 2,000 characters (a waiver's reason, a review's note): what is wrong with it, if anything. */
+export function requiredNote(note: string, missing: string, tooLong: string): string | undefined {
+  if (!note) return missing;
+  if (note.length > 2000) return tooLong;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { readInKind } from './in-kind-form';
-import { readReturn } from './monitoring-return-form';
+import { readReturn, returnFieldOf, returnFormValues } from './monitoring-return-form';
 import { readConditions } from './offer-conditions';
 import { readSupplier } from './officer-support.controller';
 
@@ -49,6 +49,14 @@ describe('the support-in-kind and monitoring forms', () => {
       staff: 'Enter the number of staff the mutual employs as a whole number, like 250',
       outcomes: 'Enter each outcome on its own line as the measure, a colon and the value, like People supported at home: 1,240',
     });
+  });
+
+  it('shows a returned return again as it was sent, so reading it back gives the same figures; names the field a refusal is about', () => {
+    const sent = { staff: 250, contractValuePence: 1_200_000_050, contractRenewals: 0, turnoverPence: 310_000_000, savingsToCommissionerPence: 0, outcomes: [{ measure: 'Visits', value: '3:1 ratio' }] };
+    const values = returnFormValues({ id: 'r-1', ...sent } as never);
+    expect(values).toEqual({ returnId: 'r-1', staff: '250', contractValue: '12000000.50', contractRenewals: '0', turnover: '3100000', savings: '0', outcomes: 'Visits: 3:1 ratio' });
+    expect(readReturn(values).figures).toEqual(sent);
+    expect(['contractRenewals', 'turnoverPence', 'outcomes.1.value', 'returnId'].map(returnFieldOf)).toEqual(['contractRenewals', 'turnover', 'outcomes', undefined]);
   });
 
   it('reads an offer’s conditions, one to a line, with the due date that ends a line', () => {

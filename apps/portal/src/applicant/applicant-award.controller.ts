@@ -1,0 +1,107 @@
+import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Apis } from '../api/apis';
+import type { AwardView, ConditionView, MonitoringReturnView, MonitoringView } from '../api/awards.types';
+import { PageFor } from '../auth/page-access';
+import { SignedInUser, userOf } from '../auth/personas';
+import { formErrorsFrom, FormErrors } from '../forms/api-errors';
+import { text } from '../forms/form-values';
+import { readReturn, returnFieldOf, returnFormValues } from '../officer/monitoring-return-form';
+import { redirectWithFlash } from '../pages/flash';
+import { PageId } from '../pages/params';
+
+/** The awards the mutual answers for after accepting: their conditions and monitoring returns. */
+export const MONITORED_STATUSES = ['accepted', 'active', 'completed'];
+/** What the mutual can still send: evidence not yet decided on, a return due or returned to correct. */
+const OPEN_CONDITION = ['open', 'evidence-submitted'];
+const OPEN_RETURN = ['due', 'returned'];
+
+/**
+ * The mutual's side of an accepted award: evidence that each condition is met, and its monitoring
+ * returns (again, when an officer returns one to correct). The awards service answers "not found"
+ * for an award of another organisation, and the page is the same.
+ */
+@Controller('applicant/awards')
+@PageFor('applicant')
+export class ApplicantAwardController {
+  constructor(@Inject(Apis) private readonly apis: Apis) {}
+
+  private async load(user: SignedInUser, id: string): Promise<{ award: AwardView; monitoring: MonitoringView }> {
+    const [award, monitoring] = await Promise.all([
+      this.apis.awards.get<AwardView>(user, `/awards/${id}`),
+      this.apis.awards.get<MonitoringView>(user, `/awards/${id}/monitoring`),
+    ]);
+    return { award, monitoring };
+  }
+
+  @Get(':id')
+  async award(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
+    const { award, monitoring } = await this.load(userOf(req), id);
+    if (!MONITORED_STATUSES.includes(award.status)) return res.redirect(303, `/applicant/offers/${id}`);
+    const conditionText = Object.fromEntries(monitoring.conditions.map((c) => [c.id, c.text]));
+    res.render('applicant/award.njk', { award, monitoring, conditionText, backLink: '/applicant/offers' });
+  }
+
+  /** The award and one of its conditions or returns: "not found" when the award has no such item. */
+  private async withItem<T extends { id: string }>(req: Request, id: string, itemId: string, itemsOf: (monitoring: MonitoringView) => T[]): Promise<{ award: AwardView; item: T }> {
+    const { award, monitoring } = await this.load(userOf(req), id);
+    const item = itemsOf(monitoring).find((i) => i.id === itemId);
+    if (!item) throw new NotFoundException();
+    return { award, item };
+  }
+
+  @Get(':id/conditions/:conditionId')
+  async evidencePage(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string) {
+    const { award, item: condition } = await this.withItem(req, id, conditionId, (m) => m.conditions);
+    if (!MONITORED_STATUSES.includes(award.status) || !OPEN_CONDITION.includes(condition.status)) return res.redirect(303, `/applicant/awards/${id}`);
+    this.renderEvidence(res, award, condition, { note: '' });
+  }
+
+  private renderEvidence(res: Response, award: AwardView, condition: ConditionView, values: Record<string, string>, errors?: FormErrors) {
+    res.status(errors ? 400 : 200).render('applicant/condition-evidence.njk', { award, condition, values, errors, backLink: `/applicant/awards/${award.id}` });
+  }
+
+  /**
+   * A note of the evidence: the mutual cannot attach documents to the case (its evidence is the
+   * officers'), so the officer asks for any they need. A page left open after the officer decided
+   * is refused by the service, and its reason shown.
+   */
+  @Post(':id/conditions/:conditionId')
+  async sendEvidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string, @Body() body: Record<string, unknown>) {
+    const { award, item: condition } = await this.withItem(req, id, conditionId, (m) => m.conditions);
+    const values = { note: text(body.note) };
+    if (!values.note) return this.renderEvidence(res, award, condition, values, { note: 'Enter the evidence that the condition is met' });
+    if (values.note.length > 4000) return this.renderEvidence(res, award, condition, values, { note: 'The evidence must be 4,000 characters or fewer' });
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/conditions/${conditionId}/evidence`, { note: values.note });
+    } catch (err) {
+      return this.renderEvidence(res, award, condition, values, formErrorsFrom(err, () => 'note', 'note'));
+    }
+    await redirectWithFlash(req, res, `/applicant/awards/${id}`, `Your evidence for "${condition.text}" has been sent to your programme officer`);
+  }
+
+  @Get(':id/returns/:returnId')
+  async returnForm(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('returnId', PageId) returnId: string) {
+    const { award, item: monitoringReturn } = await this.withItem(req, id, returnId, (m) => m.returns);
+    if (!MONITORED_STATUSES.includes(award.status) || !OPEN_RETURN.includes(monitoringReturn.status)) return res.redirect(303, `/applicant/awards/${id}`);
+    // A returned return comes back with the figures sent, to correct rather than type again.
+    this.renderReturn(res, award, monitoringReturn, monitoringReturn.status === 'returned' ? returnFormValues(monitoringReturn) : {});
+  }
+
+  private renderReturn(res: Response, award: AwardView, monitoringReturn: MonitoringReturnView, values: Record<string, string>, errors?: FormErrors) {
+    res.status(errors ? 400 : 200).render('applicant/monitoring-return.njk', { award, monitoringReturn, values, errors, backLink: `/applicant/awards/${award.id}` });
+  }
+
+  @Post(':id/returns/:returnId')
+  async sendReturn(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('returnId', PageId) returnId: string, @Body() body: Record<string, unknown>) {
+    const { award, item: monitoringReturn } = await this.withItem(req, id, returnId, (m) => m.returns);
+    const { values, figures, errors } = readReturn({ ...body, returnId });
+    if (!figures) return this.renderReturn(res, award, monitoringReturn, values, errors);
+    try {
+      await this.apis.awards.post(userOf(req), `/awards/${id}/monitoring/returns/${returnId}`, figures);
+    } catch (err) {
+      return this.renderReturn(res, award, monitoringReturn, values, formErrorsFrom(err, returnFieldOf, 'staff'));
+    }
+    await redirectWithFlash(req, res, `/applicant/awards/${id}`, `Your monitoring return for period ${monitoringReturn.period} has been sent to your programme officer`);
+  }
+}
