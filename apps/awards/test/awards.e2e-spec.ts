@@ -1,7 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApplicationSubmitted, ApplicationWithdrawn, AwardDeclined, AwardLapsed, BidScreened, BidWithdrawn, BudgetThresholdReached, CaseAllocationBlocked, CaseAssessorsAllocated, CaseDecided, CaseOpened, FundPublished, ProgrammePublished, RoundOpened } from '@mutuals/contracts';
+import {
+  ApplicationSubmitted,
+  ApplicationWithdrawn,
+  AwardDeclined,
+  AwardLapsed,
+  BidScreened,
+  BidWithdrawn,
+  BudgetCommittedChanged,
+  BudgetCommittedChangedV1,
+  BudgetThresholdReached,
+  CaseAllocationBlocked,
+  CaseAssessorsAllocated,
+  CaseDecided,
+  CaseOpened,
+  envelopeProblems,
+  EventEnvelope,
+  FundPublished,
+  ProgrammePublished,
+  RoundOpened,
+  validatePayload,
+} from '@mutuals/contracts';
 import { eventsHandled, produceRaw, RunningService, startTestService, testUser, waitFor } from '@mutuals/testing';
 import { AwardsService } from '../src/awards/awards.service';
 import { CSV_COLUMNS } from '../src/exports/three-sixty-giving';
@@ -228,6 +248,25 @@ describe('awards service: assessment, decisions and awards', () => {
       expect(Number(approved)).toBe(9_000_000);
       // 90% reached: officers are alerted once
       expect(await api.outboxCount(BudgetThresholdReached.type, round.programmeId)).toBe(1);
+      // Intake is told the whole figure after each approval (none for a refusal), in events its consumer accepts.
+      const rows: { envelope: EventEnvelope<BudgetCommittedChangedV1> }[] = await db.query(
+        `select envelope from outbox_messages where envelope->>'type' = $1 and message_key = $2 order by seq`,
+        [BudgetCommittedChanged.type, round.programmeId],
+      );
+      const announced = rows.map((r) => r.envelope);
+      expect(announced.map((e) => [e.data.committedPence, e.data.revision])).toEqual([
+        [3_000_000, 1],
+        [6_000_000, 2],
+        [9_000_000, 3],
+      ]);
+      for (const e of announced) {
+        expect(envelopeProblems(e)).toEqual([]);
+        expect((await validatePayload(BudgetCommittedChanged, e.data)).ok).toBe(true);
+        expect(e).toMatchObject({ source: '/services/awards', subject: round.programmeId, data: { programmeId: round.programmeId, kind: 'bid-programme', budgetPence: 10_000_000 } });
+        expect(Object.keys(e.data).sort()).toEqual(['budgetPence', 'changedAt', 'committedPence', 'kind', 'programmeId', 'revision']);
+      }
+      const [{ updated_at }] = await db.query('select updated_at from programmes where id = $1', [round.programmeId]);
+      expect(announced[2].data.changedAt).toBe(new Date(updated_at).toISOString());
     });
 
     it('an approval over £100,000 needs a second, different officer', async () => {

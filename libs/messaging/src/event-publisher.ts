@@ -14,6 +14,9 @@ export const OUTBOX_WRITTEN = 'outbox-written';
 /** The values of one outbox row, in the order of `outbox_messages (event_id, topic, message_key, envelope)`. */
 export type OutboxRow = [eventId: string, topic: string, messageKey: string, envelope: string];
 
+/** An envelope whose `data` the statement that writes it adds, from the rows it changes. */
+export type EnvelopeWithoutData = Omit<EventEnvelope<object>, 'data'>;
+
 /**
  * Writes events to the outbox inside the caller's transaction, so a state change and its
  * events commit together. The relay publishes them after commit.
@@ -23,6 +26,10 @@ export class EventPublisher {
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
 
   envelope<T extends object>(contract: EventContract<T>, subject: string, data: T, time = new Date()): EventEnvelope<T> {
+    return { ...this.envelopeWithoutData(contract, subject, time), data };
+  }
+
+  private envelopeWithoutData(contract: EventContract<object>, subject: string, time = new Date()): EnvelopeWithoutData {
     const context = contextOrNew();
     return {
       specversion: '1.0',
@@ -35,7 +42,6 @@ export class EventPublisher {
       correlationid: context.correlationId,
       causationid: context.causationId,
       ...traceCarrier(),
-      data,
     };
   }
 
@@ -45,19 +51,30 @@ export class EventPublisher {
     subject: string,
     data: T,
   ): Promise<EventEnvelope<T>> {
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error(`${contract.type} must be published inside the transaction that makes the change`);
-    }
-    // The event's span: its context goes in the envelope, so the relay's publish and every consumer join this trace.
-    return inSpan(`create ${contract.topic}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes('create', contract.topic, contract.type) }, async (span) => {
-      const envelope = this.envelope(contract, subject, data);
-      span.setAttribute('messaging.message.id', envelope.id);
+    assertInTransaction(manager, contract);
+    return this.inProducerSpan(contract, () => this.envelope(contract, subject, data), async (envelope) => {
       await manager.query(
         'insert into outbox_messages (event_id, topic, message_key, envelope) values ($1, $2, $3, $4)',
         [envelope.id, contract.topic, subject, JSON.stringify(envelope)],
       );
       signalOnCommit(manager, OUTBOX_WRITTEN);
       return envelope;
+    });
+  }
+
+  /**
+   * For an event whose data the caller's own statement takes from the rows it changes, inside the
+   * caller's transaction, so the outbox row costs no round trip of its own: `write` runs that
+   * statement with the row's values, whose envelope has no `data` yet; the statement adds it
+   * (`<envelope>::jsonb || jsonb_build_object('data', ...)`) and writes no row when it changed nothing.
+   * The same span as `publish`; the relay is woken when the transaction commits.
+   */
+  async publishFrom<R>(manager: EntityManager, contract: EventContract<object>, subject: string, write: (row: OutboxRow) => Promise<R>): Promise<R> {
+    assertInTransaction(manager, contract);
+    return this.inProducerSpan(contract, () => this.envelopeWithoutData(contract, subject), async (envelope) => {
+      const result = await write([envelope.id, contract.topic, subject, JSON.stringify(envelope)]);
+      signalOnCommit(manager, OUTBOX_WRITTEN);
+      return result;
     });
   }
 
@@ -73,12 +90,25 @@ export class EventPublisher {
     data: T,
     write: (row: OutboxRow, envelope: EventEnvelope<T>) => Promise<R>,
   ): Promise<R> {
-    return inSpan(`create ${contract.topic}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes('create', contract.topic, contract.type) }, async (span) => {
-      const envelope = this.envelope(contract, subject, data);
-      span.setAttribute('messaging.message.id', envelope.id);
+    return this.inProducerSpan(contract, () => this.envelope(contract, subject, data), async (envelope) => {
       const result = await write([envelope.id, contract.topic, subject, JSON.stringify(envelope)], envelope);
       signalCommitted(dataSource, OUTBOX_WRITTEN);
       return result;
     });
+  }
+
+  /** The event's span: the envelope is made inside it, so the relay's publish and every consumer join this trace. */
+  private inProducerSpan<E extends EnvelopeWithoutData, R>(contract: EventContract<object>, envelope: () => E, write: (envelope: E) => Promise<R>): Promise<R> {
+    return inSpan(`create ${contract.topic}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes('create', contract.topic, contract.type) }, async (span) => {
+      const made = envelope();
+      span.setAttribute('messaging.message.id', made.id);
+      return write(made);
+    });
+  }
+}
+
+function assertInTransaction(manager: EntityManager, contract: EventContract<object>): void {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error(`${contract.type} must be published inside the transaction that makes the change`);
   }
 }

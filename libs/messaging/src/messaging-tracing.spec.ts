@@ -11,7 +11,7 @@ import { ConsumerHealth } from './consumer-health';
 import { OutboxHealth } from './outbox-health';
 import { EventConsumer } from './event-consumer';
 import { EventHandlers } from './event-handlers';
-import { EventPublisher } from './event-publisher';
+import { EventPublisher, OUTBOX_WRITTEN } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
 import { MessagingOptions } from './messaging-options';
 import { OutboxRelay } from './outbox-relay';
@@ -131,6 +131,32 @@ describe('trace context through the outbox', () => {
     expect(process.parentSpanContext?.spanId).toBe(create.spanContext().spanId);
     expect(inHandler).toBe(requestTrace);
     expect(onward[0].traceparent).toMatch(new RegExp(`^00-${requestTrace}-[0-9a-f]{16}-01$`));
+  });
+
+  it('an outbox row the caller’s own statement writes: the same span and trace context, the envelope handed over without its data', async () => {
+    const request = tracer.startSpan('POST /cases/:id/decision', { kind: SpanKind.SERVER });
+    const statements: unknown[][] = [];
+    const manager = { queryRunner: { isTransactionActive: true, data: {} }, query: async (_sql: string, params: unknown[]) => void statements.push(params) } as unknown as EntityManager;
+    const subject = randomUUID();
+    const answer = await context.with(trace.setSpan(context.active(), request), () =>
+      publisher.publishFrom(manager, ApplicationSubmitted, subject, async (row) => {
+        await manager.query('with moved as (update ...) insert into outbox_messages ... select $1, $2, $3, $4::jsonb || ... from moved', row);
+        return 'moved';
+      }),
+    );
+    request.end();
+
+    expect(answer).toBe('moved');
+    const [[eventId, topic, key, json]] = statements;
+    const envelope = JSON.parse(json as string);
+    const create = spanNamed('create ');
+    expect(create.attributes['messaging.message.id']).toBe(eventId);
+    expect(envelope).toMatchObject({ id: eventId, type: ApplicationSubmitted.type, source: '/services/applications', subject });
+    expect(envelope).not.toHaveProperty('data');
+    expect(envelope.traceparent).toBe(`00-${request.spanContext().traceId}-${create.spanContext().spanId}-01`);
+    expect([topic, key]).toEqual([ApplicationSubmitted.topic, subject]);
+    expect(manager.queryRunner!.data).toEqual({ [OUTBOX_WRITTEN]: true });
+    await expect(publisher.publishFrom({} as EntityManager, ApplicationSubmitted, subject, async () => 'moved')).rejects.toThrow('must be published inside the transaction');
   });
 
   it('an event without a trace context (written before tracing, or with it off) is handled in a trace of its own', async () => {

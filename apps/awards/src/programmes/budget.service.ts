@@ -9,13 +9,29 @@ export type { ProgrammeKind } from '@mutuals/contracts';
 /** Officers are alerted once when commitments reach this share of a budget. */
 export const ALERT_THRESHOLD_PERCENT = 90;
 
-interface CommitmentRow {
-  kind: ProgrammeKind;
-  budget_pence: string;
-  committed_pence: string;
-  commitment_revision: string;
-  updated_at: Date;
-}
+/**
+ * Moves a programme's commitment by $1 (negative frees it) where `guard` allows, and in the same
+ * statement writes its BudgetCommittedChanged outbox row ($4-$7, envelope without data) with the
+ * moved row's figures: every approval in the programme queues on this row until its transaction
+ * commits, so the event costs no round trip of its own under the lock. No row moved, no event.
+ * `changedAt` is formatted as `Date.toISOString` would (milliseconds, truncated, UTC).
+ */
+const moveCommitment = (guard: string) => `
+  with moved as (
+    update programmes set committed_pence = committed_pence + $1, commitment_revision = commitment_revision + 1, updated_at = now()
+    where id = $2 ${guard}
+    returning id, kind, budget_pence, committed_pence, commitment_revision, updated_at,
+      threshold_alerted_at is null and budget_pence > 0 and committed_pence * 100 >= budget_pence * $3 as threshold_due
+  ), announced as (
+    insert into outbox_messages (event_id, topic, message_key, envelope)
+    select $4::uuid, $5::text, $6::text, $7::jsonb || jsonb_build_object('data', jsonb_build_object(
+      'programmeId', id, 'kind', kind, 'committedPence', committed_pence, 'budgetPence', budget_pence, 'revision', commitment_revision,
+      'changedAt', to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+    from moved
+  )
+  select threshold_due from moved`;
+const COMMIT_SQL = moveCommitment('and committed_pence + $1 <= budget_pence');
+const RELEASE_SQL = moveCommitment('');
 
 /** Budgets of programmes and funds: commitments only ever move by conditional updates, so they never pass the budget. */
 @Injectable()
@@ -34,13 +50,7 @@ export class BudgetService {
    * flight) refuses everything until it is raised again or commitments are freed.
    */
   async commit(m: EntityManager, programmeId: string, amountPence: number): Promise<void> {
-    const [rows] = await m.query(
-      `update programmes set committed_pence = committed_pence + $1, commitment_revision = commitment_revision + 1, updated_at = now()
-       where id = $2 and committed_pence + $1 <= budget_pence
-       returning kind, name, budget_pence, committed_pence, commitment_revision, updated_at,
-         threshold_alerted_at is null and budget_pence > 0 and committed_pence * 100 >= budget_pence * $3 as threshold_due`,
-      [amountPence, programmeId, ALERT_THRESHOLD_PERCENT],
-    );
+    const rows = await this.moveAndAnnounce(m, COMMIT_SQL, programmeId, amountPence);
     if (rows.length === 0) {
       const [p] = await m.query('select name, budget_pence, committed_pence from programmes where id = $1', [programmeId]);
       const budget = Number(p.budget_pence);
@@ -52,7 +62,6 @@ export class BudgetService {
           : `Approving ${formatPence(amountPence)} would overspend ${p.name}: only ${formatPence(remaining)} of its ${formatPence(budget)} budget remains`;
       throw new DomainError('conflict', 'budget-exceeded', message, { remainingPence: remaining, budgetPence: budget, committedPence: committed, requestedPence: amountPence });
     }
-    await this.announce(m, programmeId, rows[0]);
     // Every approval in the programme queues on this row until its transaction commits: the alert's
     // statement runs only for the approval that crosses the threshold, not under every other one.
     if (!rows[0].threshold_due) return;
@@ -78,12 +87,7 @@ export class BudgetService {
   /** Frees a commitment (declined, lapsed, withdrawn, clawed back). */
   async release(m: EntityManager, programmeId: string, amountPence: number): Promise<void> {
     if (amountPence === 0) return;
-    const [rows] = await m.query(
-      `update programmes set committed_pence = committed_pence - $1, commitment_revision = commitment_revision + 1, updated_at = now()
-       where id = $2 returning kind, budget_pence, committed_pence, commitment_revision, updated_at`,
-      [amountPence, programmeId],
-    );
-    await this.announce(m, programmeId, rows[0]);
+    await this.moveAndAnnounce(m, RELEASE_SQL, programmeId, -amountPence);
   }
 
   /**
@@ -92,15 +96,8 @@ export class BudgetService {
    * keeps the newest and needs to know nothing of how awards counts commitments (approvals, declines,
    * lapses, withdrawals and clawbacks each free money differently).
    */
-  private async announce(m: EntityManager, programmeId: string, row: CommitmentRow): Promise<void> {
-    await this.events.publish(m, BudgetCommittedChanged, programmeId, {
-      programmeId,
-      kind: row.kind,
-      committedPence: Number(row.committed_pence),
-      budgetPence: Number(row.budget_pence),
-      revision: Number(row.commitment_revision),
-      changedAt: new Date(row.updated_at).toISOString(),
-    });
+  private moveAndAnnounce(m: EntityManager, sql: string, programmeId: string, changePence: number): Promise<{ threshold_due: boolean }[]> {
+    return this.events.publishFrom(m, BudgetCommittedChanged, programmeId, (row) => m.query(sql, [changePence, programmeId, ALERT_THRESHOLD_PERCENT, ...row]));
   }
 
   /** Money out (positive) or recovered (negative). */
