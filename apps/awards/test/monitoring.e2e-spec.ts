@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringScheduled, BidScreened } from '@mutuals/contracts';
-import { minimalPdf } from '@mutuals/documents';
+import { AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringScheduled, BidScreened, CaseEvidenceAttached } from '@mutuals/contracts';
+import { minimalPdf, windowsProgram } from '@mutuals/documents';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { addDays, addMonths } from '../src/monitoring/monitoring-schedule';
 import { MonitoringService } from '../src/monitoring/monitoring.service';
@@ -106,6 +106,46 @@ describe('awards service: conditions and monitoring after the award', () => {
     expect(history.slice(history.indexOf('accepted'))).toEqual([
       'accepted', 'payments-scheduled', 'payment-made', 'evidence-added', 'condition-evidence-submitted', 'condition-met', 'payment-made', 'condition-waived',
     ]);
+  });
+
+  it('the mutual attaches a document as evidence of a condition: checked like the case evidence, on the case for the officer, its own to download', async () => {
+    const { award, council, caseId } = await acceptedAward();
+    const chair = (await request(service.url).get(`/awards/${award.id}/monitoring`).set(council.auth).expect(200)).body.conditions[0];
+
+    const program = await request(service.url).post(`/awards/${award.id}/documents`).set(council.auth).attach('file', windowsProgram(), 'minutes.pdf').expect(422);
+    expect(program.body).toMatchObject({ code: 'document-type-refused', message: expect.stringContaining('a Windows program') });
+    await request(service.url).post(`/awards/${award.id}/documents`).set(testUser('applicant').auth).attach('file', minimalPdf(), 'Board minutes.pdf').expect(404);
+    await request(service.url).post(`/awards/${award.id}/documents`).set(api.officer.auth).attach('file', minimalPdf(), 'Board minutes.pdf').expect(403);
+
+    const minutes = (await request(service.url).post(`/awards/${award.id}/documents`).set(council.auth).attach('file', minimalPdf('Minutes'), 'Board minutes.pdf').expect(201)).body;
+    expect(minutes).toMatchObject({ name: 'Board minutes.pdf', type: 'pdf', contentType: 'application/pdf' });
+    const [attached] = await db.query(`select envelope->'data' as data from outbox_messages where envelope->>'type' = $1 and message_key = $2`, [CaseEvidenceAttached.type, caseId]);
+    expect(attached.data).toMatchObject({ attachedBy: council.id, document: { documentId: minutes.id, name: 'Board minutes.pdf', type: 'pdf' } });
+    const dueDiligence = (await request(service.url).post(`/cases/${caseId}/documents`).set(api.officer.auth).attach('file', minimalPdf('Accounts'), 'Accounts.pdf').expect(201)).body;
+
+    const sent = await request(service.url)
+      .post(`/awards/${award.id}/conditions/${chair.id}/evidence`)
+      .set(council.auth)
+      .send({ note: 'Minutes of the board meeting appointing Ms Patel', documentIds: [minutes.id] })
+      .expect(200);
+    expect(sent.body.conditions[0]).toMatchObject({ status: 'evidence-submitted', evidenceDocumentIds: [minutes.id], evidenceDocuments: [expect.objectContaining({ id: minutes.id, name: 'Board minutes.pdf' })] });
+
+    // The officer finds it with the case's evidence and on the award, and accepts it.
+    const caseEvidence = (await request(service.url).get(`/cases/${caseId}/documents`).set(api.officer.auth).expect(200)).body.items.map((d: { id: string }) => d.id);
+    expect(caseEvidence).toEqual(expect.arrayContaining([minutes.id, dueDiligence.id]));
+    const officerView = (await request(service.url).get(`/awards/${award.id}`).set(api.officer.auth).expect(200)).body;
+    expect(officerView.trackedConditions[0].evidenceDocuments.map((d: { id: string }) => d.id)).toEqual([minutes.id]);
+    const met = await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/accept`).set(api.officer.auth).expect(200);
+    expect(met.body.conditions[0]).toMatchObject({ status: 'met', evidenceDocumentIds: [minutes.id] });
+
+    // Its own document the mutual downloads; the officers' due diligence, and another mutual, get "not found".
+    const download = await request(service.url).get(`/awards/${award.id}/documents/${minutes.id}/content`).set(council.auth).buffer(true).expect(200);
+    expect(download.headers['content-disposition']).toContain('attachment');
+    expect(Buffer.from(download.body).equals(minimalPdf('Minutes'))).toBe(true);
+    await request(service.url).get(`/awards/${award.id}/documents/${dueDiligence.id}/content`).set(council.auth).expect(404);
+    await request(service.url).get(`/awards/${award.id}/documents/${minutes.id}/content`).set(testUser('applicant').auth).expect(404);
+    await request(service.url).get(`/awards/${award.id}/documents/${dueDiligence.id}/content`).set(api.officer.auth).expect(200);
+    await request(service.url).get(`/cases/${caseId}/documents/${minutes.id}/content`).set(council.auth).expect(403);
   });
 
   it('acceptance schedules quarterly returns; the mutual submits, the officer returns and accepts; overdue returns are flagged once', async () => {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { BrowserContext, Page } from 'playwright-core';
+import { minimalPdf, windowsProgram } from '@mutuals/documents';
 import { testUser } from '@mutuals/testing';
 import { MonitoringView } from '../src/api/awards.types';
 import { acceptedAward, applicantUser, assessedApplication, monthlyReturns } from './award-setup';
@@ -12,9 +13,10 @@ jest.setTimeout(120_000); // a real browser running axe on every page, on a shar
 
 /**
  * After the award, in two browsers against the real awards service: the mutual sends evidence for
- * a condition and a monitoring return; the officer accepts the evidence (the payment waiting for it
- * is then made), waives the other condition with a reason and returns the return with a note; the
- * mutual reads the note and sends the return again. Another mutual gets "not found".
+ * a condition (a note and a PDF; a program is refused) and a monitoring return; the officer sees
+ * the PDF and accepts the evidence (the payment waiting for it is then made), waives the other
+ * condition with a reason and returns the return with a note; the mutual reads the note and sends
+ * the return again. Another mutual gets "not found".
  */
 describe("an accepted award: the mutual's part and the officer's", () => {
   let running: OfficerBrowser | undefined;
@@ -63,16 +65,26 @@ describe("an accepted award: the mutual's part and the officer's", () => {
     await mutual.getByRole('link', { name: /^Send evidence\W+Appoint an independent chair$/ }).click();
     await checkPage(mutual);
     await press(mutual, 'Send evidence');
-    await expectFormErrors(mutual, ['Enter the evidence that the condition is met']);
+    await expectFormErrors(mutual, ['Enter the evidence that the condition is met, or choose a file']);
+    // A program is refused by the awards service, its reason against the file field; the note typed is kept.
     await mutual.locator('#note').fill('Board minutes of 3 December appointing Ms Patel as chair');
+    await mutual.locator('#file').setInputFiles({ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: windowsProgram() });
+    await press(mutual, 'Send evidence');
+    await expectFormErrors(mutual, ['The file is a Windows program, not a document; programs and scripts cannot be uploaded']);
+    expect(await mutual.locator('#note').inputValue()).toBe('Board minutes of 3 December appointing Ms Patel as chair');
+    await mutual.locator('#file').setInputFiles({ name: 'Board minutes.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Minutes') });
     await press(mutual, 'Send evidence');
     await flash(mutual, 'Your evidence for "Appoint an independent chair" has been sent to your programme officer');
-    expect(await textOf(mutual, 'condition-table')).toMatch(/Appoint an independent chair\s+31 January 2027\s+Evidence submitted\s+Board minutes of 3 December appointing Ms Patel as chair/);
+    expect(await textOf(mutual, 'condition-table')).toMatch(/Appoint an independent chair\s+31 January 2027\s+Evidence submitted\s+Board minutes of 3 December appointing Ms Patel as chair .+\s+Board minutes\.pdf/);
+    const minutesLink = mutual.getByRole('link', { name: 'Board minutes.pdf' });
+    const downloaded = await mutual.context().request.get(new URL((await minutesLink.getAttribute('href'))!, portal.url).href);
+    expect([downloaded.status(), downloaded.headers()['content-disposition'], (await downloaded.body()).equals(minimalPdf('Minutes'))]).toEqual([200, expect.stringContaining('attachment'), true]);
     // The consultation's page, left open while the officer decides.
     await mutual.getByRole('link', { name: /^Send evidence\W+Publish the staff consultation$/ }).click();
 
     // The officer accepts the chair's evidence, so the payment waiting for it is made; waives the consultation.
     await officer.goto(`${portal.url}/officer/awards/${award.id}`);
+    expect(await textOf(officer, 'condition-table')).toMatch(/Appoint an independent chair\s+31 January 2027\s+Evidence to review\s+Board minutes of 3 December[^\n]+\s+Board minutes\.pdf/);
     await press(officer, /^Accept evidence\W+Appoint an independent chair$/);
     await flash(officer, 'The evidence has been accepted: "Appoint an independent chair" is met');
     await press(officer, /^Mark paid\W+Once the chair is appointed$/);

@@ -128,7 +128,8 @@ export class RecordDocuments {
   }
 }
 
-function documentOf(r: Record<string, any>): StoredDocument {
+/** A row of a document table as the APIs show it. */
+export function documentOf(r: Record<string, any>): StoredDocument {
   return { id: r.id, name: r.name, type: r.type, contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256, uploadedAt: new Date(r.uploaded_at).toISOString() };
 }
 

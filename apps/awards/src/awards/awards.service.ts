@@ -22,6 +22,7 @@ import { audit, AuditRecord, caseHistory } from '../audit/audit-trail';
 import { assertStatus, Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
 import { paidWithdrawalFlag } from '../cases/source-changes';
 import { assertScheduleSumsTo } from '../decisions/decision-rules';
+import { awardFor } from './award-access';
 import { assertConditionsMet, conditionsOf, createConditions, linkMilestone, milestoneDependencies } from '../monitoring/award-conditions';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { BudgetService } from '../programmes/budget.service';
@@ -302,7 +303,7 @@ export class AwardsService {
       throw DomainError.notFound('Award', awardId);
     }
     const milestones = await this.dataSource.query('select id, name, amount_pence, to_char(due_on, \'YYYY-MM-DD\') as due_on, paid_at from milestones where award_id = $1 order by position', [awardId]);
-    const [trackedConditions, dependencies] = await Promise.all([conditionsOf(this.dataSource.manager, awardId), milestoneDependencies(this.dataSource.manager, awardId)]);
+    const [trackedConditions, dependencies] = await Promise.all([conditionsOf(this.dataSource.manager, awardId, !hasRole(user, 'programme_officer')), milestoneDependencies(this.dataSource.manager, awardId)]);
     const awarded = Number(r.amount_pence);
     const paid = Number(r.paid_pence);
     return {
@@ -337,10 +338,7 @@ export class AwardsService {
 
   /** Locks the award; an applicant who does not own it gets "not found". */
   private async load(m: EntityManager, user: AuthenticatedUser, awardId: string): Promise<{ award: AwardRow; c: Case }> {
-    const [award]: AwardRow[] = await m.query('select * from awards where id = $1 for update', [awardId]);
-    if (!award) throw DomainError.notFound('Award', awardId);
-    const c = await loadCase(m, award.case_id);
-    if (!hasRole(user, 'programme_officer') && !isApplicantOf(user, c)) throw DomainError.notFound('Award', awardId);
+    const { award, c } = await awardFor<AwardRow>(m, user, awardId, true);
     return { award: { ...award, expires_at: new Date(award.expires_at) }, c };
   }
 

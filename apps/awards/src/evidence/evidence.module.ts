@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { documentsController } from '@mutuals/documents';
+import { AwardEvidenceController } from './award-evidence.controller';
 import { CaseEvidenceService } from './case-evidence.service';
 
 const CaseEvidenceController = documentsController({
@@ -10,5 +11,5 @@ const CaseEvidenceController = documentsController({
   writers: ['programme_officer'],
 });
 
-@Module({ controllers: [CaseEvidenceController], providers: [CaseEvidenceService] })
+@Module({ controllers: [CaseEvidenceController, AwardEvidenceController], providers: [CaseEvidenceService] })
 export class CaseEvidenceModule {}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@mutuals/domain';
+import { documentOf, StoredDocument } from '@mutuals/documents';
 
 /** A condition of an award as the award's view shows it. */
 export interface ConditionItem {
@@ -10,6 +11,7 @@ export interface ConditionItem {
   status: 'open' | 'evidence-submitted' | 'met' | 'waived';
   evidenceNote: string | null;
   evidenceDocumentIds: string[];
+  evidenceDocuments: StoredDocument[];
   evidenceSubmittedBy: string | null;
   evidenceSubmittedAt: string | null;
   decidedBy: string | null;
@@ -26,8 +28,15 @@ export async function createConditions(m: EntityManager, awardId: string, texts:
   }
 }
 
-export async function conditionsOf(m: EntityManager, awardId: string): Promise<ConditionItem[]> {
+/** The award's conditions; their evidence documents as the reader may see them (the mutual only those it attached). */
+export async function conditionsOf(m: EntityManager, awardId: string, mutualsOwnDocuments = false): Promise<ConditionItem[]> {
   const rows = await m.query(`select *, to_char(due_on, 'YYYY-MM-DD') as due from award_conditions where award_id = $1 order by position`, [awardId]);
+  const documentIds = rows.flatMap((r: Record<string, any>) => r.evidence_document_ids ?? []);
+  const documents = documentIds.length === 0 ? [] : await m.query(
+    `select d.* from case_documents d join awards w on w.case_id = d.case_id where w.id = $1 and d.id = any($2::uuid[])${mutualsOwnDocuments ? ' and d.from_applicant' : ''} order by d.uploaded_at, d.id`,
+    [awardId, documentIds],
+  );
+  const shown = documents.map(documentOf);
   return rows.map((r: Record<string, any>) => ({
     id: r.id,
     text: r.text,
@@ -35,6 +44,7 @@ export async function conditionsOf(m: EntityManager, awardId: string): Promise<C
     status: r.status,
     evidenceNote: r.evidence_note ?? null,
     evidenceDocumentIds: r.evidence_document_ids ?? [],
+    evidenceDocuments: shown.filter((d: StoredDocument) => (r.evidence_document_ids ?? []).includes(d.id)),
     evidenceSubmittedBy: r.evidence_submitted_by ?? null,
     evidenceSubmittedAt: iso(r.evidence_submitted_at),
     decidedBy: r.decided_by ?? null,

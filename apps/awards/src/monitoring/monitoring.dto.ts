@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { DocumentView } from '@mutuals/documents';
 import { PageOf } from '@mutuals/http';
 
 export const CONDITION_STATUSES = ['open', 'evidence-submitted', 'met', 'waived'] as const;
@@ -13,6 +14,8 @@ export class ConditionView {
   @ApiProperty({ enum: CONDITION_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true, example: 'Six-month report attached' }) evidenceNote!: string | null;
   @ApiProperty({ type: [String], description: "Documents on the award's case that evidence it" }) evidenceDocumentIds!: string[];
+  @ApiProperty({ type: [DocumentView], description: 'Those documents as the reader may see them: all to an officer, to the mutual those it attached (GET awards/:id/documents/:documentId/content)' })
+  evidenceDocuments!: DocumentView[];
   @ApiProperty({ type: String, nullable: true }) evidenceSubmittedBy!: string | null;
   @ApiProperty({ type: String, nullable: true }) evidenceSubmittedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The officer who accepted the evidence or waived the condition' }) decidedBy!: string | null;
@@ -27,7 +30,7 @@ export class EvidenceDto {
   @Length(1, 4000)
   note?: string;
 
-  @ApiPropertyOptional({ type: [String], description: "Ids of documents on the award's case (its due-diligence evidence)" })
+  @ApiPropertyOptional({ type: [String], description: "Ids of documents on the award's case: its evidence, such as those the mutual attaches with POST awards/:id/documents" })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)

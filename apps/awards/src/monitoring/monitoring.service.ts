@@ -16,7 +16,8 @@ import { DomainError } from '@mutuals/domain';
 import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
 import { audit } from '../audit/audit-trail';
-import { Case, caseRef, isApplicantOf, loadCase } from '../cases/case';
+import { awardFor } from '../awards/award-access';
+import { Case, caseRef, loadCase } from '../cases/case';
 import { AwardsConfig } from '../config';
 import { MutualsService } from '../mutuals/mutuals.service';
 import { conditionsOf } from './award-conditions';
@@ -56,7 +57,7 @@ export class MonitoringService {
     return {
       awardId,
       intervalMonths: award.monitoring_interval_months ?? this.config.MONITORING_INTERVAL_MONTHS,
-      conditions: await conditionsOf(this.dataSource.manager, awardId),
+      conditions: await conditionsOf(this.dataSource.manager, awardId, !hasRole(user, 'programme_officer')),
       returns: rows.map(returnView),
     };
   }
@@ -254,13 +255,8 @@ export class MonitoringService {
     return periods;
   }
 
-  /** The award (locked when changing it) and its case; an applicant who does not own it gets "not found". */
-  private async open(m: EntityManager, user: AuthenticatedUser, awardId: string, lock: boolean): Promise<{ award: OpenAward; c: Case }> {
-    const [award] = await m.query(`select * from awards where id = $1${lock ? ' for update' : ''}`, [awardId]);
-    if (!award) throw DomainError.notFound('Award', awardId);
-    const c = await loadCase(m, award.case_id);
-    if (!hasRole(user, 'programme_officer') && !isApplicantOf(user, c)) throw DomainError.notFound('Award', awardId);
-    return { award, c };
+  private open(m: EntityManager, user: AuthenticatedUser, awardId: string, lock: boolean): Promise<{ award: OpenAward; c: Case }> {
+    return awardFor<OpenAward>(m, user, awardId, lock);
   }
 
   private async condition(m: EntityManager, awardId: string, conditionId: string): Promise<{ text: string; status: string }> {

@@ -1,6 +1,6 @@
 /** The shapes the awards service answers with (its OpenAPI document at /docs). */
 import type { SupportLot } from '@mutuals/contracts';
-import type { Page } from './applications.types';
+import type { DocumentView, Page } from './applications.types';
 
 export interface MoneyFigures {
   budgetPence: number;
@@ -162,6 +162,8 @@ export interface ConditionView {
   status: 'open' | 'evidence-submitted' | 'met' | 'waived';
   evidenceNote: string | null;
   evidenceDocumentIds: string[];
+  /** Those the reader may see: all to an officer, to the mutual those it attached. */
+  evidenceDocuments: DocumentView[];
   evidenceSubmittedBy: string | null;
   evidenceSubmittedAt: string | null;
   decidedBy: string | null;

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DEFAULT_ALLOWED_TYPES, megabytes, typeList } from '@mutuals/documents';
 import { Apis } from '../api/apis';
 import type { AwardView, ConditionView, MonitoringReturnView, MonitoringView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
+import { PortalConfig } from '../config';
+import { passFileOn, sendDownload } from '../documents/document-pages';
 import { formErrorsFrom, FormErrors } from '../forms/api-errors';
-import { text } from '../forms/form-values';
+import { list, text } from '../forms/form-values';
 import { readReturn, returnFieldOf, returnFormValues } from '../officer/monitoring-return-form';
 import { redirectWithFlash } from '../pages/flash';
 import { PageId } from '../pages/params';
@@ -24,7 +27,10 @@ const OPEN_RETURN = ['due', 'returned'];
 @Controller('applicant/awards')
 @PageFor('applicant')
 export class ApplicantAwardController {
-  constructor(@Inject(Apis) private readonly apis: Apis) {}
+  constructor(
+    @Inject(Apis) private readonly apis: Apis,
+    @Inject(PortalConfig) private readonly config: PortalConfig,
+  ) {}
 
   private async load(user: SignedInUser, id: string): Promise<{ award: AwardView; monitoring: MonitoringView }> {
     const [award, monitoring] = await Promise.all([
@@ -54,30 +60,51 @@ export class ApplicantAwardController {
   async evidencePage(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string) {
     const { award, item: condition } = await this.withItem(req, id, conditionId, (m) => m.conditions);
     if (!MONITORED_STATUSES.includes(award.status) || !OPEN_CONDITION.includes(condition.status)) return res.redirect(303, `/applicant/awards/${id}`);
-    this.renderEvidence(res, award, condition, { note: '' });
+    this.renderEvidence(res, award, condition, { note: '', keep: condition.evidenceDocuments.map((d) => d.id) });
   }
 
-  private renderEvidence(res: Response, award: AwardView, condition: ConditionView, values: Record<string, string>, errors?: FormErrors) {
-    res.status(errors ? 400 : 200).render('applicant/condition-evidence.njk', { award, condition, values, errors, backLink: `/applicant/awards/${award.id}` });
+  private renderEvidence(res: Response, award: AwardView, condition: ConditionView, values: { note: string; keep: string[] }, errors?: FormErrors) {
+    const fileHint = `${typeList(DEFAULT_ALLOWED_TYPES)}, up to ${megabytes(this.config.DOCUMENT_MAX_BYTES)}`;
+    res.status(errors ? 400 : 200).render('applicant/condition-evidence.njk', { award, condition, values, errors, fileHint, backLink: `/applicant/awards/${award.id}` });
   }
 
   /**
-   * A note of the evidence: the mutual cannot attach documents to the case (its evidence is the
-   * officers'), so the officer asks for any they need. A page left open after the officer decided
-   * is refused by the service, and its reason shown.
+   * A note, a document, or both: the document goes to the award's case first (with the checks of
+   * any upload, its refusal shown on the file field), then its id with the note and the documents
+   * sent before that the mutual keeps. A page left open after the officer decided is refused by the
+   * service, and its reason shown.
    */
   @Post(':id/conditions/:conditionId')
   async sendEvidence(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string, @Body() body: Record<string, unknown>) {
     const { award, item: condition } = await this.withItem(req, id, conditionId, (m) => m.conditions);
-    const values = { note: text(body.note) };
-    if (!values.note) return this.renderEvidence(res, award, condition, values, { note: 'Enter the evidence that the condition is met' });
+    const upload = req.upload ?? {};
+    const values = { note: text(body.note), keep: list(body.keep).filter((kept) => condition.evidenceDocuments.some((d) => d.id === kept)) };
+    const file = upload.file?.size ? upload.file : undefined;
+    if (upload.refusal) return this.renderEvidence(res, award, condition, values, { file: upload.refusal });
+    if (!values.note && !file && values.keep.length === 0) return this.renderEvidence(res, award, condition, values, { note: 'Enter the evidence that the condition is met, or choose a file' });
     if (values.note.length > 4000) return this.renderEvidence(res, award, condition, values, { note: 'The evidence must be 4,000 characters or fewer' });
+    const documentIds = [...values.keep];
+    if (file) {
+      const sent = await passFileOn<{ id: string }>(req, this.apis.awards, `/awards/${id}/documents`, file);
+      if ('errors' in sent) return this.renderEvidence(res, award, condition, values, sent.errors);
+      documentIds.push(sent.added.id);
+    }
     try {
-      await this.apis.awards.post(userOf(req), `/awards/${id}/conditions/${conditionId}/evidence`, { note: values.note });
+      await this.apis.awards.post(userOf(req), `/awards/${id}/conditions/${conditionId}/evidence`, { ...(values.note ? { note: values.note } : {}), documentIds });
     } catch (err) {
       return this.renderEvidence(res, award, condition, values, formErrorsFrom(err, () => 'note', 'note'));
     }
     await redirectWithFlash(req, res, `/applicant/awards/${id}`, `Your evidence for "${condition.text}" has been sent to your programme officer`);
+  }
+
+  /** A document the mutual sent as evidence, always as an attachment. */
+  @Get(':id/documents/:documentId')
+  async download(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    const user = userOf(req);
+    const { monitoring } = await this.load(user, id);
+    const document = monitoring.conditions.flatMap((c) => c.evidenceDocuments).find((d) => d.id === documentId);
+    if (!document) throw new NotFoundException();
+    await sendDownload(res, await this.apis.awards.download(user, `/awards/${id}/documents/${documentId}/content`), document);
   }
 
   @Get(':id/returns/:returnId')

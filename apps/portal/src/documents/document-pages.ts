@@ -36,13 +36,9 @@ export class DocumentPages {
     const upload = req.upload ?? {};
     if (upload.refusal) return this.render(req, res, place, { file: upload.refusal });
     if (!upload.file || upload.file.size === 0) return this.render(req, res, place, { file: 'Select a file to upload' });
-    try {
-      const added = await place.client.postFile<{ name: string }>(userOf(req), place.api, upload.file);
-      await redirectWithFlash(req, res, place.page, `${added.name} has been uploaded`);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 413) return this.render(req, res, place, { file: err.message });
-      return this.render(req, res, place, formErrorsFrom(err, () => 'file', 'file'));
-    }
+    const sent = await passFileOn<{ name: string }>(req, place.client, place.api, upload.file);
+    if ('errors' in sent) return this.render(req, res, place, sent.errors);
+    await redirectWithFlash(req, res, place.page, `${sent.added.name} has been uploaded`);
   }
 
   async remove(req: Request, res: Response, place: DocumentsPlace, documentId: string): Promise<void> {
@@ -60,6 +56,16 @@ export class DocumentPages {
     const document = list.items.find((d) => d.id === documentId);
     if (!document) return void res.status(404).render('errors/not-found.njk');
     await sendDownload(res, await client.download(user, `${api}/${documentId}/content`), document);
+  }
+}
+
+/** The form's file passed on to the service that keeps it; a refusal (too large, not a document, infected) becomes the file field's error. */
+export async function passFileOn<T>(req: Request, client: ServiceClient, api: string, file: { buffer: Buffer; originalname: string }): Promise<{ added: T } | { errors: FormErrors }> {
+  try {
+    return { added: await client.postFile<T>(userOf(req), api, file) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 413) return { errors: { file: err.message } };
+    return { errors: formErrorsFrom(err, () => 'file', 'file') };
   }
 }
 

@@ -16,6 +16,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** The pages whose forms carry a file: every documents page, and the mutual's evidence for a condition of its award. */
+const FILE_PAGES = [/\/documents$/, /^\/applicant\/awards\/[^/]+\/conditions\/[^/]+$/];
+
 /**
  * Reads a multipart form (a file upload page) into memory before the session's CSRF check, which
  * needs its fields; stops at DOCUMENT_MAX_BYTES, keeping the fields read so far (the token comes
@@ -30,8 +33,9 @@ export class UploadMiddleware implements NestMiddleware {
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
-    // Only the document pages take files; a multipart post anywhere else is left unread (and fails its CSRF check).
-    if (req.method !== 'POST' || !req.is('multipart/form-data') || !/\/documents$/.test(req.originalUrl.split('?')[0])) return next();
+    // Only the pages that take files; a multipart post anywhere else is left unread (and fails its CSRF check).
+    const path = req.originalUrl.split('?')[0];
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || !FILE_PAGES.some((page) => page.test(path))) return next();
     this.read(req, res, (err: unknown) => {
       const code = (err as { code?: string } | undefined)?.code;
       const refusal = !err

@@ -14,7 +14,7 @@ export class EvidenceDocument extends DocumentRef {
 
 export class CaseEvidenceAttachedV1 extends CaseRef {
   @ValidateNested() @Type(() => EvidenceDocument) document!: EvidenceDocument;
-  /** The programme officer who attached it. */
+  /** The programme officer who attached it, or the mutual's user (evidence of a condition of its award). */
   @IsString() @Length(1, 200) attachedBy!: string;
   @IsISO8601({ strict: true }) attachedAt!: string;
 }
@@ -41,8 +41,9 @@ export const CaseEvidenceAttached = defineEvent({
   event: 'evidence-attached',
   version: 1,
   description:
-    "A programme officer attached due-diligence evidence to a case (company accounts, a subsidy declaration, a bank confirmation). " +
-    'The event identifies the document and its SHA-256; the bytes stay in awards, for programme officers only.',
+    "A programme officer attached due-diligence evidence to a case (company accounts, a subsidy declaration, a bank confirmation), " +
+    "or the mutual attached a document to its award's case as evidence that a condition is met. " +
+    'The event identifies the document and its SHA-256; the bytes stay in awards, for programme officers (and the mutual, those it attached).',
   payload: CaseEvidenceAttachedV1,
   example: { ...CASE_REF_EXAMPLE, document: EVIDENCE_EXAMPLE, attachedBy: 'officer-sam', attachedAt: '2026-06-02T10:15:00.000Z' },
 });

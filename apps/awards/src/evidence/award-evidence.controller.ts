@@ -1,0 +1,40 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { DocumentUploadInterceptor, DocumentView, sendDocument, UploadDocumentDto, type UploadedFile as Upload } from '@mutuals/documents';
+import { CaseEvidenceService } from './case-evidence.service';
+
+/** The mutual's documents for its award's conditions: uploaded to the award's case, then named by id in the evidence of a condition. */
+@ApiTags('monitoring')
+@ApiBearerAuth()
+@Controller('awards/:id/documents')
+export class AwardEvidenceController {
+  constructor(private readonly evidence: CaseEvidenceService) {}
+
+  @Post()
+  @Roles('applicant')
+  @UseInterceptors(DocumentUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadDocumentDto })
+  @ApiOperation({
+    summary:
+      "The mutual attaches a document to its award's case (multipart, field `file`), with the checks of the officers' case evidence; send its id with the evidence of a condition (POST awards/:id/conditions/:conditionId/evidence)",
+  })
+  @ApiCreatedResponse({ type: DocumentView })
+  @ApiPayloadTooLargeResponse({ description: 'larger than DOCUMENT_MAX_BYTES' })
+  @ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' })
+  upload(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
+    return this.evidence.uploadForAward(user, id, file);
+  }
+
+  @Get(':documentId/content')
+  @Roles('applicant', 'programme_officer')
+  @ApiProduces('application/octet-stream')
+  @ApiOperation({ summary: "Download a document on the award's case (always as an attachment): the mutual only those it attached, an officer any" })
+  @ApiOkResponse({ description: 'the bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
+  async content(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('documentId', ParseUUIDPipe) documentId: string, @Res() res: Response): Promise<void> {
+    const { document, bytes } = await this.evidence.downloadForAward(user, id, documentId);
+    sendDocument(res, document, bytes);
+  }
+}
