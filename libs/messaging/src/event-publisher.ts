@@ -63,15 +63,16 @@ export class EventPublisher {
   }
 
   /**
-   * For an event whose data the caller's own statement takes from the rows it changes, inside the
-   * caller's transaction, so the outbox row costs no round trip of its own: `write` runs that
-   * statement with the row's values, whose envelope has no `data` yet; the statement adds it
+   * For an event written by the caller's own statement, inside the caller's transaction, so the
+   * outbox row costs no round trip of its own: `write` runs that statement with the row's values.
+   * Without `data`, the envelope has none yet: the statement takes it from the rows it changes
    * (`<envelope>::jsonb || jsonb_build_object('data', ...)`) and writes no row when it changed nothing.
    * The same span as `publish`; the relay is woken when the transaction commits.
    */
-  async publishFrom<R>(manager: EntityManager, contract: EventContract<object>, subject: string, write: (row: OutboxRow) => Promise<R>): Promise<R> {
+  async publishFrom<T extends object, R>(manager: EntityManager, contract: EventContract<T>, subject: string, write: (row: OutboxRow) => Promise<R>, data?: T): Promise<R> {
     assertInTransaction(manager, contract);
-    return this.inProducerSpan(contract, () => this.envelopeWithoutData(contract, subject), async (envelope) => {
+    const envelope = () => (data === undefined ? this.envelopeWithoutData(contract, subject) : this.envelope(contract, subject, data));
+    return this.inProducerSpan(contract, envelope, async (envelope) => {
       const result = await write([envelope.id, contract.topic, subject, JSON.stringify(envelope)]);
       signalOnCommit(manager, OUTBOX_WRITTEN);
       return result;

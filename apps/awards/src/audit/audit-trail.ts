@@ -10,12 +10,17 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** The columns an entry fills, in the order of `auditValues`. */
+export const AUDIT_COLUMNS = 'subject_type, subject_id, case_id, action, actor, details';
+
+/** An entry's values, for a statement that writes its audit row together with the change. */
+export function auditValues(entry: AuditEntry): unknown[] {
+  return [entry.subjectType, entry.subjectId, entry.caseId ?? null, entry.action, entry.actor, JSON.stringify(entry.details ?? {})];
+}
+
 /** Records a state change in the same transaction that makes it. */
 export async function audit(manager: EntityManager, entry: AuditEntry): Promise<void> {
-  await manager.query(
-    'insert into audit_trail (subject_type, subject_id, case_id, action, actor, details) values ($1, $2, $3, $4, $5, $6)',
-    [entry.subjectType, entry.subjectId, entry.caseId ?? null, entry.action, entry.actor, JSON.stringify(entry.details ?? {})],
-  );
+  await manager.query(`insert into audit_trail (${AUDIT_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`, auditValues(entry));
 }
 
 export interface AuditRecord {

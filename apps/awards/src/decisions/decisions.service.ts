@@ -5,8 +5,8 @@ import { AuthenticatedUser } from '@mutuals/auth';
 import { CaseDecided } from '@mutuals/contracts';
 import { DomainError, formatPence } from '@mutuals/domain';
 import { EventPublisher } from '@mutuals/messaging';
-import { audit } from '../audit/audit-trail';
-import { Approval, assertStatus, Case, caseRef, Decision, loadCase } from '../cases/case';
+import { audit, AUDIT_COLUMNS, auditValues } from '../audit/audit-trail';
+import { Approval, assertStatus, Case, caseOf, caseRef, Decision, loadCase } from '../cases/case';
 import { PackageQuote, SupportInKindService } from '../inkind/support-in-kind.service';
 import { BudgetService } from '../programmes/budget.service';
 import { assertApprovableAmount, dueDiligenceProblems, needsSecondApproval, subsidyWindowStart } from './decision-rules';
@@ -37,15 +37,17 @@ export class DecisionsService {
   /** Approve, reserve or reject an assessed case. Approvals above £100,000 wait for a second officer. */
   async decide(officer: AuthenticatedUser, caseId: string, input: DecideDto): Promise<Case> {
     return this.dataSource.transaction(async (m) => {
-      const c = await loadCase(m, caseId, true);
+      // The case with its round's cap, in one read: a decision's statements are what an officer waits for.
+      const [row] = await m.query('select c.*, s.max_award_pence as scheme_max_award_pence from cases c left join schemes s on s.id = c.scheme_id where c.id = $1 for update of c', [caseId]);
+      if (!row) throw DomainError.notFound('Case', caseId);
+      const c = caseOf(row);
       assertStatus(c, input.outcome === 'approved' ? ['assessed', 'reserve'] : ['assessed', 'reserve', 'approval-pending'], `decided ${input.outcome}`);
       if (input.outcome !== 'approved') {
         return this.record(m, c, { outcome: input.outcome, reason: input.reason, decidedBy: officer.id, decidedAt: new Date().toISOString() });
       }
       const amount = input.amountPence ?? 0;
       if (input.amountPence !== undefined || !input.inKind) {
-        const [scheme] = await m.query('select max_award_pence from schemes where id = $1', [c.schemeId]);
-        const schemeCap = scheme?.max_award_pence === null || scheme?.max_award_pence === undefined ? null : Number(scheme.max_award_pence);
+        const schemeCap = row.scheme_max_award_pence === null ? null : Number(row.scheme_max_award_pence);
         assertApprovableAmount(amount, c.amountRequestedPence, c.maxAwardPence ?? schemeCap);
       }
       const quote = input.inKind ? await this.inKind.quote(m, c, input.inKind) : null;
@@ -87,24 +89,38 @@ export class DecisionsService {
    * row, which stays locked until the transaction commits, so the case's own writes go before it.
    */
   private async approve(m: EntityManager, officer: AuthenticatedUser, c: Case, amount: number, quote: PackageQuote | null, decision: Decision): Promise<Case> {
-    await m.query('update cases set approved_pence = $2 where id = $1', [c.id, amount]);
     if (quote) await this.inKind.award(m, officer, c, quote);
     const decided = await this.record(m, { ...c, approvedPence: amount }, quote ? { ...decision, inKindPence: quote.valuePence } : decision);
     await this.budgets.commit(m, c.programmeId, amount + (quote?.valuePence ?? 0));
     return decided;
   }
 
+  /** The case's decision (and an approval's amount), its CaseDecided event and its audit row, in one statement. */
   private async record(m: EntityManager, c: Case, decision: Decision): Promise<Case> {
-    await m.query(`update cases set status = $2, decision = $3, updated_at = now() where id = $1`, [c.id, decision.outcome, JSON.stringify(decision)]);
-    await this.events.publish(m, CaseDecided, c.id, {
+    const event = {
       ...caseRef(c),
       outcome: decision.outcome,
       ...(decision.amountPence !== undefined ? { amountPence: decision.amountPence } : {}),
       reason: decision.reason,
       decidedBy: decision.decidedBy,
       decidedAt: decision.decidedAt,
-    });
-    await audit(m, { subjectType: 'case', subjectId: c.id, caseId: c.id, action: `decided-${decision.outcome}`, actor: decision.decidedBy, details: { ...decision } });
+    };
+    const entry = { subjectType: 'case' as const, subjectId: c.id, caseId: c.id, action: `decided-${decision.outcome}`, actor: decision.decidedBy, details: { ...decision } };
+    await this.events.publishFrom(
+      m,
+      CaseDecided,
+      c.id,
+      (outbox) =>
+        m.query(
+          `with decided as (
+             update cases set status = $2, decision = $3, approved_pence = case when $2 = 'approved' then $4::bigint else approved_pence end, updated_at = now()
+             where id = $1 returning id),
+           event as (insert into outbox_messages (event_id, topic, message_key, envelope) select $5, $6, $7, $8 from decided)
+           insert into audit_trail (${AUDIT_COLUMNS}) select $9, $10, $11, $12, $13, $14 from decided`,
+          [c.id, decision.outcome, JSON.stringify(decision), c.approvedPence, ...outbox, ...auditValues(entry)],
+        ),
+      event,
+    );
     return { ...c, status: decision.outcome, decision };
   }
 
