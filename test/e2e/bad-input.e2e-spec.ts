@@ -20,6 +20,7 @@ import {
   RunningService,
   startTestService,
   takesOnlyUuids,
+  testDatabaseUrl,
   testToken,
   testUser,
   TestUser,
@@ -294,11 +295,18 @@ async function applicationRecords(url: string): Promise<RealRecords> {
   };
 }
 
-/** The services, started once: each is probed on its own, and the portal calls all four. */
+/**
+ * The services, started once: each is probed on its own, and the portal calls all four. On databases
+ * of their own: every probe a service accepts makes a record (hundreds of funds, programmes, assessors),
+ * which would crowd the first page of other files' lists on this worker's databases.
+ */
 const running = new Map<string, RunningService<any>>();
 
 beforeAll(async () => {
-  for (const definition of SERVICES) running.set(definition.name, await startTestService(definition as any));
+  for (const definition of SERVICES) {
+    const ownDatabase = testDatabaseUrl(new definition.configClass().DATABASE_URL, 'badinput');
+    running.set(definition.name, await startTestService(definition as any, { DATABASE_URL: ownDatabase }));
+  }
 });
 afterAll(async () => {
   for (const service of running.values()) await service.close();

@@ -8,16 +8,21 @@ describe('demo data for the local quick start', () => {
   afterEach(() => service?.close());
 
   async function demoSnapshot(s: RunningService<any>) {
-    const funds = (await request(s.url).get('/funds').query({ pageSize: 200 }).set(officer.auth).expect(200)).body.items.filter((f: { name: string }) =>
-      ['Mutuals Interim Support Fund', 'Mutuals Support Programme 2'].includes(f.name),
-    );
+    // Every page: other files on this worker's database may have made hundreds of funds of their own.
+    const all: { id: string; name: string; capPerApplicationPence: number }[] = [];
+    for (let page = 1; ; page += 1) {
+      const body = (await request(s.url).get('/funds').query({ page, pageSize: 200 }).set(officer.auth).expect(200)).body;
+      all.push(...body.items);
+      if (all.length >= body.total || body.items.length === 0) break;
+    }
+    const funds = all.filter((f) => ['Mutuals Interim Support Fund', 'Mutuals Support Programme 2'].includes(f.name));
     const byFund = await Promise.all(
       funds.map(async (f: { id: string }) => (await request(s.url).get('/applications').query({ fundId: f.id, sort: 'reference' }).set(officer.auth).expect(200)).body.items),
     );
     // An awards service sharing the broker may already have opened cases for the submitted ones.
     const stage = (status: string) => (['draft', 'withdrawn'].includes(status) ? status : 'submitted');
     return {
-      funds: funds.map((f: { id: string; name: string; capPerApplicationPence: number }) => [f.id, f.name, f.capPerApplicationPence]),
+      funds: funds.map((f): [string, string, number] => [f.id, f.name, f.capPerApplicationPence]),
       applications: byFund.flat().map((a: { reference: string; organisationName: string; status: string }) => [a.organisationName, stage(a.status), a.reference]),
     };
   }

@@ -54,21 +54,22 @@ export function testGroupId(serviceGroupId: string): string {
 }
 
 /** The names of test databases: `<service's database>_test[_<isolation>]_w<worker>`. */
-export function testDatabaseName(serviceDatabase: string, worker = testWorker()): string {
-  return `${serviceDatabase}_test${isolationSuffix()}_w${worker}`;
+/** `own`: a database of one test file's own (`_own<name>`), for a file whose records would crowd other files' lists. */
+export function testDatabaseName(serviceDatabase: string, worker = testWorker(), own?: string): string {
+  return `${serviceDatabase}_test${isolationSuffix()}${own ? `_own${own}` : ''}_w${worker}`;
 }
 
 /** Matches this checkout's test databases of every worker, so the global setup can drop them. */
 export function testDatabasePattern(): RegExp {
-  return new RegExp(`^mutuals_[a-z]+_test${isolationSuffix()}_w[0-9]+$`);
+  return new RegExp(`^mutuals_[a-z]+_test${isolationSuffix()}(_own[a-z]+)?_w[0-9]+$`);
 }
 
 /**
  * The service's test database on the configured server (DATABASE_URL may name another server; the
  * database is always the test one). Dropped and created afresh at the start of each run.
  */
-export function testDatabaseUrl(serviceDatabaseUrl: string): string {
+export function testDatabaseUrl(serviceDatabaseUrl: string, own?: string): string {
   const url = new URL(process.env.DATABASE_URL ?? serviceDatabaseUrl);
-  url.pathname = `/${testDatabaseName(new URL(serviceDatabaseUrl).pathname.replace(/^\//, ''))}`;
+  url.pathname = `/${testDatabaseName(new URL(serviceDatabaseUrl).pathname.replace(/^\//, ''), testWorker(), own)}`;
   return url.toString();
 }

@@ -126,7 +126,7 @@ export class CaseDetailView extends CaseView {
 
 export class HistoryEntryView {
   @ApiProperty({ example: '2026-06-10T11:00:00.000Z' }) at!: string;
-  @ApiProperty({ enum: ['case', 'award', 'support-package'], description: 'The case, its award or its support package' }) subjectType!: string;
+  @ApiProperty({ enum: ['case', 'award', 'support-package', 'mutual'], description: 'The case, its award, its support package, or the mutual in the register it was linked to' }) subjectType!: string;
   @ApiProperty({ example: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e' }) subjectId!: string;
   @ApiProperty({ example: 'decided-approved' }) action!: string;
   @ApiProperty({ example: 'officer-sam' }) actor!: string;
