@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RoundOpened } from '@mutuals/contracts';
@@ -48,9 +48,11 @@ describe('lists of thousands of rows', () => {
     awardIds = (
       await db.query(
         `insert into awards (id, case_id, programme_id, amount_pence, conditions, expires_at, status, recipient_org_identifier, offered_by, responded_by, responded_at)
-         select gen_random_uuid(), id, programme_id, 2500000, '{}', now() + interval '30 days', 'accepted', 'GB-LAE-LIV', 'officer-sam', 'applicant', now()
+         select gen_random_uuid(), id, programme_id, 2500000, '{}', now() + interval '30 days', 'accepted', $2, 'officer-sam', 'applicant', now()
          from cases where programme_id = $1 returning id`,
-        [programmeId],
+        // A company of this run's own: thousands of awards to one recipient take it far past the
+        // subsidy limit, so another file's offer to a recipient it shared would be refused.
+        [programmeId, `GB-COH-${randomInt(10_000_000, 100_000_000)}`],
       )
     ).map((r: { id: string }) => r.id);
   });
