@@ -177,16 +177,11 @@ export class OfficerAwardsController {
   /** A condition the award no longer needs met, with the reason the mutual will see. */
   @Post(':id/conditions/:conditionId/waive')
   async waive(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('conditionId', PageId) conditionId: string, @Body() body: Record<string, unknown>) {
-    const field = `waive-${conditionId}`;
-    const values = { [field]: text(body.reason) };
-    const error = requiredNote(values[field], 'Enter the reason for waiving the condition', 'The reason must be 2,000 characters or fewer');
-    if (error) return this.render(req, res, id, values, { [field]: error });
-    let monitoring: MonitoringView;
-    try {
-      monitoring = await this.apis.awards.post<MonitoringView>(userOf(req), `/awards/${id}/conditions/${conditionId}/waive`, { reason: values[field] });
-    } catch (err) {
-      return this.render(req, res, id, values, formErrorsFrom(err, () => field, field));
-    }
+    const monitoring = await this.postNote<MonitoringView>(req, res, id, `waive-${conditionId}`, body.reason, ['Enter the reason for waiving the condition', 'The reason must be 2,000 characters or fewer'], (reason) => ({
+      path: `/awards/${id}/conditions/${conditionId}/waive`,
+      body: { reason },
+    }));
+    if (!monitoring) return;
     const condition = monitoring.conditions.find((c) => c.id === conditionId);
     await this.done(req, res, id, `"${condition?.text ?? 'The condition'}" has been waived`);
   }
@@ -217,16 +212,41 @@ export class OfficerAwardsController {
   /** A submitted return sent back to the mutual with what to correct; it is due again until resent. */
   @Post(':id/returns/:returnId/return')
   async returnToMutual(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('returnId', PageId) returnId: string, @Body() body: Record<string, unknown>) {
-    const field = `review-${returnId}`;
-    const values = { [field]: text(body.note) };
-    const error = requiredNote(values[field], 'Enter what the mutual should correct', 'The note must be 2,000 characters or fewer');
-    if (error) return this.render(req, res, id, values, { [field]: error });
-    try {
-      await this.apis.awards.post(userOf(req), `/awards/${id}/monitoring/returns/${returnId}/review`, { outcome: 'returned', note: values[field] });
-    } catch (err) {
-      return this.render(req, res, id, values, formErrorsFrom(err, () => field, field));
-    }
+    const reviewed = await this.postNote(req, res, id, `review-${returnId}`, body.note, ['Enter what the mutual should correct', 'The note must be 2,000 characters or fewer'], (note) => ({
+      path: `/awards/${id}/monitoring/returns/${returnId}/review`,
+      body: { outcome: 'returned', note },
+    }));
+    if (!reviewed) return;
     await this.done(req, res, id, 'The monitoring return has been returned to the mutual');
+  }
+
+  /**
+   * A form of one required note (its field named `field` on the award's page): checked, posted to
+   * awards, and on a refusal the page again with the message against the field. Undefined when the
+   * page was rendered again.
+   */
+  private async postNote<T>(
+    req: Request,
+    res: Response,
+    id: string,
+    field: string,
+    posted: unknown,
+    [missing, tooLong]: [string, string],
+    request: (note: string) => { path: string; body: Record<string, unknown> },
+  ): Promise<T | undefined> {
+    const values = { [field]: text(posted) };
+    const error = requiredNote(values[field], missing, tooLong);
+    if (error) {
+      await this.render(req, res, id, values, { [field]: error });
+      return undefined;
+    }
+    const { path, body } = request(values[field]);
+    try {
+      return (await this.apis.awards.post<T>(userOf(req), path, body)) ?? ({} as T);
+    } catch (err) {
+      await this.render(req, res, id, values, formErrorsFrom(err, () => field, field));
+      return undefined;
+    }
   }
 
   private async done(req: Request, res: Response, id: string, message: string) {
