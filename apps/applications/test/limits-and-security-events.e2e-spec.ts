@@ -64,6 +64,13 @@ describe('API limits and security events', () => {
     });
   });
 
+  it('counts calls that arrive together exactly: the limit answered, every call after it refused', async () => {
+    const burst = testUser('applicant');
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => api().get('/applications').set(burst.auth).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
   it('limits exports per subject and records each export', async () => {
     const officer = testUser('programme_officer');
     const first = await api().get('/applications/export').set(officer.auth).expect(200);

@@ -3,3 +3,4 @@ export * from './sql-errors';
 export * from './polling-loop';
 export * from './commit-signal';
 export * from './hydrate';
+export * from './statement-batcher';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { traceCarrier } from '@mutuals/observability';
-import { signalOnCommit } from '@mutuals/persistence';
+import { signalOnCommit, StatementBatcher } from '@mutuals/persistence';
 import { MessageTemplate } from '../templates/template';
 import { DeliveryEntity, DeliveryStatus } from './delivery.entity';
 import { refilled } from './send-rate';
@@ -25,6 +25,15 @@ export interface NewDelivery {
   missingRecipientReason?: string;
 }
 
+interface Acceptance {
+  id: string;
+  /** The attempt that holds the lease: a sender whose lease lapsed records nothing. */
+  attempts: number;
+  channel: string;
+  providerId: string;
+  status: 'sent' | 'delivered' | 'permanent-failure';
+}
+
 export interface DeliveryFilter {
   subjectId?: string;
   recipient?: string;
@@ -35,6 +44,8 @@ export interface DeliveryFilter {
 
 @Injectable()
 export class DeliveriesRepository {
+  private readonly acceptances = new StatementBatcher((accepted: Acceptance[]) => this.recordAcceptances(accepted));
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Records the message to send, once per (event, template, recipient); the sender picks it up after commit. */
@@ -103,16 +114,23 @@ export class DeliveriesRepository {
   }
 
   /** Records the provider's acceptance, unless the lease was lost to another sender meanwhile; true when recorded. */
-  async markSent(delivery: DeliveryEntity, channel: string, providerId: string, status: 'sent' | 'delivered' | 'permanent-failure' = 'sent'): Promise<boolean> {
+  markSent(delivery: DeliveryEntity, channel: string, providerId: string, status: 'sent' | 'delivered' | 'permanent-failure' = 'sent'): Promise<boolean> {
+    return this.acceptances.submit({ id: delivery.id, attempts: delivery.attempts, channel, providerId, status });
+  }
+
+  /** The acceptances that queued while the last statement was on its way, recorded in one statement. */
+  private async recordAcceptances(accepted: Acceptance[]): Promise<boolean[]> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].
-    const [rows]: [unknown[], number] = await this.dataSource.query(
-      `update deliveries set status = $4, channel = $2, provider_id = $3, sent_at = coalesce(sent_at, now()), updated_at = now(),
-              failure_reason = case when $4 = 'permanent-failure' then 'the provider reported a permanent failure' end
-       where id = $1 and status = 'sending' and attempts = $5
-       returning id`,
-      [delivery.id, channel, providerId, status, delivery.attempts],
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+      `update deliveries d set status = a.status, channel = a.channel, provider_id = a.provider_id, sent_at = coalesce(d.sent_at, now()), updated_at = now(),
+              failure_reason = case when a.status = 'permanent-failure' then 'the provider reported a permanent failure' end
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[]) as a(id, channel, provider_id, status, attempts)
+       where d.id = a.id and d.status = 'sending' and d.attempts = a.attempts
+       returning d.id`,
+      [accepted.map((a) => a.id), accepted.map((a) => a.channel), accepted.map((a) => a.providerId), accepted.map((a) => a.status), accepted.map((a) => a.attempts)],
     );
-    return rows.length > 0;
+    const recorded = new Set(rows.map((r) => r.id));
+    return accepted.map((a) => recorded.has(a.id));
   }
 
   async markFailed(delivery: DeliveryEntity, permanent: boolean, reason: string, retryInSeconds: number): Promise<void> {
