@@ -14,6 +14,21 @@ export const OUTBOX_WRITTEN = 'outbox-written';
 /** The values of one outbox row, in the order of `outbox_messages (event_id, topic, message_key, envelope)`. */
 export type OutboxRow = [eventId: string, topic: string, messageKey: string, envelope: string];
 
+/** An event for `publishAllFrom`. */
+export interface EventToWrite {
+  contract: EventContract<object>;
+  subject: string;
+  data: object;
+}
+
+/**
+ * Outbox rows as the four arrays of one insert, in order:
+ * `insert into outbox_messages (event_id, topic, message_key, envelope) select * from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`.
+ */
+export function outboxColumns(rows: OutboxRow[]): [string[], string[], string[], string[]] {
+  return [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])];
+}
+
 /** An envelope whose `data` the statement that writes it adds, from the rows it changes. */
 export type EnvelopeWithoutData = Omit<EventEnvelope<object>, 'data'>;
 
@@ -77,6 +92,16 @@ export class EventPublisher {
       signalOnCommit(manager, OUTBOX_WRITTEN);
       return result;
     });
+  }
+
+  /**
+   * `publishFrom` for any number of events (none included), written by one statement of the
+   * caller's: `write` gets their outbox rows in order (see `outboxColumns`). Each event has its span.
+   */
+  async publishAllFrom<R>(manager: EntityManager, events: EventToWrite[], write: (rows: OutboxRow[]) => Promise<R>, written: OutboxRow[] = []): Promise<R> {
+    if (events.length === 0) return write(written);
+    const [{ contract, subject, data }, ...rest] = events;
+    return this.publishFrom(manager, contract, subject, (row) => this.publishAllFrom(manager, rest, write, [...written, row]), data);
   }
 
   /**

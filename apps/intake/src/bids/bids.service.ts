@@ -6,8 +6,8 @@ import { BidScreened, BidSubmitted, BidWithdrawn } from '@mutuals/contracts';
 import { DomainError, LocalAuthority, localAuthorities } from '@mutuals/domain';
 import { offsetOf, Page, PageQuery } from '@mutuals/http';
 import { EventPublisher } from '@mutuals/messaging';
-import { isUniqueViolation } from '@mutuals/persistence';
-import { documentRefsIn } from '@mutuals/documents';
+import { aliasedColumns, hydrated, isUniqueViolation } from '@mutuals/persistence';
+import { documentOf, documentRefOf, documentRefsIn } from '@mutuals/documents';
 import { historyOf, recordChange } from '../audit';
 import { BID_DOCUMENTS } from '../documents/bid-documents';
 import { submissionRefusal } from '../rounds/round';
@@ -28,9 +28,39 @@ import {
 import { AnswerDto, BidQueryDto, CreateBidDto, InvitationQueryDto, ScreenBidDto, UpdateBidDto } from './bid.dto';
 import { BidEntity } from './bid.entity';
 import { BidPartnerEntity } from './bid-partner.entity';
-import { acceptedPartners, alreadyBidding, assertAllAnswered, assertAnswerable, PartnerDecision } from './partner-consent';
+import { acceptedPartners, alreadyBidding, assertAllAnswered, assertAnswerable, PartnerConsent, PartnerDecision } from './partner-consent';
 
 const isOfficer = (user: AuthenticatedUser) => hasRole(user, 'programme_officer');
+
+type DocumentRef = ReturnType<typeof documentRefOf>;
+
+interface Screening {
+  outcome: 'eligible' | 'ineligible';
+  reasons: string[];
+  screenedBy: string;
+  at: Date;
+  officerReason?: string;
+}
+
+/**
+ * A submission's writes in one statement: the bid submitted and screened, its two history rows
+ * (submitted, then the screening's outcome) and its two events, in that order.
+ */
+const SUBMIT_SQL = `
+  with moved as (
+    update bids set status = $2::text, partner_authority_codes = $3::text[], contact_name = $4, contact_email = $5, submitted_at = $6::timestamptz,
+      screening_reasons = $7::text[], screened_by = 'automatic', screened_at = $6::timestamptz, updated_at = now()
+    where id = $1
+    returning updated_at
+  ), history as (
+    insert into audit_entries (subject_type, subject_id, action, from_state, to_state, actor_id, detail, at)
+    values ('bid', $1, 'submitted', 'draft', 'submitted', $8, null, $6::timestamptz),
+           ('bid', $1, $2::text, 'submitted', $2::text, 'automatic', $9::jsonb, $6::timestamptz)
+  ), events as (
+    insert into outbox_messages (event_id, topic, message_key, envelope)
+    values ($10, $11, $12, $13::jsonb), ($14, $15, $16, $17::jsonb)
+  )
+  select updated_at from moved`;
 const ONE_LIVE_BID = 'bid_memberships_one_live_bid';
 
 export interface AwardsUpdate {
@@ -64,6 +94,8 @@ const withoutBlanks = (answers: Record<string, string>) => Object.fromEntries(Ob
 
 @Injectable()
 export class BidsService {
+  private submissionRead?: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
@@ -194,13 +226,16 @@ export class BidsService {
    * scheduler's close wait for submissions in flight, and a submission that waited sees it closed.
    * `at` replays history (demo data) instead of the clock.
    */
+  /**
+   * Submits and screens in one transaction of four round trips: the bid read with its round, its
+   * partners' answers, its documents and the database's clock (bid and round locked); then one
+   * statement writing the bid's new state, both history rows and both events.
+   */
   async submit(user: AuthenticatedUser, id: string, at?: Date): Promise<BidEntity> {
     const outcome = await this.dataSource.transaction(async (m) => {
-      const bid = await this.get(user, id, m, true);
+      const { bid, round, partners, documents, clock } = await this.submissionState(m, user, id);
       if (bid.status !== 'draft') throw new DomainError('conflict', 'bid-already-submitted', `Bid ${bid.reference} was already submitted`);
-      await m.query('select 1 from rounds where id = $1 for share', [bid.roundId]);
-      const round = await m.findOneByOrFail(RoundEntity, { id: bid.roundId });
-      const now = at ?? (await this.clock(m));
+      const now = at ?? clock;
       const refusal = submissionRefusal(round, now);
       if (refusal?.code === 'round-closed') {
         await m.query('insert into late_bid_attempts (round_id, bid_id, authority_code, attempted_at) values ($1, $2, $3, $4)', [round.id, bid.id, bid.authorityCode, now]);
@@ -213,19 +248,62 @@ export class BidsService {
       if (missing.length > 0) {
         throw new DomainError('unprocessable', 'bid-incomplete', `Fill in everything before submitting: ${missing.join(', ')}`, { missing });
       }
-      const partners = await m.findBy(BidPartnerEntity, { bidId: bid.id });
       assertAllAnswered(partners);
       // The bid goes in, is screened and assessed with the partners that accepted; those that declined are not part of it.
       bid.partnerAuthorityCodes = acceptedPartners(partners);
       if (!user.email) throw new DomainError('unprocessable', 'contact-email-missing', 'Your account has no email address to send the receipt to');
       Object.assign(bid, { contactName: user.name ?? user.id, contactEmail: user.email, submittedAt: now });
-      await this.move(m, bid, 'submitted', user.id, now);
-      await this.events.publish(m, BidSubmitted, bid.id, { ...this.summary(bid), submittedAt: now.toISOString() });
-      await this.screen(m, bid, round, ineligibilityReasons({ ...bid, amountRequestedPence: bid.amountRequestedPence! }, round), 'automatic', now);
-      return { bid: await m.save(bid) };
+      bidLifecycle.assertMove(bid.status, 'submitted');
+      const submitted = { ...this.summary(bid), submittedAt: now.toISOString() };
+      const reasons = ineligibilityReasons({ ...bid, amountRequestedPence: bid.amountRequestedPence! }, round);
+      const screening = this.screening(bid, 'submitted', reasons, 'automatic', now);
+      const screened = this.screenedEvent(bid, round, screening, documents);
+      const events = [
+        { contract: BidSubmitted, subject: bid.id, data: submitted },
+        { contract: BidScreened, subject: bid.id, data: screened },
+      ];
+      const [{ updated_at }] = await this.events.publishAllFrom(m, events, ([submittedRow, screenedRow]) =>
+        m.query(SUBMIT_SQL, [
+          bid.id,
+          bid.status,
+          bid.partnerAuthorityCodes,
+          bid.contactName,
+          bid.contactEmail,
+          now,
+          bid.screeningReasons,
+          user.id,
+          JSON.stringify({ reasons: bid.screeningReasons }),
+          ...submittedRow,
+          ...screenedRow,
+        ]),
+      );
+      bid.updatedAt = updated_at;
+      return { bid };
     });
     if ('refusal' in outcome) throw outcome.refusal;
     return outcome.bid;
+  }
+
+  /** What submitting reads, in one query, with the bid locked as `get` locks it (and 404 as `get` for another authority's). */
+  private async submissionState(m: EntityManager, user: AuthenticatedUser, id: string) {
+    const ds = this.dataSource;
+    this.submissionRead ??= `select ${aliasedColumns(ds, BidEntity, 'b')}, ${aliasedColumns(ds, RoundEntity, 'r')},
+        (select coalesce(json_agg(json_build_object('authorityCode', p.authority_code, 'answer', p.answer)), '[]') from bid_partners p where p.bid_id = b.id) as partners,
+        (select coalesce(json_agg(d order by d.uploaded_at, d.id), '[]') from ${BID_DOCUMENTS.table} d where d.${BID_DOCUMENTS.ownerColumn} = b.id) as documents,
+        clock_timestamp() as clock
+      from bids b join rounds r on r.id = b.round_id
+      where b.id = $1
+      for update of b for share of r`;
+    const [row] = await m.query(this.submissionRead, [id]);
+    const bid = row && hydrated(ds, BidEntity, row, 'b');
+    if (!bid || (!isOfficer(user) && bid.authorityCode !== user.organisationId)) throw DomainError.notFound('Bid', id);
+    return {
+      bid,
+      round: hydrated(ds, RoundEntity, row, 'r')!,
+      partners: row.partners as PartnerConsent[],
+      documents: (row.documents as Record<string, unknown>[]).map((d) => documentRefOf(documentOf(d))),
+      clock: new Date(row.clock),
+    };
   }
 
   /** Gives up the bid; the authority (and its partners) may bid again while the round is open. */
@@ -333,10 +411,22 @@ export class BidsService {
   }
 
   private async screen(m: EntityManager, bid: BidEntity, round: RoundEntity, reasons: string[], screenedBy: string, at: Date, officerReason?: string) {
+    const from = bid.status;
+    const screening = this.screening(bid, from, reasons, screenedBy, at, officerReason);
+    await recordChange(m, { subjectType: 'bid', subjectId: bid.id, action: bid.status, from, to: bid.status, actorId: screenedBy, detail: { reasons: bid.screeningReasons } }, at);
+    await this.events.publish(m, BidScreened, bid.id, this.screenedEvent(bid, round, screening, await documentRefsIn(m, BID_DOCUMENTS, bid.id)));
+  }
+
+  /** Screens the bid (in memory): its outcome, reasons and who screened it. */
+  private screening(bid: BidEntity, from: BidStatus, reasons: string[], screenedBy: string, at: Date, officerReason?: string): Screening {
     const outcome = reasons.length === 0 ? 'eligible' : 'ineligible';
-    Object.assign(bid, { screeningReasons: officerReason ? [officerReason] : reasons, screenedBy, screenedAt: at });
-    await this.move(m, bid, outcome, screenedBy, at, { reasons: bid.screeningReasons });
-    await this.events.publish(m, BidScreened, bid.id, {
+    bidLifecycle.assertMove(from, outcome);
+    Object.assign(bid, { status: outcome, screeningReasons: officerReason ? [officerReason] : reasons, screenedBy, screenedAt: at });
+    return { outcome, reasons, screenedBy, at, officerReason };
+  }
+
+  private screenedEvent(bid: BidEntity, round: RoundEntity, { outcome, reasons, screenedBy, at, officerReason }: Screening, documents: DocumentRef[]) {
+    return {
       ...this.summary(bid),
       outcome,
       reasons,
@@ -347,8 +437,8 @@ export class BidsService {
       ...(bid.submittedAt ? { submittedAt: bid.submittedAt.toISOString() } : {}),
       answers: round.questions.map((q) => ({ questionId: q.id, question: q.text, answer: bid.answers[q.id] ?? '' })),
       ...(officerReason ? { screeningNotes: officerReason } : {}),
-      documents: await documentRefsIn(m, BID_DOCUMENTS, bid.id),
-    });
+      documents,
+    };
   }
 
   private summary(bid: BidEntity) {
