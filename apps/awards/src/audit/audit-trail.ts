@@ -18,6 +18,12 @@ export function auditValues(entry: AuditEntry): unknown[] {
   return [entry.subjectType, entry.subjectId, entry.caseId ?? null, entry.action, entry.actor, JSON.stringify(entry.details ?? {})];
 }
 
+/** Entries as the six arrays of one insert, in order: `insert into audit_trail (AUDIT_COLUMNS) select * from unnest(...)`. */
+export function auditColumns(entries: AuditEntry[]): unknown[][] {
+  const values = entries.map(auditValues);
+  return AUDIT_COLUMNS.split(', ').map((_, i) => values.map((v) => v[i]));
+}
+
 /** Records a state change in the same transaction that makes it. */
 export async function audit(manager: EntityManager, entry: AuditEntry): Promise<void> {
   await manager.query(`insert into audit_trail (${AUDIT_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`, auditValues(entry));
