@@ -15,6 +15,8 @@ const { Kafka, logLevel } = require('kafkajs');
 // The KAFKA_SASL_* and KAFKA_TLS* settings reach the bench's own clients and the services it starts;
 // on the SASL broker run it as the admin (`scripts/kafka.sh env-sasl admin`): it creates topics of its own.
 const { kafkaClientEnv, kafkaSecurityEnv } = require('../../scripts/kafka-client-env');
+// Shared with the tests; plain JavaScript, so no build is needed.
+const { inParallel } = require('../../libs/testing/src/in-parallel');
 const { SMTPServer } = require('smtp-server');
 const jwt = require('jsonwebtoken');
 
@@ -399,20 +401,6 @@ async function must(agent, baseUrl, method, route, token, body) {
   const res = await call(agent, baseUrl, method, route, token, body);
   if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
-}
-
-/** Runs the tasks with at most `limit` in flight, keeping each result in order. */
-async function inParallel(tasks, limit) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }
 
 const latencySummary = (latencies, elapsedSeconds, errors) => {

@@ -50,6 +50,8 @@ const SERVICES = [applicationsService, intakeService, awardsService, notificatio
 /** Requests in flight at once: enough to be quick, few enough for a shared two-core machine. */
 const CONCURRENCY = 8;
 const LONG = 'x'.repeat(100_000);
+/** Text no one types: PostgreSQL cannot store it, so validation refuses it. */
+const WITH_NUL = 'a\u0000b';
 /**
  * Ids of this run's own: a valid body at a made-up id may create a record there (an assessor is
  * registered under the id in the path, an applicant's organisation under the token's), and one
@@ -84,6 +86,7 @@ const JUNK_VALUES: { label: string; value: Json }[] = [
   { label: 'a string', value: 'x' },
   { label: 'an empty string', value: '' },
   { label: 'a 100,000-character string', value: LONG },
+  { label: 'text with a NUL character', value: WITH_NUL },
   { label: 'a number', value: 1 },
   { label: 'a negative number', value: -1 },
   { label: 'a fraction', value: 1.5 },
@@ -95,7 +98,8 @@ const JUNK_VALUES: { label: string; value: Json }[] = [
   { label: 'null', value: null },
 ];
 
-const JUNK_QUERY: { label: string; query: (name: string) => string }[] = [
+/** `refused`: a 400 whatever the parameter takes. */
+const JUNK_QUERY: { label: string; query: (name: string) => string; refused?: boolean }[] = [
   { label: "'x'", query: (n) => `${n}=x` },
   { label: "'-1'", query: (n) => `${n}=-1` },
   { label: "'1e309'", query: (n) => `${n}=1e309` },
@@ -103,6 +107,7 @@ const JUNK_QUERY: { label: string; query: (name: string) => string }[] = [
   { label: '8,000 characters', query: (n) => `${n}=${'x'.repeat(8000)}` },
   { label: 'repeated', query: (n) => `${n}=1&${n}=2` },
   { label: 'a bracketed object', query: (n) => `${n}[a]=1` },
+  { label: 'a NUL character', query: (n) => `${n}=a%00b`, refused: true },
 ];
 
 interface Probe {
@@ -180,8 +185,8 @@ function ofType(value: Json, schema: Schema | undefined): boolean {
   const type = schema?.type;
   if (!type || schema?.oneOf || schema?.anyOf) return true;
   if (value === null) return Boolean(schema?.nullable);
-  // Nothing takes a 100,000-character string or a number past 2^53: they are junk whatever the type.
-  if (value === LONG || (typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER)) return false;
+  // Nothing takes a 100,000-character string, text with a NUL or a number past 2^53: they are junk whatever the type.
+  if (value === LONG || value === WITH_NUL || (typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER)) return false;
   if (type === 'integer') return typeof value === 'number' && Number.isInteger(value);
   if (type === 'array') return Array.isArray(value);
   if (type === 'object') return typeof value === 'object' && !Array.isArray(value);
@@ -258,14 +263,14 @@ function probesFor(service: string, document: OpenAPIObject, routes: AppRoute[],
     for (const parameter of (operation?.parameters ?? []).filter((p: Schema) => p.in === 'query')) {
       const real = realRecordFor(records, route);
       for (const junk of JUNK_QUERY) {
-        concurrent.push({ ...base, path: real?.path ?? madeUpPath(route), token: real?.token ?? token, input: `query ${parameter.name} ${junk.label}`, query: junk.query(parameter.name), allowed: [] });
+        concurrent.push({ ...base, path: real?.path ?? madeUpPath(route), token: real?.token ?? token, input: `query ${parameter.name} ${junk.label}`, query: junk.query(parameter.name), allowed: junk.refused ? [400] : [] });
       }
     }
   }
   return { concurrent, inOrder };
 }
 
-/** What is wrong with the answer, if anything: a 5xx, or a 4xx other than those allowed or without a message. */
+/** What is wrong with the answer, if anything: a 5xx, a value only the database refused, or a 4xx other than those allowed or without a message. */
 async function send(url: string, probe: Probe): Promise<Finding | undefined> {
   let req = request(url)[probe.route.method.toLowerCase() as Method](probe.path).set('Authorization', `Bearer ${probe.token}`);
   if (probe.query) req = req.query(probe.query);
@@ -275,6 +280,8 @@ async function send(url: string, probe: Probe): Promise<Finding | undefined> {
   const message = typeof res.body?.message === 'string' && res.body.message.length > 0;
   if (res.status >= 500) return { probe, problem: `${res.status} ${res.body?.code ?? ''} ${res.body?.message ?? res.text.slice(0, 200)}` };
   if (res.status >= 400 && !message) return { probe, problem: `${res.status} without a message: ${res.text.slice(0, 200)}` };
+  // The database's refusal is a backstop logged as an error: validation should have said which field is wrong.
+  if (res.body?.code === 'invalid-value') return { probe, problem: `${res.status} invalid-value: validation let it through to the database (${res.body.message})` };
   if (probe.allowed.length && !probe.allowed.includes(res.status)) return { probe, problem: `${res.status}, expected one of ${probe.allowed.join('/')}` };
   return undefined;
 }
@@ -359,6 +366,7 @@ function portalJunk(fields: string[], csrf: string): { label: string; form: stri
     { label: "every field '1e309'", form: each((f) => `${f}=1e309`) },
     { label: 'every field empty', form: each((f) => `${f}=`) },
     { label: 'every field 600 characters', form: each((f) => `${f}=${'x'.repeat(600)}`) },
+    { label: 'every field with a NUL character', form: each((f) => `${f}=a%00b`) },
     { label: 'one field of 100,000 characters', form: `${token}&${fields.map((f) => `${f}=x`).join('&')}&reason=${LONG}` },
     { label: 'the CSRF token repeated', form: `${token}&${token}` },
   ];

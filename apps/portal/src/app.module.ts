@@ -17,6 +17,7 @@ import { SignInModule } from './auth/sign-in.module';
 import { PortalConfig } from './config';
 import { CouncilModule } from './council/council.module';
 import { DirectoryModule } from './directory/directory.module';
+import { NulCharactersMiddleware } from './forms/nul-characters.middleware';
 import { migrations } from './migrations';
 import { OfficerModule } from './officer/officer.module';
 import { PageErrorsFilter } from './pages/page-errors.filter';
@@ -102,7 +103,9 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer) {
-    // The sign-in limits first: a flood of attempts is refused before its form token is even checked.
+    // Text the database cannot store is refused before anything stores it (the sign-in limits count the account named).
+    consumer.apply(NulCharactersMiddleware).forRoutes('{*path}');
+    // The sign-in limits next: a flood of attempts is refused before its form token is even checked.
     consumer.apply(SignInLimitMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
     consumer.apply(UploadMiddleware).exclude('health/{*path}', 'metrics').forRoutes('{*path}');
     consumer.apply(SessionMiddleware).exclude('health/{*path}', 'metrics', '.well-known/{*path}').forRoutes('{*path}');

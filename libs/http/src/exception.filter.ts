@@ -29,8 +29,10 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /**
- * SQLSTATEs of values the database will not store or read (class 22, data exceptions): they came
- * in with the request, so the caller can correct them; a 500 would blame us.
+ * SQLSTATEs of values the database will not store or read (class 22, data exceptions). Validation
+ * should refuse such input first; this answer is the backstop, so a value that slips through is
+ * still the caller's to correct, and each one is logged as an error for us to find the missing
+ * check (or our own code that built the value).
  */
 const UNSTORABLE_CHARACTER = 'The request contains a character that cannot be stored, such as a NUL byte';
 const BAD_VALUE_SQLSTATES: Record<string, string> = {
@@ -48,6 +50,22 @@ function sqlStateOf(exception: unknown): string | undefined {
   const error = exception as { driverError?: { code?: unknown }; code?: unknown } | undefined;
   const code = error?.driverError?.code ?? error?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * A database error's message without the value it quotes (`invalid input syntax for type uuid:
+ * "…"`) or the bytes it shows (`invalid byte sequence for encoding "UTF8": 0x…`): request values
+ * stay out of the logs. From the first quote to the last, so a value holding a quote is hidden too.
+ */
+function messageWithoutValues(exception: unknown): string {
+  const message = exception instanceof Error ? exception.message : String(exception);
+  return message.replace(/".*"/s, '"…"').replace(/0x[0-9a-f]{2}(\s+0x[0-9a-f]{2})*/gi, '0x…');
+}
+
+/** The route's pattern (`POST /applications/:id/submit`), never the values in the path. */
+function routeOf(request: Request): string {
+  const pattern = (request.route as { path?: unknown } | undefined)?.path;
+  return `${request.method} ${typeof pattern === 'string' ? `${request.baseUrl ?? ''}${pattern}` : '(no route)'}`;
 }
 
 /** Turns every error into the one ErrorBody shape; bad input is a 4xx, never a 500. */
@@ -74,6 +92,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.code === 'dependency-unavailable') {
       this.logger.warn({ msg: 'request refused while a dependency is unavailable', error: exception instanceof Error ? exception.message : String(exception) });
       response.setHeader('Retry-After', '5');
+    } else if (body.code === 'invalid-value') {
+      const request = host.switchToHttp().getRequest<Request>();
+      this.logger.error({ msg: 'the database refused a value validation let through', sqlState: sqlStateOf(exception), route: routeOf(request), error: messageWithoutValues(exception) });
     } else if (body.statusCode >= 500 && body.code !== 'not-ready') {
       this.logger.error({ msg: 'request failed', error: exception instanceof Error ? exception.stack : String(exception) });
     }

@@ -1,4 +1,4 @@
-import { applyDecorators, BadRequestException, Type as ClassType, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ArgumentMetadata, BadRequestException, Type as ClassType, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { FieldProblem } from './error-body';
@@ -21,9 +21,37 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   });
 }
 
-/** Whitelists fields, refuses unknown ones, converts types, and reports a message per field. */
+/**
+ * The fields, named as fieldProblems names them (`items.0.title`), whose text holds a NUL character.
+ * PostgreSQL cannot store one in text, and no form or API client sends one on purpose.
+ */
+export function fieldsWithNul(value: unknown, parent = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [parent] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => fieldsWithNul(child, parent ? `${parent}.${key}` : key));
+}
+
+/** A validation failure naming each of the fields (from fieldsWithNul), or nothing when there are none. */
+export function nulCharacterRefusal(fields: string[]): RequestValidationError | undefined {
+  if (fields.length === 0) return undefined;
+  return new RequestValidationError(fields.map((field) => ({ field, problems: [`${field} must not contain a NUL character (\\u0000)`] })));
+}
+
+/** Refuses a NUL character in any body, query or path value before the usual checks. */
+class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // `custom` arguments (the signed-in user, an uploaded file) are not text the caller typed.
+    if (metadata.type !== 'custom') {
+      const refusal = nulCharacterRefusal(fieldsWithNul(value, metadata.data ?? '').map((field) => field || metadata.type));
+      if (refusal) throw refusal;
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Whitelists fields, refuses unknown ones and NUL characters, converts types, and reports a message per field. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

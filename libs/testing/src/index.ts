@@ -10,6 +10,7 @@ export * from './private-kafka';
 export * from './sasl-kafka';
 export * from './database';
 export * from './one-at-a-time';
+export * from './in-parallel';
 export * from './events';
 export * from './cloud-events';
 export * from './otlp-test-receiver';

@@ -42,17 +42,3 @@ export function oneAtATime(group: string): void {
   }, 30 * 60 * 1000);
   afterAll(() => release?.());
 }
-
-/** Runs the tasks with at most `limit` in flight, keeping each result in order. */
-export async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
-}
