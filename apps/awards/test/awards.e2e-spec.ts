@@ -484,7 +484,7 @@ describe('awards service: assessment, decisions and awards', () => {
 
     it('serves its OpenAPI document', async () => {
       const doc = await request(service.url).get('/docs/openapi.json').expect(200);
-      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/cases/{id}/decision', '/assessor/cases/{caseId}/assessment', '/awards/{id}/accept', '/exports/360giving.csv']));
+      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/cases/{id}/decision', '/assessor/cases/{caseId}/assessment', '/awards/{id}/accept', '/awards/{id}/documents/{documentId}', '/exports/360giving.csv']));
     });
   });
 });

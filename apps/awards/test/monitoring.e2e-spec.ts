@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringScheduled, BidScreened, CaseEvidenceAttached } from '@mutuals/contracts';
+import { AwardConditionResolved, AwardMonitoringReturnReminded, AwardMonitoringScheduled, BidScreened, CaseEvidenceAttached, CaseEvidenceRemoved } from '@mutuals/contracts';
 import { minimalPdf, windowsProgram } from '@mutuals/documents';
 import { RunningService, startTestService, testUser } from '@mutuals/testing';
 import { addDays, addMonths } from '../src/monitoring/monitoring-schedule';
@@ -146,6 +146,54 @@ describe('awards service: conditions and monitoring after the award', () => {
     await request(service.url).get(`/awards/${award.id}/documents/${minutes.id}/content`).set(testUser('applicant').auth).expect(404);
     await request(service.url).get(`/awards/${award.id}/documents/${dueDiligence.id}/content`).set(api.officer.auth).expect(200);
     await request(service.url).get(`/cases/${caseId}/documents/${minutes.id}/content`).set(council.auth).expect(403);
+  });
+
+  it('the mutual removes a document it attached that no evidence under review or accepted names; the officer sees which documents are the mutual\'s', async () => {
+    const { award, council, caseId } = await acceptedAward();
+    const chair = (await request(service.url).get(`/awards/${award.id}/monitoring`).set(council.auth).expect(200)).body.conditions[0];
+    const attach = async (text: string, name: string) => (await request(service.url).post(`/awards/${award.id}/documents`).set(council.auth).attach('file', minimalPdf(text), name).expect(201)).body;
+    const draft = await attach('Draft', 'Draft minutes.pdf');
+    const signed = await attach('Signed', 'Signed minutes.pdf');
+    const dueDiligence = (await request(service.url).post(`/cases/${caseId}/documents`).set(api.officer.auth).attach('file', minimalPdf('Accounts'), 'Accounts.pdf').expect(201)).body;
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ documentIds: [draft.id] }).expect(200);
+
+    const listed = (await request(service.url).get(`/awards/${award.id}/documents`).set(council.auth).expect(200)).body.items;
+    expect(listed).toEqual([
+      expect.objectContaining({ id: draft.id, removable: false, evidenceOf: [{ conditionId: chair.id, condition: 'Appoint an independent chair', status: 'evidence-submitted' }] }),
+      expect.objectContaining({ id: signed.id, removable: true, evidenceOf: [] }),
+    ]);
+    await request(service.url).get(`/awards/${award.id}/documents`).set(testUser('applicant').auth).expect(404);
+
+    // Waiting for the officer's review: the officer relies on it.
+    const pending = await request(service.url).delete(`/awards/${award.id}/documents/${draft.id}`).set(council.auth).expect(409);
+    expect(pending.body).toMatchObject({ code: 'document-held-as-evidence', message: expect.stringContaining('"Appoint an independent chair" (waiting for your programme officer to review it)') });
+    // Another organisation, the officers' due diligence, and an officer on the mutual's route.
+    await request(service.url).delete(`/awards/${award.id}/documents/${signed.id}`).set(testUser('applicant').auth).expect(404);
+    await request(service.url).delete(`/awards/${award.id}/documents/${dueDiligence.id}`).set(council.auth).expect(404);
+    await request(service.url).delete(`/awards/${award.id}/documents/${signed.id}`).set(api.officer.auth).expect(403);
+
+    // The officer wants the signed minutes instead: the draft, named by no evidence now, the mutual removes.
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ documentIds: [signed.id] }).expect(200);
+    await request(service.url).delete(`/awards/${award.id}/documents/${draft.id}`).set(council.auth).expect(204);
+    await request(service.url).delete(`/awards/${award.id}/documents/${draft.id}`).set(council.auth).expect(404);
+    await request(service.url).get(`/awards/${award.id}/documents/${draft.id}/content`).set(api.officer.auth).expect(404);
+    const [removal] = await db.query(`select subject_type, subject_id, actor, details from audit_trail where case_id = $1 and action = 'evidence-removed'`, [caseId]);
+    expect(removal).toEqual({ subject_type: 'case', subject_id: caseId, actor: council.id, details: { documentId: draft.id, name: 'Draft minutes.pdf', fromApplicant: true } });
+    const [removed] = await db.query(`select envelope->'data' as data from outbox_messages where envelope->>'type' = $1 and message_key = $2`, [CaseEvidenceRemoved.type, caseId]);
+    expect(removed.data).toMatchObject({ removedBy: council.id, document: { documentId: draft.id, name: 'Draft minutes.pdf', type: 'pdf' } });
+
+    // Accepted evidence stays.
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/accept`).set(api.officer.auth).expect(200);
+    const accepted = await request(service.url).delete(`/awards/${award.id}/documents/${signed.id}`).set(council.auth).expect(409);
+    expect(accepted.body.message).toContain('"Appoint an independent chair" (accepted by your programme officer)');
+    const officerList = (await request(service.url).get(`/awards/${award.id}/documents`).set(api.officer.auth).expect(200)).body.items;
+    expect(officerList.map((d: { id: string; removable: boolean }) => [d.id, d.removable])).toEqual([[signed.id, false]]);
+
+    // The officer's list of the case's documents marks the mutual's.
+    const caseDocuments = (await request(service.url).get(`/cases/${caseId}/documents`).set(api.officer.auth).expect(200)).body.items;
+    expect(caseDocuments.map((d: { id: string; fromApplicant: boolean }) => [d.id, d.fromApplicant])).toEqual([[signed.id, true], [dueDiligence.id, false]]);
+    const conditions = (await request(service.url).get(`/awards/${award.id}/monitoring`).set(api.officer.auth).expect(200)).body.conditions;
+    expect(conditions[0].evidenceDocuments).toEqual([expect.objectContaining({ id: signed.id, fromApplicant: true })]);
   });
 
   it('acceptance schedules quarterly returns; the mutual submits, the officer returns and accepts; overdue returns are flagged once', async () => {

@@ -76,7 +76,7 @@ describe("an accepted award: the mutual's part and the officer's", () => {
     await press(mutual, 'Send evidence');
     await flash(mutual, 'Your evidence for "Appoint an independent chair" has been sent to your programme officer');
     expect(await textOf(mutual, 'condition-table')).toMatch(/Appoint an independent chair\s+31 January 2027\s+Evidence submitted\s+Board minutes of 3 December appointing Ms Patel as chair .+\s+Board minutes\.pdf/);
-    const minutesLink = mutual.getByRole('link', { name: 'Board minutes.pdf' });
+    const minutesLink = mutual.locator('#condition-table').getByRole('link', { name: 'Board minutes.pdf' });
     const downloaded = await mutual.context().request.get(new URL((await minutesLink.getAttribute('href'))!, portal.url).href);
     expect([downloaded.status(), downloaded.headers()['content-disposition'], (await downloaded.body()).equals(minimalPdf('Minutes'))]).toEqual([200, expect.stringContaining('attachment'), true]);
     // The consultation's page, left open while the officer decides.
@@ -164,6 +164,62 @@ describe("an accepted award: the mutual's part and the officer's", () => {
       expect(posted.status()).toBe(404);
     } finally {
       await other.context.close();
+    }
+  });
+
+  it("the mutual removes a document its officer no longer relies on, not one under review; the officer sees which documents are the mutual's", async () => {
+    const { api, portal, browser, page: officer } = running!;
+    const { caseId, token } = await assessedApplication(api, 50_000_000);
+    const award = await acceptedAward(api, caseId, token, 2_000_000, [['Appoint an independent chair', '2027-01-31']]);
+    await request(api.url).post(`/cases/${caseId}/documents`).set(api.officer.auth).attach('file', minimalPdf('Accounts'), 'Accounts 2025.pdf').expect(201);
+    const opened = await openAs(browser, portal, applicantUser(token));
+    const mutual = opened.page;
+    try {
+      await mutual.goto(`${portal.url}/applicant/awards/${award.id}`);
+      expect(await textOf(mutual, 'document-table')).toBe('You have not sent any documents.');
+
+      // Draft minutes sent as evidence: kept while the officer has them to review.
+      await mutual.getByRole('link', { name: /^Send evidence\W+Appoint an independent chair$/ }).click();
+      await mutual.locator('#file').setInputFiles({ name: 'Draft minutes.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Draft') });
+      await press(mutual, 'Send evidence');
+      await flash(mutual, 'Your evidence for "Appoint an independent chair" has been sent to your programme officer');
+      expect(await textOf(mutual, 'document-table')).toMatch(/Draft minutes\.pdf\s+.+\s+Evidence for "Appoint an independent chair", waiting for review\s+Kept while your programme officer relies on it/);
+      expect(await mutual.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+
+      // The officer asks for the signed minutes instead: the draft is no longer named, and the mutual removes it.
+      await mutual.getByRole('link', { name: /^Change evidence\W+Appoint an independent chair$/ }).click();
+      await mutual.getByLabel('Draft minutes.pdf').uncheck();
+      await mutual.locator('#file').setInputFiles({ name: 'Signed minutes.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Signed') });
+      await press(mutual, 'Send evidence');
+      await flash(mutual, 'Your evidence for "Appoint an independent chair" has been sent to your programme officer');
+      expect(await textOf(mutual, 'document-table')).toMatch(/Draft minutes\.pdf\s+.+\s+Not used as evidence\s+Remove[\s\S]+Signed minutes\.pdf\s+.+\s+waiting for review\s+Kept/);
+      await checkPage(mutual);
+      await press(mutual, 'Remove Draft minutes.pdf');
+      await flash(mutual, 'Draft minutes.pdf has been removed');
+      expect(await textOf(mutual, 'document-table')).not.toContain('Draft minutes.pdf');
+      await checkPage(mutual);
+
+      // A document named as evidence after the page was shown: the service's refusal, against the document.
+      await mutual.getByRole('link', { name: /^Change evidence\W+Appoint an independent chair$/ }).click();
+      await mutual.locator('#file').setInputFiles({ name: 'Register of members.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Register') });
+      await mutual.getByLabel('Signed minutes.pdf').uncheck();
+      await press(mutual, 'Send evidence');
+      await flash(mutual, 'Your evidence for "Appoint an independent chair" has been sent to your programme officer');
+      const signed = (await request(api.url).get(`/awards/${award.id}/documents`).set(token.auth).expect(200)).body.items.find((d: { name: string }) => d.name === 'Signed minutes.pdf');
+      const chair = (await request(api.url).get(`/awards/${award.id}/monitoring`).set(token.auth).expect(200)).body.conditions[0];
+      await request(api.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(token.auth).send({ documentIds: [signed.id, ...chair.evidenceDocumentIds] }).expect(200);
+      await press(mutual, 'Remove Signed minutes.pdf');
+      await expectFormErrors(mutual, ['This document is evidence for a condition and cannot be removed: "Appoint an independent chair" (waiting for your programme officer to review it)']);
+
+      // The officer's award and case pages mark the documents the mutual sent.
+      await officer.goto(`${portal.url}/officer/awards/${award.id}`);
+      expect(await textOf(officer, 'condition-table')).toMatch(/Signed minutes\.pdf From the mutual\s+Register of members\.pdf From the mutual/);
+      await checkPage(officer);
+      await officer.goto(`${portal.url}/officer/cases/${caseId}`);
+      expect((await textOf(officer, 'evidence')).split('\n')).toEqual(['Accounts 2025.pdf', 'Signed minutes.pdf From the mutual', 'Register of members.pdf From the mutual']);
+      await checkPage(officer);
+    } finally {
+      await opened.context.close();
     }
   });
 });

@@ -37,6 +37,8 @@ export interface DocumentRoutes {
   readers: Role[];
   /** Who adds and removes. */
   writers: Role[];
+  /** The list's schema, when a service's items say more than DocumentView. */
+  listView?: Type<DocumentListView>;
 }
 
 /** The four document routes of a record, the same in every service: list, upload (multipart `file`), remove, download. */
@@ -50,7 +52,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @Get()
     @Roles(...routes.readers)
     @ApiOperation({ summary: `The ${routes.record}'s attachments, oldest first, with the limits and the types accepted` })
-    @ApiOkResponse({ type: DocumentListView })
+    @ApiOkResponse({ type: routes.listView ?? DocumentListView })
     list(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string): Promise<DocumentListView> {
       return this.documents.list(user, ownerId);
     }

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { DocumentUploadInterceptor, DocumentView, sendDocument, UploadDocumentDto, type UploadedFile as Upload } from '@mutuals/documents';
+import { AwardDocumentListView } from './case-document.dto';
 import { CaseEvidenceService } from './case-evidence.service';
 
 /** The mutual's documents for its award's conditions: uploaded to the award's case, then named by id in the evidence of a condition. */
@@ -11,6 +12,14 @@ import { CaseEvidenceService } from './case-evidence.service';
 @Controller('awards/:id/documents')
 export class AwardEvidenceController {
   constructor(private readonly evidence: CaseEvidenceService) {}
+
+  @Get()
+  @Roles('applicant', 'programme_officer')
+  @ApiOperation({ summary: "The documents the mutual attached to its award's case, oldest first, each with the conditions whose evidence names it and whether the mutual may remove it" })
+  @ApiOkResponse({ type: AwardDocumentListView })
+  list(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardDocumentListView> {
+    return this.evidence.listForAward(user, id);
+  }
 
   @Post()
   @Roles('applicant')
@@ -26,6 +35,16 @@ export class AwardEvidenceController {
   @ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' })
   upload(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
     return this.evidence.uploadForAward(user, id, file);
+  }
+
+  @Delete(':documentId')
+  @Roles('applicant')
+  @HttpCode(204)
+  @ApiOperation({ summary: "The mutual removes a document it attached to its award's case (audited and published as the officers' removals are); another's, or the officers' due diligence, is not found" })
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiConflictResponse({ description: "document-held-as-evidence: a condition's evidence waiting for review or accepted names it" })
+  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('documentId', ParseUUIDPipe) documentId: string): Promise<void> {
+    await this.evidence.removeForAward(user, id, documentId);
   }
 
   @Get(':documentId/content')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { documentsController } from '@mutuals/documents';
 import { AwardEvidenceController } from './award-evidence.controller';
+import { CaseDocumentListView } from './case-document.dto';
 import { CaseEvidenceService } from './case-evidence.service';
 
 const CaseEvidenceController = documentsController({
@@ -9,6 +10,7 @@ const CaseEvidenceController = documentsController({
   service: CaseEvidenceService,
   readers: ['programme_officer'],
   writers: ['programme_officer'],
+  listView: CaseDocumentListView,
 });
 
 @Module({ controllers: [CaseEvidenceController, AwardEvidenceController], providers: [CaseEvidenceService] })

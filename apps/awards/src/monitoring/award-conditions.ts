@@ -11,7 +11,7 @@ export interface ConditionItem {
   status: 'open' | 'evidence-submitted' | 'met' | 'waived';
   evidenceNote: string | null;
   evidenceDocumentIds: string[];
-  evidenceDocuments: StoredDocument[];
+  evidenceDocuments: (StoredDocument & { fromApplicant: boolean })[];
   evidenceSubmittedBy: string | null;
   evidenceSubmittedAt: string | null;
   decidedBy: string | null;
@@ -36,7 +36,7 @@ export async function conditionsOf(m: EntityManager, awardId: string, mutualsOwn
     `select d.* from case_documents d join awards w on w.case_id = d.case_id where w.id = $1 and d.id = any($2::uuid[])${mutualsOwnDocuments ? ' and d.from_applicant' : ''} order by d.uploaded_at, d.id`,
     [awardId, documentIds],
   );
-  const shown = documents.map(documentOf);
+  const shown = documents.map((d: Record<string, any>) => ({ ...documentOf(d), fromApplicant: d.from_applicant === true }));
   return rows.map((r: Record<string, any>) => ({
     id: r.id,
     text: r.text,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
-import { DocumentView } from '@mutuals/documents';
+import { CaseDocumentView } from '../evidence/case-document.dto';
 import { PageOf } from '@mutuals/http';
 
 export const CONDITION_STATUSES = ['open', 'evidence-submitted', 'met', 'waived'] as const;
@@ -14,8 +14,8 @@ export class ConditionView {
   @ApiProperty({ enum: CONDITION_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true, example: 'Six-month report attached' }) evidenceNote!: string | null;
   @ApiProperty({ type: [String], description: "Documents on the award's case that evidence it" }) evidenceDocumentIds!: string[];
-  @ApiProperty({ type: [DocumentView], description: 'Those documents as the reader may see them: all to an officer, to the mutual those it attached (GET awards/:id/documents/:documentId/content)' })
-  evidenceDocuments!: DocumentView[];
+  @ApiProperty({ type: [CaseDocumentView], description: 'Those documents as the reader may see them: all to an officer, to the mutual those it attached (GET awards/:id/documents/:documentId/content)' })
+  evidenceDocuments!: CaseDocumentView[];
   @ApiProperty({ type: String, nullable: true }) evidenceSubmittedBy!: string | null;
   @ApiProperty({ type: String, nullable: true }) evidenceSubmittedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The officer who accepted the evidence or waived the condition' }) decidedBy!: string | null;

@@ -95,6 +95,8 @@ export interface DocumentView {
   sizeBytes: number;
   sha256: string;
   uploadedAt: string;
+  /** On an award's case (awards): attached by the mutual, not by a programme officer. */
+  fromApplicant?: boolean;
 }
 
 export interface DocumentList {

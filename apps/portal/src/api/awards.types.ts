@@ -154,6 +154,12 @@ export interface MilestoneView {
   dependsOnConditionIds: string[];
 }
 
+/** A document the mutual attached to its award's case: the conditions whose evidence, waiting for review or accepted, names it, so it must stay. */
+export interface AwardDocumentView extends DocumentView {
+  evidenceOf: { conditionId: string; condition: string; status: 'evidence-submitted' | 'met' }[];
+  removable: boolean;
+}
+
 /** A condition of an award as a tracked item (awards' monitoring). */
 export interface ConditionView {
   id: string;

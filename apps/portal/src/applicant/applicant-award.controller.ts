@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Req, Res
 import type { Request, Response } from 'express';
 import { DEFAULT_ALLOWED_TYPES, megabytes, typeList } from '@mutuals/documents';
 import { Apis } from '../api/apis';
-import type { AwardView, ConditionView, MonitoringReturnView, MonitoringView } from '../api/awards.types';
+import type { AwardDocumentView, AwardView, ConditionView, MonitoringReturnView, MonitoringView } from '../api/awards.types';
 import { PageFor } from '../auth/page-access';
 import { SignedInUser, userOf } from '../auth/personas';
 import { PortalConfig } from '../config';
@@ -40,12 +40,36 @@ export class ApplicantAwardController {
     return { award, monitoring };
   }
 
+  private documents(user: SignedInUser, id: string): Promise<AwardDocumentView[]> {
+    return this.apis.awards.get<{ items: AwardDocumentView[] }>(user, `/awards/${id}/documents`).then((list) => list.items);
+  }
+
   @Get(':id')
   async award(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string) {
-    const { award, monitoring } = await this.load(userOf(req), id);
+    await this.renderAward(req, res, id);
+  }
+
+  /** The award with its conditions, returns, the documents the mutual sent and its payments; a refused removal shown against its document. */
+  private async renderAward(req: Request, res: Response, id: string, errors?: FormErrors) {
+    const user = userOf(req);
+    const [{ award, monitoring }, documents] = await Promise.all([this.load(user, id), this.documents(user, id)]);
     if (!MONITORED_STATUSES.includes(award.status)) return res.redirect(303, `/applicant/offers/${id}`);
     const conditionText = Object.fromEntries(monitoring.conditions.map((c) => [c.id, c.text]));
-    res.render('applicant/award.njk', { award, monitoring, conditionText, backLink: '/applicant/offers' });
+    res.status(errors ? 409 : 200).render('applicant/award.njk', { award, monitoring, documents, conditionText, errors, backLink: '/applicant/offers' });
+  }
+
+  /** A document the mutual sent that no evidence waiting for review or accepted names (one refused, or sent by mistake). */
+  @Post(':id/documents/:documentId/remove')
+  async removeDocument(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
+    const user = userOf(req);
+    const document = (await this.documents(user, id)).find((d) => d.id === documentId);
+    if (!document) throw new NotFoundException();
+    try {
+      await this.apis.awards.delete(user, `/awards/${id}/documents/${documentId}`);
+    } catch (err) {
+      return this.renderAward(req, res, id, formErrorsFrom(err, () => undefined, `document-${documentId}`));
+    }
+    await redirectWithFlash(req, res, `/applicant/awards/${id}`, `${document.name} has been removed`);
   }
 
   /** The award and one of its conditions or returns: "not found" when the award has no such item. */
@@ -101,8 +125,7 @@ export class ApplicantAwardController {
   @Get(':id/documents/:documentId')
   async download(@Req() req: Request, @Res() res: Response, @Param('id', PageId) id: string, @Param('documentId', PageId) documentId: string) {
     const user = userOf(req);
-    const { monitoring } = await this.load(user, id);
-    const document = monitoring.conditions.flatMap((c) => c.evidenceDocuments).find((d) => d.id === documentId);
+    const document = (await this.documents(user, id)).find((d) => d.id === documentId);
     if (!document) throw new NotFoundException();
     await sendDownload(res, await this.apis.awards.download(user, `/awards/${id}/documents/${documentId}/content`), document);
   }

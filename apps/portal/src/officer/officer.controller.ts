@@ -135,7 +135,9 @@ export class OfficerController {
       api: `/cases/${id}/documents`,
       page: `/officer/cases/${id}/documents`,
       caption: `Case ${kase.reference}: ${kase.organisationName}`,
-      intro: 'Attach the evidence behind your due-diligence checks, such as company accounts, a subsidy declaration or a bank confirmation. Only programme officers can see it.',
+      intro:
+        'Attach the evidence behind your due-diligence checks, such as company accounts, a subsidy declaration or a bank confirmation. Only programme officers can see it. ' +
+        'Documents the mutual sent as evidence of its award’s conditions are marked “From the mutual”; the mutual sees only those.',
       next: `/officer/cases/${id}`,
     };
   }

@@ -21,7 +21,7 @@ export class CaseEvidenceAttachedV1 extends CaseRef {
 
 export class CaseEvidenceRemovedV1 extends CaseRef {
   @ValidateNested() @Type(() => EvidenceDocument) document!: EvidenceDocument;
-  /** The programme officer who removed it. */
+  /** The programme officer who removed it, or the mutual's user (a document it attached, named by no evidence waiting for review or accepted). */
   @IsString() @Length(1, 200) removedBy!: string;
   @IsISO8601({ strict: true }) removedAt!: string;
 }
@@ -53,7 +53,9 @@ export const CaseEvidenceRemoved = defineEvent({
   aggregate: 'case',
   event: 'evidence-removed',
   version: 1,
-  description: 'A programme officer removed due-diligence evidence from a case; its bytes are deleted from the store.',
+  description:
+    "A programme officer removed due-diligence evidence from a case, or the mutual removed a document it had attached to its award's case " +
+    '(one no evidence waiting for review or accepted names); its bytes are deleted from the store.',
   payload: CaseEvidenceRemovedV1,
   example: { ...CASE_REF_EXAMPLE, document: EVIDENCE_EXAMPLE, removedBy: 'officer-sam', removedAt: '2026-06-02T11:00:00.000Z' },
 });
