@@ -8,6 +8,7 @@
 # stop     SIGTERM, then SIGKILL after 30 s; `start` afterwards brings the same data back
 # wait     blocks until the broker answers a real Kafka request (default 60 s)
 # reset    stop and delete the broker's data
+# cluster-id  prints a new cluster id, as `start` formats the storage with
 # KAFKA_BROKERS naming another broker than 127.0.0.1:$KAFKA_PORT means an external broker: start and
 # stop leave it alone and only wait for it. KAFKA_PORT (default 9092) runs a second local broker on
 # another port (controller on KAFKA_PORT+1, state in .local/kafka-<port>).
@@ -144,7 +145,12 @@ wait_ready() {
 }
 
 # base64url of 16 random bytes: the form of a Kafka cluster id (what `StorageTool random-uuid` prints).
-cluster_id() { head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+# Never one starting with '-', as Kafka's own never does: the format command would read it as an option.
+cluster_id() {
+  local id
+  while id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n') && [[ $id == -* ]]; do :; done
+  echo "$id"
+}
 
 # The command line of the broker `stop` stopped (it may belong to another checkout), into ARGS and
 # CWD, while its java, its jars and its properties file are all still there; consumed once.
@@ -275,6 +281,7 @@ case "$COMMAND" in
   stop) stop ;;
   status) status ;;
   wait) wait_ready "${2:-60}" ;;
+  cluster-id) cluster_id ;;
   reset) stop; rm -rf "$DATA" "$STOPPED" "$STOPPED.cwd"; if $SASL; then rm -rf "$USERS_DIR" "$TLS_DIR" "$PROPS"; fi; echo "kafka: data removed" ;;
   env)
     $SASL && [ -n "${2:-}" ] || { echo "usage: $0 env-sasl <user>" >&2; exit 2; }
