@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, Type, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Res, Type, UploadedFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Role, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import type { UploadedFile as Upload } from './document-check';
 import { DocumentListView, DocumentView, UploadDocumentDto } from './document.dto';
 import { sendDocument, StoredDocument } from './record-documents';
@@ -53,7 +54,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @Roles(...routes.readers)
     @ApiOperation({ summary: `The ${routes.record}'s attachments, oldest first, with the limits and the types accepted` })
     @ApiOkResponse({ type: routes.listView ?? DocumentListView })
-    list(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string): Promise<DocumentListView> {
+    list(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string): Promise<DocumentListView> {
       return this.documents.list(user, ownerId);
     }
 
@@ -66,7 +67,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @ApiCreatedResponse({ type: DocumentView })
     @ApiPayloadTooLargeResponse({ description: 'larger than DOCUMENT_MAX_BYTES' })
     @ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' })
-    upload(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
+    upload(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
       return this.documents.upload(user, ownerId, file);
     }
 
@@ -75,7 +76,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @HttpCode(204)
     @ApiOperation({ summary: `Remove an attachment from the ${routes.record}` })
     @ApiNoContentResponse({ description: 'removed' })
-    async remove(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string, @Param('documentId', ParseUUIDPipe) documentId: string): Promise<void> {
+    async remove(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @Param('documentId', UuidPipe) documentId: string): Promise<void> {
       await this.documents.remove(user, ownerId, documentId);
     }
 
@@ -84,7 +85,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @ApiProduces('application/octet-stream')
     @ApiOperation({ summary: 'Download an attachment (always as an attachment); an assessor needs a token for this document' })
     @ApiOkResponse({ description: 'the bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
-    async content(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string, @Param('documentId', ParseUUIDPipe) documentId: string, @Res() res: Response): Promise<void> {
+    async content(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @Param('documentId', UuidPipe) documentId: string, @Res() res: Response): Promise<void> {
       const { document, bytes } = await this.documents.download(user, ownerId, documentId);
       sendDocument(res, document, bytes);
     }
