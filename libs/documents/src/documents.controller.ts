@@ -1,7 +1,8 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Res, Type, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res, Type, UploadedFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -40,6 +41,8 @@ export interface DocumentRoutes {
   writers: Role[];
   /** The list's schema, when a service's items say more than DocumentView. */
   listView?: Type<DocumentListView>;
+  /** When a removal may be refused (409): its codes and why, for the documentation. */
+  removalConflicts?: string;
 }
 
 /** The four document routes of a record, the same in every service: list, upload (multipart `file`), remove, download. */
@@ -76,6 +79,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @HttpCode(204)
     @ApiOperation({ summary: `Remove an attachment from the ${routes.record}` })
     @ApiNoContentResponse({ description: 'removed' })
+    @(routes.removalConflicts ? ApiConflictResponse({ description: routes.removalConflicts }) : applyDecorators())
     async remove(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @Param('documentId', UuidPipe) documentId: string): Promise<void> {
       await this.documents.remove(user, ownerId, documentId);
     }
