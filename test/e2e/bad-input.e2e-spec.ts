@@ -13,6 +13,7 @@ import {
   MADE_UP_ID,
   madeUpIdFor,
   openApiPath,
+  pathParametersOf,
   pathWith,
   roleUserOf,
   routeMetadata,
@@ -34,7 +35,8 @@ import { RunningPortal, sessionOf, startTestPortal } from '../../apps/portal/tes
 
 /**
  * Bad input at every door of every service, generated from the routes Nest registers and the
- * OpenAPI document each service publishes: junk path parameters, junk bodies (malformed, of the
+ * OpenAPI document each service publishes: junk path parameters (where a route takes UUIDs, refused
+ * as `validation-failed` naming the parameter, as a body field is named), junk bodies (malformed, of the
  * wrong shape, and each documented property given a value of the wrong type or out of range) and
  * junk query parameters, each sent with a token of a role the route allows. Bad input is the
  * caller's fault: the answer is a 4xx with a message saying what is wrong, never a 5xx. Every
@@ -71,14 +73,17 @@ type Json = unknown;
 type Schema = Record<string, any>;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** Path parameters that are not what the route takes; `raw` ones are already percent-encoded. */
-const JUNK_IDS: { label: string; value: string; raw?: boolean }[] = [
+/**
+ * Path parameters that are not what the route takes; `raw` ones are already percent-encoded.
+ * `undecodable`: Express refuses it (400) before any pipe can name the parameter.
+ */
+const JUNK_IDS: { label: string; value: string; raw?: boolean; undecodable?: boolean }[] = [
   { label: 'not a UUID', value: 'not-an-id' },
   { label: 'SQL', value: "1' OR '1'='1; DROP TABLE applications;--" },
   { label: '2,000 characters', value: 'x'.repeat(2000) },
   { label: 'a percent-encoded NUL', value: 'a%00b', raw: true },
   { label: 'unicode', value: 'ünïcødé-✓-😀' },
-  { label: 'broken percent-encoding', value: '%E0%A4%A', raw: true },
+  { label: 'broken percent-encoding', value: '%E0%A4%A', raw: true, undecodable: true },
 ];
 
 /** Values of every type and a few out of range: for each property, all but its own type are wrong. */
@@ -119,6 +124,8 @@ interface Probe {
   /** A JSON value to send, or raw text sent as JSON. */
   body?: { json: Json } | { raw: string };
   allowed: number[];
+  /** The answer must be a 400 validation-failed whose details name only these parameters (any of them, as the first refused). */
+  names?: string[];
 }
 
 interface Finding {
@@ -231,9 +238,12 @@ function probesFor(service: string, document: OpenAPIObject, routes: AppRoute[],
     const base = { route, token };
 
     // An id of another form (an assessor's is the identity provider's) may take these values: then any answer but a 5xx will do.
-    const pathAllowed = takesOnlyUuids(route) ? [400, 404, ...refusedAnyway] : [];
+    // Where the route takes UUIDs, junk is refused before any lookup, naming the parameter as a body's refusal names the field.
+    const uuidsOnly = takesOnlyUuids(route);
+    const pathAllowed = uuidsOnly ? [400, 404, ...refusedAnyway] : [];
     for (const junk of hasPathParameter(route) ? JUNK_IDS : []) {
-      concurrent.push({ ...base, input: `path parameters ${junk.label}`, path: pathWith(route, junk.value, { raw: junk.raw }), body: route.takesBody ? { json: example ?? {} } : undefined, allowed: pathAllowed });
+      const names = uuidsOnly && refusedAnyway.length === 0 && !junk.undecodable ? pathParametersOf(route) : undefined;
+      concurrent.push({ ...base, input: `path parameters ${junk.label}`, path: pathWith(route, junk.value, { raw: junk.raw }), body: route.takesBody ? { json: example ?? {} } : undefined, allowed: pathAllowed, names });
     }
 
     if (route.takesBody) {
@@ -283,6 +293,11 @@ async function send(url: string, probe: Probe): Promise<Finding | undefined> {
   // The database's refusal is a backstop logged as an error: validation should have said which field is wrong.
   if (res.body?.code === 'invalid-value') return { probe, problem: `${res.status} invalid-value: validation let it through to the database (${res.body.message})` };
   if (probe.allowed.length && !probe.allowed.includes(res.status)) return { probe, problem: `${res.status}, expected one of ${probe.allowed.join('/')}` };
+  if (probe.names) {
+    const named: unknown[] = Array.isArray(res.body?.details) ? res.body.details.map((d: { field?: unknown }) => d.field) : [];
+    const naming = res.status === 400 && res.body?.code === 'validation-failed' && named.length > 0 && named.every((field) => probe.names!.includes(field as string));
+    if (!naming) return { probe, problem: `${res.status} ${res.body?.code ?? ''} naming ${JSON.stringify(named)}, expected validation-failed naming ${probe.names.join(' or ')}` };
+  }
   return undefined;
 }
 

@@ -196,6 +196,38 @@ describe('awards service: conditions and monitoring after the award', () => {
     expect(conditions[0].evidenceDocuments).toEqual([expect.objectContaining({ id: signed.id, fromApplicant: true })]);
   });
 
+  it("an officer cannot remove from the case a document that evidence under review or accepted names, whoever attached it; one nothing relies on they remove", async () => {
+    const { award, council, caseId } = await acceptedAward();
+    const [chair, report] = (await request(service.url).get(`/awards/${award.id}/monitoring`).set(api.officer.auth).expect(200)).body.conditions;
+    const minutes = (await request(service.url).post(`/awards/${award.id}/documents`).set(council.auth).attach('file', minimalPdf('Minutes'), 'Board minutes.pdf').expect(201)).body;
+    const attachAsOfficer = async (text: string, name: string) => (await request(service.url).post(`/cases/${caseId}/documents`).set(api.officer.auth).attach('file', minimalPdf(text), name).expect(201)).body;
+    const outcomes = await attachAsOfficer('Outcomes', 'Outcomes report.pdf');
+    const accounts = await attachAsOfficer('Accounts', 'Accounts.pdf');
+    // The mutual's minutes wait for review; the outcomes report, which the mutual emailed and the officer sent as evidence, is accepted.
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ documentIds: [minutes.id] }).expect(200);
+    await request(service.url).post(`/awards/${award.id}/conditions/${report.id}/evidence`).set(api.officer.auth).send({ note: 'Sent by email', documentIds: [outcomes.id] }).expect(200);
+    await request(service.url).post(`/awards/${award.id}/conditions/${report.id}/accept`).set(api.officer.auth).expect(200);
+
+    const pending = await request(service.url).delete(`/cases/${caseId}/documents/${minutes.id}`).set(api.officer.auth).expect(409);
+    expect(pending.body).toMatchObject({
+      code: 'document-held-as-evidence',
+      message: 'This document is evidence for a condition and cannot be removed: "Appoint an independent chair" (waiting for review)',
+      details: { conditionIds: [chair.id] },
+    });
+    const accepted = await request(service.url).delete(`/cases/${caseId}/documents/${outcomes.id}`).set(api.officer.auth).expect(409);
+    expect(accepted.body).toMatchObject({ code: 'document-held-as-evidence', message: expect.stringContaining('"Report on outcomes after six months" (accepted)') });
+    const kept = (await request(service.url).get(`/cases/${caseId}/documents`).set(api.officer.auth).expect(200)).body.items.map((d: { id: string }) => d.id);
+    expect(kept).toEqual([minutes.id, outcomes.id, accounts.id]);
+    await request(service.url).get(`/awards/${award.id}/documents/${minutes.id}/content`).set(council.auth).expect(200);
+
+    // Documents nothing relies on the officer removes: their own, and the mutual's once its evidence no longer names it.
+    await request(service.url).delete(`/cases/${caseId}/documents/${accounts.id}`).set(api.officer.auth).expect(204);
+    await request(service.url).post(`/awards/${award.id}/conditions/${chair.id}/evidence`).set(council.auth).send({ note: 'Ms Patel was appointed at the March board meeting' }).expect(200);
+    await request(service.url).delete(`/cases/${caseId}/documents/${minutes.id}`).set(api.officer.auth).expect(204);
+    const removals = await db.query(`select actor, details->>'documentId' as "documentId" from audit_trail where case_id = $1 and action = 'evidence-removed' order by id`, [caseId]);
+    expect(removals).toEqual([{ actor: api.officer.id, documentId: accounts.id }, { actor: api.officer.id, documentId: minutes.id }]);
+  });
+
   it('acceptance schedules quarterly returns; the mutual submits, the officer returns and accepts; overdue returns are flagged once', async () => {
     const { award, council } = await acceptedAward();
     const schedule = (await request(service.url).get(`/awards/${award.id}/monitoring`).set(council.auth).expect(200)).body;

@@ -211,6 +211,11 @@ describe("an accepted award: the mutual's part and the officer's", () => {
       await press(mutual, 'Remove Signed minutes.pdf');
       await expectFormErrors(mutual, ['This document is evidence for a condition and cannot be removed: "Appoint an independent chair" (waiting for your programme officer to review it)']);
 
+      // Nor may the officer remove it from the case's documents while they have it to review: the service's refusal, not an error page.
+      await officer.goto(`${portal.url}/officer/cases/${caseId}/documents`);
+      await press(officer, 'Remove Signed minutes.pdf');
+      await expectFormErrors(officer, ['This document is evidence for a condition and cannot be removed: "Appoint an independent chair" (waiting for review)']);
+
       // The officer's award and case pages mark the documents the mutual sent.
       await officer.goto(`${portal.url}/officer/awards/${award.id}`);
       expect(await textOf(officer, 'condition-table')).toMatch(/Signed minutes\.pdf From the mutual\s+Register of members\.pdf From the mutual/);

@@ -1,7 +1,8 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, Type, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res, Type, UploadedFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -14,6 +15,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Role, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import type { UploadedFile as Upload } from './document-check';
 import { DocumentListView, DocumentView, UploadDocumentDto } from './document.dto';
 import { sendDocument, StoredDocument } from './record-documents';
@@ -39,6 +41,8 @@ export interface DocumentRoutes {
   writers: Role[];
   /** The list's schema, when a service's items say more than DocumentView. */
   listView?: Type<DocumentListView>;
+  /** When a removal may be refused (409): its codes and why, for the documentation. */
+  removalConflicts?: string;
 }
 
 /** The four document routes of a record, the same in every service: list, upload (multipart `file`), remove, download. */
@@ -53,7 +57,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @Roles(...routes.readers)
     @ApiOperation({ summary: `The ${routes.record}'s attachments, oldest first, with the limits and the types accepted` })
     @ApiOkResponse({ type: routes.listView ?? DocumentListView })
-    list(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string): Promise<DocumentListView> {
+    list(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string): Promise<DocumentListView> {
       return this.documents.list(user, ownerId);
     }
 
@@ -66,7 +70,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @ApiCreatedResponse({ type: DocumentView })
     @ApiPayloadTooLargeResponse({ description: 'larger than DOCUMENT_MAX_BYTES' })
     @ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' })
-    upload(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
+    upload(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
       return this.documents.upload(user, ownerId, file);
     }
 
@@ -75,7 +79,8 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @HttpCode(204)
     @ApiOperation({ summary: `Remove an attachment from the ${routes.record}` })
     @ApiNoContentResponse({ description: 'removed' })
-    async remove(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string, @Param('documentId', ParseUUIDPipe) documentId: string): Promise<void> {
+    @(routes.removalConflicts ? ApiConflictResponse({ description: routes.removalConflicts }) : applyDecorators())
+    async remove(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @Param('documentId', UuidPipe) documentId: string): Promise<void> {
       await this.documents.remove(user, ownerId, documentId);
     }
 
@@ -84,7 +89,7 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
     @ApiProduces('application/octet-stream')
     @ApiOperation({ summary: 'Download an attachment (always as an attachment); an assessor needs a token for this document' })
     @ApiOkResponse({ description: 'the bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
-    async content(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', ParseUUIDPipe) ownerId: string, @Param('documentId', ParseUUIDPipe) documentId: string, @Res() res: Response): Promise<void> {
+    async content(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @Param('documentId', UuidPipe) documentId: string, @Res() res: Response): Promise<void> {
       const { document, bytes } = await this.documents.download(user, ownerId, documentId);
       sendDocument(res, document, bytes);
     }

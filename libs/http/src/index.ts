@@ -6,3 +6,4 @@ export * from './service';
 export * from './openapi';
 export * from './pagination';
 export * from './csv';
+export * from './uuid.pipe';

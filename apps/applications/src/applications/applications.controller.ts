@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -26,7 +26,7 @@ import {
   WithdrawDto,
 } from './application.dto';
 import { ApplicationsService, ExportRow } from './applications.service';
-import { csvRow, poundsColumn } from '@mutuals/http';
+import { csvRow, poundsColumn, UuidPipe } from '@mutuals/http';
 
 const CSV_HEADER = [
   'Reference',
@@ -121,7 +121,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'One application, with where it stands (its status follows the assessment and award)' })
   @ApiOkResponse({ type: ApplicationView })
   @ApiNotFoundResponse({ description: "No such application, or another organisation's" })
-  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ApplicationView> {
+  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<ApplicationView> {
     return ApplicationView.of(await this.applications.get(user, id));
   }
 
@@ -129,7 +129,7 @@ export class ApplicationsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Every state change of an application: who, when, from and to' })
   @ApiOkResponse({ type: [HistoryEntryView] })
-  async history(@Param('id', ParseUUIDPipe) id: string): Promise<HistoryEntryView[]> {
+  async history(@Param('id', UuidPipe) id: string): Promise<HistoryEntryView[]> {
     return (await this.applications.history(id)).map(HistoryEntryView.of);
   }
 
@@ -139,7 +139,7 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationView })
   @ApiConflictResponse({ description: 'stale-version (reload and try again), application-not-editable' })
   @ApiUnprocessableEntityResponse({ description: 'over-fund-cap, subsidy-limit-exceeded, unknown-question, answer-too-long' })
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateApplicationDto): Promise<ApplicationView> {
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateApplicationDto): Promise<ApplicationView> {
     return ApplicationView.of(await this.applications.update(user, id, body));
   }
 
@@ -150,7 +150,7 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationView })
   @ApiConflictResponse({ description: 'stale-version, application-already-submitted' })
   @ApiUnprocessableEntityResponse({ description: 'application-incomplete (details.missing), not-eligible (details.reasons: code and message each), answer-too-long' })
-  async submit(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: VersionDto): Promise<ApplicationView> {
+  async submit(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: VersionDto): Promise<ApplicationView> {
     return ApplicationView.of(await this.applications.submit(user, id, body.version));
   }
 
@@ -160,7 +160,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Withdraw the application, at any time before a decision' })
   @ApiOkResponse({ type: ApplicationView })
   @ApiConflictResponse({ description: 'stale-version, application-decided, application-already-withdrawn' })
-  async withdraw(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: WithdrawDto): Promise<ApplicationView> {
+  async withdraw(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: WithdrawDto): Promise<ApplicationView> {
     return ApplicationView.of(await this.applications.withdraw(user, id, body.version, body.reason));
   }
 }

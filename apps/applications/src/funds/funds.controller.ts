@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { PageQuery } from '@mutuals/http';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { PageQuery, UuidPipe } from '@mutuals/http';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { CreateFundDto, FundPage, FundView, UpdateFundDto } from './fund.dto';
@@ -33,7 +33,7 @@ export class FundsController {
   @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'One fund with its questions' })
   @ApiOkResponse({ type: FundView })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<FundView> {
+  async get(@Param('id', UuidPipe) id: string): Promise<FundView> {
     return FundView.of(await this.funds.get(id));
   }
 
@@ -42,7 +42,7 @@ export class FundsController {
   @ApiOperation({ summary: 'Change a fund (open or close it, change its questions or budget); published to the awards service' })
   @ApiOkResponse({ type: FundView })
   @ApiConflictResponse({ description: 'stale-version: reload and try again; budget-below-committed: the awards service has committed more than the new budget (the message names the amount)' })
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFundDto): Promise<FundView> {
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateFundDto): Promise<FundView> {
     return FundView.of(await this.funds.update(user, id, body));
   }
 }

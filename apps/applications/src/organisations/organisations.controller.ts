@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { PageQuery } from '@mutuals/http';
+import { PageQuery, UuidPipe } from '@mutuals/http';
 import { OrganisationPage, OrganisationView, RegisterOrganisationDto, UpdateOrganisationDto } from './organisation.dto';
 import { OrganisationsService } from './organisations.service';
 
@@ -34,7 +34,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'One organisation: yours, or any for officers' })
   @ApiOkResponse({ type: OrganisationView })
   @ApiNotFoundResponse({ description: 'No such organisation, or not yours' })
-  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrganisationView> {
+  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<OrganisationView> {
     return OrganisationView.of(await this.organisations.get(user, id));
   }
 
@@ -43,7 +43,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: "Change your organisation's details; send only what changes, null clears an optional field" })
   @ApiOkResponse({ type: OrganisationView })
   @ApiConflictResponse({ description: 'stale-version: reload and try again' })
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateOrganisationDto): Promise<OrganisationView> {
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateOrganisationDto): Promise<OrganisationView> {
     return OrganisationView.of(await this.organisations.update(user, id, body));
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import { AssessmentView, AssessorCasePage, AssessorCaseQueryDto, AssessorCaseView, SubmitAssessmentDto } from './assessment.dto';
 import { AssessmentsService } from './assessments.service';
 
@@ -22,7 +23,7 @@ export class AssessorCasesController {
   @Roles('assessor')
   @ApiOperation({ summary: 'One case allocated to you, with what to score it against' })
   @ApiOkResponse({ type: AssessorCaseView })
-  get(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<AssessorCaseView> {
+  get(@CurrentUser() user: AuthenticatedUser, @Param('caseId', UuidPipe) caseId: string): Promise<AssessorCaseView> {
     return this.assessments.caseOf(user, caseId);
   }
 
@@ -30,7 +31,7 @@ export class AssessorCasesController {
   @Roles('assessor')
   @ApiOperation({ summary: 'Submit your scores (one per criterion, with a comment) and recommendation; this locks them' })
   @ApiCreatedResponse({ type: AssessmentView })
-  submit(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: SubmitAssessmentDto): Promise<AssessmentView> {
+  submit(@CurrentUser() user: AuthenticatedUser, @Param('caseId', UuidPipe) caseId: string, @Body() body: SubmitAssessmentDto): Promise<AssessmentView> {
     return this.assessments.submit(user, caseId, body);
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { PageQuery } from '@mutuals/http';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { PageQuery, UuidPipe } from '@mutuals/http';
 import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { AssessorPage, AssessorView, DeclareConflictDto, RegisterAssessorDto, RemoveConflictDto } from './assessor.dto';
@@ -51,7 +51,7 @@ export class AssessorsController {
   @Roles('assessor')
   @ApiOperation({ summary: 'Declare a conflict of interest on a case allocated to you; another assessor replaces you' })
   @ApiNoContentResponse()
-  declareConflict(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: DeclareConflictDto): Promise<void> {
+  declareConflict(@CurrentUser() user: AuthenticatedUser, @Param('caseId', UuidPipe) caseId: string, @Body() body: DeclareConflictDto): Promise<void> {
     return this.assessors.declareConflict(user, caseId, body);
   }
 }

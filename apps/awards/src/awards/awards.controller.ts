@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import { HistoryEntryView } from '../cases/case.dto';
 import { AwardPage, AwardQueryDto, AwardView, ClawbackDto, ScheduleDto } from './award.dto';
 import { AwardsService } from './awards.service';
@@ -24,7 +25,7 @@ export class AwardsController {
   @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'An award with its totals (awarded, paid, outstanding) and milestones' })
   @ApiOkResponse({ type: AwardView })
-  get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<AwardView> {
     return this.awards.get(user, id);
   }
 
@@ -32,7 +33,7 @@ export class AwardsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: "The award's full history: assessment, decision, offer, answer, payments (who, what, when)" })
   @ApiOkResponse({ type: [HistoryEntryView] })
-  history(@Param('id', ParseUUIDPipe) id: string): Promise<HistoryEntryView[]> {
+  history(@Param('id', UuidPipe) id: string): Promise<HistoryEntryView[]> {
     return this.awards.history(id);
   }
 
@@ -41,7 +42,7 @@ export class AwardsController {
   @Roles('applicant')
   @ApiOperation({ summary: 'Accept your grant offer and its conditions' })
   @ApiOkResponse({ type: AwardView })
-  accept(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
+  accept(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<AwardView> {
     return this.awards.respond(user, id, 'accepted');
   }
 
@@ -50,7 +51,7 @@ export class AwardsController {
   @Roles('applicant')
   @ApiOperation({ summary: 'Decline your grant offer' })
   @ApiOkResponse({ type: AwardView })
-  decline(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardView> {
+  decline(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<AwardView> {
     return this.awards.respond(user, id, 'declined');
   }
 
@@ -59,7 +60,7 @@ export class AwardsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Re-issue a lapsed offer with a new expiry; its amount is committed again (409 when the budget no longer allows it)' })
   @ApiOkResponse({ type: AwardView })
-  reissue(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReissueOfferDto): Promise<AwardView> {
+  reissue(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: ReissueOfferDto): Promise<AwardView> {
     return this.awards.reissue(user, id, body);
   }
 
@@ -67,7 +68,7 @@ export class AwardsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Set the payment schedule of an accepted award; it must add up to the award' })
   @ApiOkResponse({ type: AwardView })
-  schedule(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ScheduleDto): Promise<AwardView> {
+  schedule(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: ScheduleDto): Promise<AwardView> {
     return this.awards.schedule(user, id, body);
   }
 
@@ -76,7 +77,7 @@ export class AwardsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Mark a milestone paid (once)' })
   @ApiOkResponse({ type: AwardView })
-  pay(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('milestoneId', ParseUUIDPipe) milestoneId: string): Promise<AwardView> {
+  pay(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Param('milestoneId', UuidPipe) milestoneId: string): Promise<AwardView> {
     return this.awards.pay(user, id, milestoneId);
   }
 
@@ -85,7 +86,7 @@ export class AwardsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Record a clawback of paid money, with the reason' })
   @ApiOkResponse({ type: AwardView })
-  clawback(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClawbackDto): Promise<AwardView> {
+  clawback(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: ClawbackDto): Promise<AwardView> {
     return this.awards.clawback(user, id, body);
   }
 }

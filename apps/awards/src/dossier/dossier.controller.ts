@@ -1,6 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import { DossierView } from './dossier.dto';
 import { DossierService } from './dossier.service';
 
@@ -14,7 +15,7 @@ export class DossierController {
   @Roles('assessor')
   @ApiOperation({ summary: 'The application or bid as submitted (answers in order, profile, match funding, eligibility, attachments), while you are allocated and not conflicted' })
   @ApiOkResponse({ type: DossierView })
-  forAssessor(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<DossierView> {
+  forAssessor(@CurrentUser() user: AuthenticatedUser, @Param('caseId', UuidPipe) caseId: string): Promise<DossierView> {
     return this.dossiers.dossierFor(user, caseId, false);
   }
 
@@ -22,7 +23,7 @@ export class DossierController {
   @Roles('programme_officer')
   @ApiOperation({ summary: "A case's dossier: the application or bid as submitted" })
   @ApiOkResponse({ type: DossierView })
-  forOfficer(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<DossierView> {
+  forOfficer(@CurrentUser() user: AuthenticatedUser, @Param('caseId', UuidPipe) caseId: string): Promise<DossierView> {
     return this.dossiers.dossierFor(user, caseId, true);
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { DocumentUploadInterceptor, DocumentView, sendDocument, UploadDocumentDto, type UploadedFile as Upload } from '@mutuals/documents';
+import { UuidPipe } from '@mutuals/http';
 import { AwardDocumentListView } from './case-document.dto';
 import { CaseEvidenceService } from './case-evidence.service';
 
@@ -17,7 +18,7 @@ export class AwardEvidenceController {
   @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: "The documents the mutual attached to its award's case, oldest first, each with the conditions whose evidence names it and whether the mutual may remove it" })
   @ApiOkResponse({ type: AwardDocumentListView })
-  list(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<AwardDocumentListView> {
+  list(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<AwardDocumentListView> {
     return this.evidence.listForAward(user, id);
   }
 
@@ -33,7 +34,7 @@ export class AwardEvidenceController {
   @ApiCreatedResponse({ type: DocumentView })
   @ApiPayloadTooLargeResponse({ description: 'larger than DOCUMENT_MAX_BYTES' })
   @ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' })
-  upload(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
+  upload(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
     return this.evidence.uploadForAward(user, id, file);
   }
 
@@ -43,7 +44,7 @@ export class AwardEvidenceController {
   @ApiOperation({ summary: "The mutual removes a document it attached to its award's case (audited and published as the officers' removals are); another's, or the officers' due diligence, is not found" })
   @ApiNoContentResponse({ description: 'removed' })
   @ApiConflictResponse({ description: "document-held-as-evidence: a condition's evidence waiting for review or accepted names it" })
-  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('documentId', ParseUUIDPipe) documentId: string): Promise<void> {
+  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Param('documentId', UuidPipe) documentId: string): Promise<void> {
     await this.evidence.removeForAward(user, id, documentId);
   }
 
@@ -52,7 +53,7 @@ export class AwardEvidenceController {
   @ApiProduces('application/octet-stream')
   @ApiOperation({ summary: "Download a document on the award's case (always as an attachment): the mutual only those it attached, an officer any" })
   @ApiOkResponse({ description: 'the bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
-  async content(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('documentId', ParseUUIDPipe) documentId: string, @Res() res: Response): Promise<void> {
+  async content(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Param('documentId', UuidPipe) documentId: string, @Res() res: Response): Promise<void> {
     const { document, bytes } = await this.evidence.downloadForAward(user, id, documentId);
     sendDocument(res, document, bytes);
   }

@@ -64,8 +64,19 @@ export class CaseEvidenceService {
     return this.attach(applicant, c.id, file, true);
   }
 
+  /**
+   * An officer removes a document from the case, unless a condition's evidence waiting for review
+   * or accepted names it: the award's conditions rely on it as the mutual's do. Evidence is sent
+   * under the award's lock, so none can name the document meanwhile.
+   */
   remove(officer: AuthenticatedUser, caseId: string, documentId: string): Promise<void> {
-    return this.documents.remove(caseId, documentId, (m) => this.openCase(m, caseId), async (m, d) => {
+    const guard = async (m: EntityManager) => {
+      const allowed = await this.openCase(m, caseId);
+      const [award]: { id: string }[] = await m.query('select id from awards where case_id = $1 for update', [caseId]);
+      if (award) await this.refuseIfHeld(m, award.id, documentId, (status) => (status === 'met' ? 'accepted' : 'waiting for review'));
+      return allowed;
+    };
+    return this.documents.remove(caseId, documentId, guard, async (m, d) => {
       const c = await loadCase(m, caseId);
       await this.events.publish(m, CaseEvidenceRemoved, caseId, { ...caseRef(c), document: evidenceOf(d), removedBy: officer.id, removedAt: new Date().toISOString() });
       await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-removed', actor: officer.id, details: { documentId: d.id, name: d.name } });
@@ -84,13 +95,7 @@ export class CaseEvidenceService {
       await awardFor(m, applicant, awardId, true);
       // Only its own: the officers' due diligence is not the mutual's to see, so "not found".
       if (!(await this.mutualsDocumentIds(m, c.id)).has(documentId)) throw DomainError.notFound('Document', documentId);
-      const held = (await this.heldAsEvidence(m, awardId)).get(documentId) ?? [];
-      if (held.length > 0) {
-        const why = held.map((h) => `"${h.condition}" (${h.status === 'met' ? 'accepted by your programme officer' : 'waiting for your programme officer to review it'})`);
-        throw new DomainError('conflict', 'document-held-as-evidence', `This document is evidence for ${held.length === 1 ? 'a condition' : 'conditions'} and cannot be removed: ${why.join('; ')}`, {
-          conditionIds: held.map((h) => h.conditionId),
-        });
-      }
+      await this.refuseIfHeld(m, awardId, documentId, (status) => (status === 'met' ? 'accepted by your programme officer' : 'waiting for your programme officer to review it'));
       return allowed;
     };
     await this.documents.remove(c.id, documentId, guard, async (m, d) => {
@@ -126,6 +131,16 @@ export class CaseEvidenceService {
   private async mutualsDocumentIds(m: EntityManager, caseId: string): Promise<Set<string>> {
     const rows: { id: string }[] = await m.query('select id from case_documents where case_id = $1 and from_applicant', [caseId]);
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** Refuses removing a document that a condition's evidence, waiting for review or accepted, names; each condition with its status in the reader's words. */
+  private async refuseIfHeld(m: EntityManager, awardId: string, documentId: string, statusInWords: (status: string) => string): Promise<void> {
+    const held = (await this.heldAsEvidence(m, awardId)).get(documentId) ?? [];
+    if (held.length === 0) return;
+    const why = held.map((h) => `"${h.condition}" (${statusInWords(h.status)})`);
+    throw new DomainError('conflict', 'document-held-as-evidence', `This document is evidence for ${held.length === 1 ? 'a condition' : 'conditions'} and cannot be removed: ${why.join('; ')}`, {
+      conditionIds: held.map((h) => h.conditionId),
+    });
   }
 
   /** Document id → the conditions of the award whose evidence, waiting for review or accepted, names it. */

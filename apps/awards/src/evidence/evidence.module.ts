@@ -11,6 +11,7 @@ const CaseEvidenceController = documentsController({
   readers: ['programme_officer'],
   writers: ['programme_officer'],
   listView: CaseDocumentListView,
+  removalConflicts: "document-held-as-evidence: a condition's evidence waiting for review or accepted names it",
 });
 
 @Module({ controllers: [CaseEvidenceController, AwardEvidenceController], providers: [CaseEvidenceService] })

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { Page, PageQuery } from '@mutuals/http';
+import { Page, PageQuery, UuidPipe } from '@mutuals/http';
 import { ClosePackageDto, DeliveryReportDto, InvoiceDto, SupplierDto, SupplierPage, SupplierView, SupportPackagePage, SupportPackageQuery, SupportPackageView } from './inkind.dto';
 import { SupportInKindService } from './support-in-kind.service';
 
@@ -26,7 +26,7 @@ export class SupportInKindController {
   @Put('suppliers/:id')
   @ApiOperation({ summary: "Change a supplier's details and lots (the whole list); conflicts are added to those declared" })
   @ApiOkResponse({ type: SupplierView })
-  update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: SupplierDto): Promise<SupplierView> {
+  update(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: SupplierDto): Promise<SupplierView> {
     return this.inKind.saveSupplier(user, id, body);
   }
 
@@ -40,7 +40,7 @@ export class SupportInKindController {
   @Get('suppliers/:id')
   @ApiOperation({ summary: 'A supplier with its lots and conflicts' })
   @ApiOkResponse({ type: SupplierView })
-  supplier(@Param('id', ParseUUIDPipe) id: string): Promise<SupplierView> {
+  supplier(@Param('id', UuidPipe) id: string): Promise<SupplierView> {
     return this.inKind.supplier(id);
   }
 
@@ -54,7 +54,7 @@ export class SupportInKindController {
   @Get('support-packages/:id')
   @ApiOperation({ summary: 'A support package: lots, days delivered, invoiced, paid and what is left, with its reports and invoices' })
   @ApiOkResponse({ type: SupportPackageView })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<SupportPackageView> {
+  get(@Param('id', UuidPipe) id: string): Promise<SupportPackageView> {
     return this.inKind.get(id);
   }
 
@@ -62,7 +62,7 @@ export class SupportInKindController {
   @HttpCode(200)
   @ApiOperation({ summary: "Record the supplier's delivery report (days delivered in a lot, and what was done)" })
   @ApiOkResponse({ type: SupportPackageView })
-  report(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: DeliveryReportDto): Promise<SupportPackageView> {
+  report(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: DeliveryReportDto): Promise<SupportPackageView> {
     return this.inKind.report(user, id, body);
   }
 
@@ -70,7 +70,7 @@ export class SupportInKindController {
   @HttpCode(200)
   @ApiOperation({ summary: "Record the supplier's invoice; refused beyond what is left of the package's value" })
   @ApiOkResponse({ type: SupportPackageView })
-  invoice(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: InvoiceDto): Promise<SupportPackageView> {
+  invoice(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: InvoiceDto): Promise<SupportPackageView> {
     return this.inKind.invoice(user, id, body);
   }
 
@@ -78,7 +78,7 @@ export class SupportInKindController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve and pay an invoice (once): its amount is paid from the programme budget' })
   @ApiOkResponse({ type: SupportPackageView })
-  pay(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Param('invoiceId', ParseUUIDPipe) invoiceId: string): Promise<SupportPackageView> {
+  pay(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Param('invoiceId', UuidPipe) invoiceId: string): Promise<SupportPackageView> {
     return this.inKind.pay(user, id, invoiceId);
   }
 
@@ -86,7 +86,7 @@ export class SupportInKindController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a package early: no more invoices; what was not invoiced returns to the budget' })
   @ApiOkResponse({ type: SupportPackageView })
-  close(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClosePackageDto): Promise<SupportPackageView> {
+  close(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: ClosePackageDto): Promise<SupportPackageView> {
     return this.inKind.close(user, id, body);
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { Page } from '@mutuals/http';
+import { Page, UuidPipe } from '@mutuals/http';
 import { EnquiryDto, EnquiryPage, EnquiryQuery, EnquiryView, FiguresDto, LinkDto, MutualPage, MutualQuery, MutualSummaryView, MutualView, RegisterMutualDto, StageDto } from './mutuals.dto';
 import { MutualsService } from './mutuals.service';
 
@@ -30,7 +30,7 @@ export class MutualsController {
   @Get('enquiries/:id')
   @ApiOperation({ summary: 'An enquiry' })
   @ApiOkResponse({ type: EnquiryView })
-  enquiry(@Param('id', ParseUUIDPipe) id: string): Promise<EnquiryView> {
+  enquiry(@Param('id', UuidPipe) id: string): Promise<EnquiryView> {
     return this.mutuals.enquiry(id);
   }
 
@@ -51,28 +51,28 @@ export class MutualsController {
   @Get('mutuals/:id')
   @ApiOperation({ summary: 'A mutual: its whole journey, its figures over time, and its applications, bids, cases, awards and support packages' })
   @ApiOkResponse({ type: MutualView })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<MutualView> {
+  get(@Param('id', UuidPipe) id: string): Promise<MutualView> {
     return this.mutuals.get(id);
   }
 
   @Post('mutuals/:id/stages')
   @ApiOperation({ summary: "Record the next stage of the mutual's journey (forward only; earlier stages are kept); stale-version if it changed since read" })
   @ApiCreatedResponse({ type: MutualView })
-  recordStage(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: StageDto): Promise<MutualView> {
+  recordStage(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: StageDto): Promise<MutualView> {
     return this.mutuals.recordStage(user, id, body);
   }
 
   @Post('mutuals/:id/figures')
   @ApiOperation({ summary: "Record a launched mutual's staff and contract value as of a date; the newest become its current figures" })
   @ApiCreatedResponse({ type: MutualView })
-  recordFigures(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: FiguresDto): Promise<MutualView> {
+  recordFigures(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: FiguresDto): Promise<MutualView> {
     return this.mutuals.recordFigures(user, id, body);
   }
 
   @Post('mutuals/:id/links')
   @ApiOperation({ summary: 'Link an application, bid or case awards knows of (with its case or source) to the mutual; refused if linked to another' })
   @ApiCreatedResponse({ type: MutualView })
-  link(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: LinkDto): Promise<MutualView> {
+  link(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: LinkDto): Promise<MutualView> {
     return this.mutuals.link(user, id, body);
   }
 }

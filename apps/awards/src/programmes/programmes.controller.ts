@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@mutuals/auth';
-import { PageQuery } from '@mutuals/http';
+import { PageQuery, UuidPipe } from '@mutuals/http';
 import { ProgrammePage, ProgrammeTrackingView, RankingQueryDto, RankingView } from './tracking.dto';
 import { TrackingService } from './tracking.service';
 
@@ -22,14 +22,14 @@ export class ProgrammesController {
   @Get(':id')
   @ApiOperation({ summary: 'A programme or fund: its figures, per round, and awards by sector, region and status' })
   @ApiOkResponse({ type: ProgrammeTrackingView })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ProgrammeTrackingView> {
+  get(@Param('id', UuidPipe) id: string): Promise<ProgrammeTrackingView> {
     return this.tracking.programme(id);
   }
 
   @Get(':id/ranking')
   @ApiOperation({ summary: 'Scored cases by final score, with the funding line the remaining budget draws' })
   @ApiOkResponse({ type: RankingView })
-  ranking(@Param('id', ParseUUIDPipe) id: string, @Query() query: RankingQueryDto): Promise<RankingView> {
+  ranking(@Param('id', UuidPipe) id: string, @Query() query: RankingQueryDto): Promise<RankingView> {
     return this.tracking.ranking(id, query.roundId);
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import { ReconsiderationPage, ReconsiderationQueryDto, ReconsiderationView, RequestReconsiderationDto, ReviewReconsiderationDto, WindowView } from './reconsideration.dto';
 import { ReconsiderationsService } from './reconsiderations.service';
 
@@ -30,7 +31,7 @@ export class ReconsiderationsController {
   @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'A reconsideration request; for an officer, whether they may review it' })
   @ApiOkResponse({ type: ReconsiderationView })
-  get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ReconsiderationView> {
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<ReconsiderationView> {
     return this.reconsiderations.get(user, id);
   }
 
@@ -39,7 +40,7 @@ export class ReconsiderationsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Uphold or overturn, with reasons; only an officer who took no part in the decision (403 otherwise). Overturned re-opens the case' })
   @ApiOkResponse({ type: ReconsiderationView })
-  review(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewReconsiderationDto): Promise<ReconsiderationView> {
+  review(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: ReviewReconsiderationDto): Promise<ReconsiderationView> {
     return this.reconsiderations.review(user, id, body);
   }
 }
@@ -54,7 +55,7 @@ export class ReconsiderationWindowsController {
   @Roles('applicant')
   @ApiOperation({ summary: 'Whether the decision on your case may still be challenged, until when, and your latest request' })
   @ApiOkResponse({ type: WindowView })
-  window(@CurrentUser() user: AuthenticatedUser, @Param('caseId', ParseUUIDPipe) caseId: string): Promise<WindowView> {
+  window(@CurrentUser() user: AuthenticatedUser, @Param('caseId', UuidPipe) caseId: string): Promise<WindowView> {
     return this.reconsiderations.window(user, caseId);
   }
 }

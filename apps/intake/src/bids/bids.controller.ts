@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { PageQuery } from '@mutuals/http';
+import { PageQuery, UuidPipe } from '@mutuals/http';
 import { BidPage, BidQueryDto, BidView, CreateBidDto, HistoryEntryView, InvitationPage, InvitationQueryDto, InvitationView, PartnerAnswerDto, PartnerView, ScreenBidDto, UpdateBidDto, WithdrawBidDto } from './bid.dto';
 import type { BidEntity } from './bid.entity';
 import { BidsService } from './bids.service';
@@ -42,7 +42,7 @@ export class BidsController {
   @ApiUnprocessableEntityResponse({
     description: 'unknown-authority, authority-abolished (the lead or a partner is not an English local authority in the register that exists today; the message names the code), round-not-taking-bids, joint-bids-not-allowed, too-many-partners, lead-named-as-partner, unknown-question, answer-too-long',
   })
-  async create(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Body() body: CreateBidDto): Promise<BidView> {
+  async create(@CurrentUser() user: AuthenticatedUser, @Param('roundId', UuidPipe) roundId: string, @Body() body: CreateBidDto): Promise<BidView> {
     return this.view(await this.bids.create(user, roundId, body));
   }
 
@@ -50,7 +50,7 @@ export class BidsController {
   @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: "A round's bids: all of them for officers, your authority's for councils; a page at a time, by reference" })
   @ApiOkResponse({ type: BidPage })
-  async listForRound(@CurrentUser() user: AuthenticatedUser, @Param('roundId', ParseUUIDPipe) roundId: string, @Query() query: BidQueryDto): Promise<BidPage> {
+  async listForRound(@CurrentUser() user: AuthenticatedUser, @Param('roundId', UuidPipe) roundId: string, @Query() query: BidQueryDto): Promise<BidPage> {
     const page = await this.bids.listForRound(user, roundId, query);
     return { ...page, items: await this.views(page.items) };
   }
@@ -69,7 +69,7 @@ export class BidsController {
   @ApiOperation({ summary: 'One bid: yours, or any for officers' })
   @ApiOkResponse({ type: BidView })
   @ApiNotFoundResponse({ description: "bid-not-found (also for another authority's bid)" })
-  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidView> {
+  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<BidView> {
     return this.view(await this.bids.get(user, id));
   }
 
@@ -78,7 +78,7 @@ export class BidsController {
   @ApiOperation({ summary: "Every change to the bid: who, when, from and to (public money is audited)" })
   @ApiOkResponse({ type: [HistoryEntryView] })
   @ApiNotFoundResponse({ description: 'bid-not-found' })
-  async history(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<HistoryEntryView[]> {
+  async history(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<HistoryEntryView[]> {
     return (await this.bids.history(user, id)).map(HistoryEntryView.of);
   }
 
@@ -88,7 +88,7 @@ export class BidsController {
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-not-editable' })
   @ApiUnprocessableEntityResponse({ description: 'unknown-authority, authority-abolished, joint-bids-not-allowed, too-many-partners, unknown-question, answer-too-long' })
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateBidDto): Promise<BidView> {
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateBidDto): Promise<BidView> {
     return this.view(await this.bids.update(user, id, body));
   }
 
@@ -99,7 +99,7 @@ export class BidsController {
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-already-submitted' })
   @ApiUnprocessableEntityResponse({ description: 'round-closed (gives the closing time in UTC), round-not-open, unknown-authority, authority-abolished, bid-incomplete, partners-not-answered, contact-email-missing' })
-  async submit(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidView> {
+  async submit(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<BidView> {
     return this.view(await this.bids.submit(user, id));
   }
 
@@ -109,7 +109,7 @@ export class BidsController {
   @ApiOperation({ summary: 'Withdraw the bid before a decision; the authority may bid again while the round is open' })
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-already-withdrawn, bid-invalid-transition' })
-  async withdraw(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: WithdrawBidDto): Promise<BidView> {
+  async withdraw(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: WithdrawBidDto): Promise<BidView> {
     return this.view(await this.bids.withdraw(user, id, body.reason));
   }
 
@@ -119,7 +119,7 @@ export class BidsController {
   @ApiOperation({ summary: 'Screen a bid by hand (eligible or ineligible) with a reason; only eligible bids go on to assessment' })
   @ApiOkResponse({ type: BidView })
   @ApiConflictResponse({ description: 'bid-not-screenable' })
-  async screen(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ScreenBidDto): Promise<BidView> {
+  async screen(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: ScreenBidDto): Promise<BidView> {
     return this.view(await this.bids.screenManually(user, id, body));
   }
 
@@ -139,7 +139,7 @@ export class BidsController {
   @ApiOkResponse({ type: PartnerView })
   @ApiNotFoundResponse({ description: 'invitation-not-found (also when your authority is not named)' })
   @ApiConflictResponse({ description: 'authority-already-bidding (accepting while your authority is already in a bid for the round), invitation-closed' })
-  async answer(@CurrentUser() user: AuthenticatedUser, @Param('bidId', ParseUUIDPipe) bidId: string, @Body() body: PartnerAnswerDto): Promise<PartnerView> {
+  async answer(@CurrentUser() user: AuthenticatedUser, @Param('bidId', UuidPipe) bidId: string, @Body() body: PartnerAnswerDto): Promise<PartnerView> {
     return PartnerView.of(await this.bids.answer(user, bidId, body.answer, body.reason));
   }
 }

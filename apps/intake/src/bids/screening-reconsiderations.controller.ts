@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import {
   RequestScreeningReconsiderationDto,
   ReviewScreeningReconsiderationDto,
@@ -20,7 +21,7 @@ export class ScreeningReconsiderationsController {
   @Roles('applicant')
   @ApiOperation({ summary: "Ask for your bid's screening as ineligible to be reconsidered, with grounds, within the set number of days (422 after; 409 when already asked)" })
   @ApiCreatedResponse({ type: ScreeningReconsiderationView })
-  request(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: RequestScreeningReconsiderationDto): Promise<ScreeningReconsiderationView> {
+  request(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: RequestScreeningReconsiderationDto): Promise<ScreeningReconsiderationView> {
     return this.reconsiderations.request(user, id, body);
   }
 
@@ -36,7 +37,7 @@ export class ScreeningReconsiderationsController {
   @Roles('applicant', 'programme_officer')
   @ApiOperation({ summary: 'A request to reconsider a screening; for an officer, whether they may review it' })
   @ApiOkResponse({ type: ScreeningReconsiderationView })
-  get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ScreeningReconsiderationView> {
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string): Promise<ScreeningReconsiderationView> {
     return this.reconsiderations.get(user, id);
   }
 
@@ -45,7 +46,7 @@ export class ScreeningReconsiderationsController {
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Uphold or overturn, with reasons; only an officer who did not screen the bid (403 otherwise). Overturned screens the bid eligible, so it goes to assessment' })
   @ApiOkResponse({ type: ScreeningReconsiderationView })
-  review(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewScreeningReconsiderationDto): Promise<ScreeningReconsiderationView> {
+  review(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: ReviewScreeningReconsiderationDto): Promise<ScreeningReconsiderationView> {
     return this.reconsiderations.review(user, id, body);
   }
 }

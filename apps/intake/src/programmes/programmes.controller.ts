@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { PageQuery } from '@mutuals/http';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { PageQuery, UuidPipe } from '@mutuals/http';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
 import { CreateProgrammeDto, ProgrammePage, ProgrammeView, UpdateProgrammeDto } from './programme.dto';
@@ -26,7 +26,7 @@ export class ProgrammesController {
   @ApiOkResponse({ type: ProgrammeView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })
   @ApiConflictResponse({ description: 'programme-code-taken; budget-below-committed: the awards service has committed more than the new budget (the message names the amount)' })
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProgrammeDto): Promise<ProgrammeView> {
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateProgrammeDto): Promise<ProgrammeView> {
     return ProgrammeView.of(await this.programmes.update(user, id, body));
   }
 
@@ -44,7 +44,7 @@ export class ProgrammesController {
   @ApiOperation({ summary: 'One programme' })
   @ApiOkResponse({ type: ProgrammeView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<ProgrammeView> {
+  async get(@Param('id', UuidPipe) id: string): Promise<ProgrammeView> {
     return ProgrammeView.of(await this.programmes.get(id));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -10,6 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
+import { UuidPipe } from '@mutuals/http';
 import { CreateRoundDto, MoveRoundDto, RoundFiguresView, RoundPage, RoundQueryDto, RoundView, UpdateRoundDto } from './round.dto';
 import { RoundsService } from './rounds.service';
 
@@ -25,7 +26,7 @@ export class RoundsController {
   @ApiCreatedResponse({ type: RoundView })
   @ApiNotFoundResponse({ description: 'programme-not-found' })
   @ApiUnprocessableEntityResponse({ description: 'invalid-round-settings (closesAt not after opensAt, fractions of a second, weights not adding up to 100)' })
-  async create(@CurrentUser() user: AuthenticatedUser, @Param('programmeId', ParseUUIDPipe) programmeId: string, @Body() body: CreateRoundDto): Promise<RoundView> {
+  async create(@CurrentUser() user: AuthenticatedUser, @Param('programmeId', UuidPipe) programmeId: string, @Body() body: CreateRoundDto): Promise<RoundView> {
     return RoundView.of(await this.rounds.create(user, programmeId, body));
   }
 
@@ -43,7 +44,7 @@ export class RoundsController {
   @ApiOperation({ summary: 'One round with its criteria and deadline' })
   @ApiOkResponse({ type: RoundView })
   @ApiNotFoundResponse({ description: 'round-not-found' })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<RoundView> {
+  async get(@Param('id', UuidPipe) id: string): Promise<RoundView> {
     return RoundView.of(await this.rounds.get(id));
   }
 
@@ -53,7 +54,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundView })
   @ApiConflictResponse({ description: 'round-not-editable' })
   @ApiUnprocessableEntityResponse({ description: 'invalid-round-settings' })
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateRoundDto): Promise<RoundView> {
+  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateRoundDto): Promise<RoundView> {
     return RoundView.of(await this.rounds.update(user, id, body));
   }
 
@@ -64,7 +65,7 @@ export class RoundsController {
   @ApiOkResponse({ type: RoundView })
   @ApiConflictResponse({ description: 'round-invalid-transition' })
   @ApiUnprocessableEntityResponse({ description: 'round-closes-in-past' })
-  async move(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: MoveRoundDto): Promise<RoundView> {
+  async move(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Body() body: MoveRoundDto): Promise<RoundView> {
     return RoundView.of(await this.rounds.move(user, id, body.status));
   }
 
@@ -73,7 +74,7 @@ export class RoundsController {
   @ApiOperation({ summary: 'Intake figures: bids by status, region and sector, amount requested, late attempts refused' })
   @ApiOkResponse({ type: RoundFiguresView })
   @ApiNotFoundResponse({ description: 'round-not-found' })
-  figures(@Param('id', ParseUUIDPipe) id: string): Promise<RoundFiguresView> {
+  figures(@Param('id', UuidPipe) id: string): Promise<RoundFiguresView> {
     return this.rounds.figures(id);
   }
 }

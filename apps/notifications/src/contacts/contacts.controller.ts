@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { PageQuery } from '@mutuals/http';
+import { PageQuery, UuidPipe } from '@mutuals/http';
 import { ContactChangePage, ContactPage, ContactQuery, ContactView, NewContactDto, RemoveContactQuery } from './contacts.dto';
 import { ContactsRepository } from './contacts.repository';
 
@@ -33,7 +33,7 @@ export class ContactsController {
   @HttpCode(204)
   @Roles('programme_officer')
   @ApiOperation({ summary: 'Remove a contact; messages already recorded for them are kept' })
-  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Query() query: RemoveContactQuery): Promise<void> {
+  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Query() query: RemoveContactQuery): Promise<void> {
     await this.contacts.remove(id, { actor: user.id, reason: query.reason });
   }
 
