@@ -21,6 +21,21 @@ import { DocumentListView, DocumentView, UploadDocumentDto } from './document.dt
 import { sendDocument, StoredDocument } from './record-documents';
 import { DocumentUploadInterceptor } from './upload.interceptor';
 
+/** An upload route's handling and documentation: multipart field `file`, the checks' refusals. */
+export const DocumentUploadRoute = () =>
+  applyDecorators(
+    UseInterceptors(DocumentUploadInterceptor),
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ type: UploadDocumentDto }),
+    ApiCreatedResponse({ type: DocumentView }),
+    ApiPayloadTooLargeResponse({ description: 'larger than DOCUMENT_MAX_BYTES' }),
+    ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' }),
+  );
+
+/** A download route's documentation: the bytes, always as an attachment. */
+export const DocumentDownloadRoute = () =>
+  applyDecorators(ApiProduces('application/octet-stream'), ApiOkResponse({ description: 'the bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } }));
+
 /** What a service's documents use case offers its controller; each decides who may do what. */
 export interface RecordDocumentsApi {
   list(user: AuthenticatedUser, ownerId: string): Promise<DocumentListView>;
@@ -63,13 +78,8 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
 
     @Post()
     @Roles(...routes.writers)
-    @UseInterceptors(DocumentUploadInterceptor)
-    @ApiConsumes('multipart/form-data')
-    @ApiBody({ type: UploadDocumentDto })
+    @DocumentUploadRoute()
     @ApiOperation({ summary: `Attach a file to the ${routes.record} (multipart, field \`file\`); its type is judged from its bytes` })
-    @ApiCreatedResponse({ type: DocumentView })
-    @ApiPayloadTooLargeResponse({ description: 'larger than DOCUMENT_MAX_BYTES' })
-    @ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' })
     upload(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
       return this.documents.upload(user, ownerId, file);
     }
@@ -86,9 +96,8 @@ export function documentsController(routes: DocumentRoutes): Type<unknown> {
 
     @Get(':documentId/content')
     @Roles(...new Set<Role>([...routes.readers, 'assessor']))
-    @ApiProduces('application/octet-stream')
+    @DocumentDownloadRoute()
     @ApiOperation({ summary: 'Download an attachment (always as an attachment); an assessor needs a token for this document' })
-    @ApiOkResponse({ description: 'the bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
     async content(@CurrentUser() user: AuthenticatedUser, @Param('ownerId', UuidPipe) ownerId: string, @Param('documentId', UuidPipe) documentId: string, @Res() res: Response): Promise<void> {
       const { document, bytes } = await this.documents.download(user, ownerId, documentId);
       sendDocument(res, document, bytes);

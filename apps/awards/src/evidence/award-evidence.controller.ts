@@ -1,8 +1,8 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Post, Res, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@mutuals/auth';
-import { DocumentUploadInterceptor, DocumentView, sendDocument, UploadDocumentDto, type UploadedFile as Upload } from '@mutuals/documents';
+import { DocumentDownloadRoute, DocumentUploadRoute, DocumentView, sendDocument, type UploadedFile as Upload } from '@mutuals/documents';
 import { UuidPipe } from '@mutuals/http';
 import { AwardDocumentListView } from './case-document.dto';
 import { CaseEvidenceService } from './case-evidence.service';
@@ -24,16 +24,11 @@ export class AwardEvidenceController {
 
   @Post()
   @Roles('applicant')
-  @UseInterceptors(DocumentUploadInterceptor)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: UploadDocumentDto })
+  @DocumentUploadRoute()
   @ApiOperation({
     summary:
       "The mutual attaches a document to its award's case (multipart, field `file`), with the checks of the officers' case evidence; send its id with the evidence of a condition (POST awards/:id/conditions/:conditionId/evidence)",
   })
-  @ApiCreatedResponse({ type: DocumentView })
-  @ApiPayloadTooLargeResponse({ description: 'larger than DOCUMENT_MAX_BYTES' })
-  @ApiUnprocessableEntityResponse({ description: 'document-missing, document-type-refused, document-type-not-allowed, documents-total-too-large, document-infected, document-not-scanned' })
   upload(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @UploadedFile() file: Upload | undefined): Promise<DocumentView> {
     return this.evidence.uploadForAward(user, id, file);
   }
@@ -50,9 +45,8 @@ export class AwardEvidenceController {
 
   @Get(':documentId/content')
   @Roles('applicant', 'programme_officer')
-  @ApiProduces('application/octet-stream')
+  @DocumentDownloadRoute()
   @ApiOperation({ summary: "Download a document on the award's case (always as an attachment): the mutual only those it attached, an officer any" })
-  @ApiOkResponse({ description: 'the bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   async content(@CurrentUser() user: AuthenticatedUser, @Param('id', UuidPipe) id: string, @Param('documentId', UuidPipe) documentId: string, @Res() res: Response): Promise<void> {
     const { document, bytes } = await this.evidence.downloadForAward(user, id, documentId);
     sendDocument(res, document, bytes);

@@ -76,11 +76,7 @@ export class CaseEvidenceService {
       if (award) await this.refuseIfHeld(m, award.id, documentId, (status) => (status === 'met' ? 'accepted' : 'waiting for review'));
       return allowed;
     };
-    return this.documents.remove(caseId, documentId, guard, async (m, d) => {
-      const c = await loadCase(m, caseId);
-      await this.events.publish(m, CaseEvidenceRemoved, caseId, { ...caseRef(c), document: evidenceOf(d), removedBy: officer.id, removedAt: new Date().toISOString() });
-      await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-removed', actor: officer.id, details: { documentId: d.id, name: d.name } });
-    });
+    return this.documents.remove(caseId, documentId, guard, (m, d) => this.recordRemoval(m, caseId, d, officer.id));
   }
 
   /**
@@ -94,14 +90,12 @@ export class CaseEvidenceService {
       const allowed = await this.openCase(m, c.id);
       await awardFor(m, applicant, awardId, true);
       // Only its own: the officers' due diligence is not the mutual's to see, so "not found".
-      if (!(await this.mutualsDocumentIds(m, c.id)).has(documentId)) throw DomainError.notFound('Document', documentId);
+      const [own] = await m.query('select 1 from case_documents where id = $1 and case_id = $2 and from_applicant', [documentId, c.id]);
+      if (!own) throw DomainError.notFound('Document', documentId);
       await this.refuseIfHeld(m, awardId, documentId, (status) => (status === 'met' ? 'accepted by your programme officer' : 'waiting for your programme officer to review it'));
       return allowed;
     };
-    await this.documents.remove(c.id, documentId, guard, async (m, d) => {
-      await this.events.publish(m, CaseEvidenceRemoved, c.id, { ...caseRef(await loadCase(m, c.id)), document: evidenceOf(d), removedBy: applicant.id, removedAt: new Date().toISOString() });
-      await audit(m, { subjectType: 'case', subjectId: c.id, caseId: c.id, action: 'evidence-removed', actor: applicant.id, details: { documentId: d.id, name: d.name, fromApplicant: true } });
-    });
+    await this.documents.remove(c.id, documentId, guard, (m, d) => this.recordRemoval(m, c.id, d, applicant.id, { fromApplicant: true }));
   }
 
   async download(user: AuthenticatedUser, caseId: string, documentId: string): Promise<{ document: StoredDocument; bytes: Buffer }> {
@@ -126,6 +120,13 @@ export class CaseEvidenceService {
       await this.events.publish(m, CaseEvidenceAttached, caseId, { ...caseRef(c), document: evidenceOf(d), attachedBy: user.id, attachedAt: d.uploadedAt });
       await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-added', actor: user.id, details: { documentId: d.id, name: d.name, sha256: d.sha256, sizeBytes: d.sizeBytes, fromApplicant } });
     });
+  }
+
+  /** A removal's event and audit row, whoever removed the document. */
+  private async recordRemoval(m: EntityManager, caseId: string, d: StoredDocument, actor: string, details: Record<string, unknown> = {}): Promise<void> {
+    const c = await loadCase(m, caseId);
+    await this.events.publish(m, CaseEvidenceRemoved, caseId, { ...caseRef(c), document: evidenceOf(d), removedBy: actor, removedAt: new Date().toISOString() });
+    await audit(m, { subjectType: 'case', subjectId: caseId, caseId, action: 'evidence-removed', actor, details: { documentId: d.id, name: d.name, ...details } });
   }
 
   private async mutualsDocumentIds(m: EntityManager, caseId: string): Promise<Set<string>> {
