@@ -49,13 +49,13 @@ interface Screening {
 const SUBMIT_SQL = `
   with moved as (
     update bids set status = $2::text, partner_authority_codes = $3::text[], contact_name = $4, contact_email = $5, submitted_at = $6::timestamptz,
-      screening_reasons = $7::text[], screened_by = 'automatic', screened_at = $6::timestamptz, updated_at = now()
+      screening_reasons = $7::text[], screened_by = $18, screened_at = $6::timestamptz, updated_at = now()
     where id = $1
     returning updated_at
   ), history as (
     insert into audit_entries (subject_type, subject_id, action, from_state, to_state, actor_id, detail, at)
     values ('bid', $1, 'submitted', 'draft', 'submitted', $8, null, $6::timestamptz),
-           ('bid', $1, $2::text, 'submitted', $2::text, 'automatic', $9::jsonb, $6::timestamptz)
+           ('bid', $1, $2::text, 'submitted', $2::text, $18, $9::jsonb, $6::timestamptz)
   ), events as (
     insert into outbox_messages (event_id, topic, message_key, envelope)
     values ($10, $11, $12, $13::jsonb), ($14, $15, $16, $17::jsonb)
@@ -275,6 +275,7 @@ export class BidsService {
           JSON.stringify({ reasons: bid.screeningReasons }),
           ...submittedRow,
           ...screenedRow,
+          screening.screenedBy,
         ]),
       );
       bid.updatedAt = updated_at;
